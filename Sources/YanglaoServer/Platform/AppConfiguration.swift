@@ -1,0 +1,48 @@
+import Foundation
+
+/// Where the platform keeps its data and how it is reached; read once from the command line and
+/// the environment, then passed explicitly to whatever needs it.
+public struct AppConfiguration: Sendable {
+    public enum DatabaseLocation: Sendable, Equatable {
+        /// The embedded default: a SQLite file (WAL mode, writes serialised in process).
+        case sqlite(path: String)
+        /// Production: PostgreSQL at a URL; `searchPath` puts the tables in a schema of their own.
+        case postgres(url: String, searchPath: [String]? = nil)
+    }
+
+    public var database: DatabaseLocation
+    public var dataDirectory: String
+    public var isDemo: Bool
+
+    public init(database: DatabaseLocation, dataDirectory: String, isDemo: Bool = false) {
+        self.database = database
+        self.dataDirectory = dataDirectory
+        self.isDemo = isDemo
+    }
+
+    /// `DATABASE_URL` when set; otherwise ./data/yanglao.sqlite, or ./data/demo.sqlite for the demo.
+    /// `YANGLAO_DATA_DIR` moves the data directory.
+    public static func fromEnvironment(demo: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Self {
+        let dataDirectory = environment["YANGLAO_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        let absoluteData = URL(fileURLWithPath: dataDirectory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL.path
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            return Self(database: .postgres(url: url), dataDirectory: absoluteData, isDemo: demo)
+        }
+        let file = demo ? "demo.sqlite" : "yanglao.sqlite"
+        return Self(database: .sqlite(path: absoluteData + "/" + file), dataDirectory: absoluteData, isDemo: demo)
+    }
+
+    /// A description for logs and the command line that never shows a password.
+    public var databaseDescription: String {
+        switch database {
+        case let .sqlite(path): return "SQLite \(path)"
+        case let .postgres(url, _):
+            if var components = URLComponents(string: url) {
+                if components.password != nil { components.password = "***" }
+                return "PostgreSQL \(components.string ?? "")"
+            }
+            return "PostgreSQL"
+        }
+    }
+}

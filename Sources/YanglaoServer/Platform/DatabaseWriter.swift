@@ -1,0 +1,49 @@
+import FluentKit
+import SQLKit
+
+/// The one way to write. On SQLite, Fluent opens a connection per event loop and two read-then-write
+/// transactions on different connections fail with "database is locked"; so there every write
+/// transaction passes through one in-process gate. PostgreSQL needs no gate.
+public struct DatabaseWriter: Sendable {
+    let database: any Database
+    let gate: SerialGate?
+
+    init(database: any Database, serialised: Bool) {
+        self.database = database
+        self.gate = serialised ? SerialGate() : nil
+    }
+
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let gate else { return try await database.transaction(body) }
+        await gate.enter()
+        do {
+            let result = try await database.transaction { db in
+                try await (db as! any SQLDatabase).raw("PRAGMA busy_timeout = 5000").run()
+                return try await body(db)
+            }
+            await gate.leave()
+            return result
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+}
+
+/// A first-come, first-served async lock.
+actor SerialGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}

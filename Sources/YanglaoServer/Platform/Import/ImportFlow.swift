@@ -1,0 +1,95 @@
+import FluentKit
+import Spreadsheet
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// What a capability supplies to take part in the shared import flow: its columns, a plan that
+/// checks every row against the file and the database, and the commit of a clean plan.
+public protocol TableImport: Sendable {
+    associatedtype Changes: Sendable
+    var requiredColumns: [String] { get }
+    var optionalColumns: [String] { get }
+    func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<Changes>
+    func commit(_ changes: Changes, on db: any SQLDatabase) async throws
+}
+
+public struct ImportPlan<Changes: Sendable>: Sendable {
+    public var rows: Int
+    public var problems: [RowProblem]
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var changes: Changes
+}
+
+/// The answer of every import, dry run or not.
+public struct ImportReport: Content, Sendable, Equatable {
+    public struct RowError: Content, Sendable, Equatable {
+        public var row: Int
+        public var field: String?
+        public var message: String
+    }
+
+    public var accepted: Int
+    public var rejected: Int
+    public var errors: [RowError]
+    public var created: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var dryRun: Bool
+    public var committed: Bool
+}
+
+/// A whole file that cannot be imported (empty, unreadable, missing a column).
+public struct ImportFileError: Error, Sendable, Equatable {
+    public var message: String
+}
+
+/// template → dry run with row errors → all-or-nothing commit → summary. A commit re-plans inside its
+/// write transaction, so what it writes is checked against the database as it is at that moment.
+public enum ImportFlow {
+    public static func run<I: TableImport>(
+        _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter
+    ) async throws -> ImportReport {
+        let table = try readTable(file, importer: importer)
+        if dryRun {
+            let plan = try await importer.plan(table, on: writer.database as! any SQLDatabase)
+            return report(plan, dryRun: true, committed: false)
+        }
+        return try await writer.transaction { db in
+            let sql = db as! any SQLDatabase
+            let plan = try await importer.plan(table, on: sql)
+            guard plan.problems.isEmpty else { return report(plan, dryRun: false, committed: false) }
+            try await importer.commit(plan.changes, on: sql)
+            return report(plan, dryRun: false, committed: true)
+        }
+    }
+
+    /// The header row of an empty template, as a CSV that Excel opens (UTF-8 with BOM).
+    public static func templateCSV<I: TableImport>(for importer: I) -> [UInt8] {
+        CSV.write(header: importer.requiredColumns + importer.optionalColumns, rows: [])
+    }
+
+    static func readTable<I: TableImport>(_ file: [UInt8], importer: I) throws -> Table {
+        let table: Table
+        do { table = try CSV.read(file) } catch { throw ImportFileError(message: error.message) }
+        let missing = importer.requiredColumns.filter { !table.header.contains($0) }
+        guard missing.isEmpty else {
+            throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ",")))")
+        }
+        guard !table.rows.isEmpty else { throw ImportFileError(message: "文件只有表头，没有数据行") }
+        return table
+    }
+
+    static func report<C>(_ plan: ImportPlan<C>, dryRun: Bool, committed: Bool) -> ImportReport {
+        let rejectedRows = Set(plan.problems.map(\.row))
+        return ImportReport(
+            accepted: plan.rows - rejectedRows.count,
+            rejected: rejectedRows.count,
+            errors: plan.problems.map { .init(row: $0.row, field: $0.field, message: $0.message) },
+            created: plan.created, updated: plan.updated, unchanged: plan.unchanged,
+            dryRun: dryRun, committed: committed
+        )
+    }
+}

@@ -1,0 +1,69 @@
+import Spreadsheet
+import SQLKit
+import YanglaoCore
+
+/// Region lists through the shared import flow. Rows are matched on their code; a commit writes only
+/// the new and changed units, plus any stored unit whose ancestor columns the file changes (a town
+/// moved to another county takes its villages along).
+struct RegionImport: TableImport {
+    var requiredColumns: [String] { RegionRow.requiredColumns }
+    var optionalColumns: [String] { RegionRow.optionalColumns }
+
+    func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<[StoredRegion]> {
+        var problems: [RowProblem] = []
+        var incoming: [RegionTreeCheck.NumberedEntry] = []
+        let stored = try await RegionStore(sql: db).all()
+        let storedByCode = Dictionary(stored.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        for row in table.rows {
+            switch RegionRow.parse(table.fields(of: row)) {
+            case let .valid(entry):
+                let kept = storedByCode[entry.code].map { keepingAbsentColumns(of: entry, from: $0.entry, header: table.header) }
+                incoming.append(.init(row: row.number, entry: kept ?? entry))
+            case let .invalid(fieldProblems):
+                problems += fieldProblems.map { RowProblem(row: row.number, field: $0.field, message: $0.message) }
+            }
+        }
+
+        problems += RegionTreeCheck.problems(incoming: incoming, stored: storedByCode.mapValues(\.entry))
+        problems.sort { ($0.row, $0.field ?? "") < ($1.row, $1.field ?? "") }
+
+        var merged = storedByCode.mapValues(\.entry)
+        for item in incoming { merged[item.entry.code] = item.entry }
+        let ancestry = RegionAncestry.compute(merged)
+
+        var changes: [StoredRegion] = []
+        var created = 0, updated = 0, unchanged = 0
+        var seen = Set<String>()
+        for item in incoming where seen.insert(item.entry.code).inserted {
+            let row = StoredRegion(item.entry, ancestry: ancestry[item.entry.code] ?? [:])
+            switch storedByCode[row.code] {
+            case nil: created += 1; changes.append(row)
+            case row?: unchanged += 1
+            default: updated += 1; changes.append(row)
+            }
+        }
+        for old in stored where !seen.contains(old.code) {
+            let refreshed = StoredRegion(old.entry, ancestry: ancestry[old.code] ?? [:])
+            if refreshed != old { changes.append(refreshed) }
+        }
+        return ImportPlan(
+            rows: table.rows.count, problems: problems,
+            created: created, updated: updated, unchanged: unchanged, changes: changes
+        )
+    }
+
+    /// An optional column the file does not have leaves the stored value alone; an empty cell in a
+    /// column it has clears it.
+    private func keepingAbsentColumns(of entry: RegionEntry, from old: RegionEntry, header: [String]) -> RegionEntry {
+        var entry = entry
+        if !header.contains(RegionRow.kind) { entry.kind = old.kind }
+        if !header.contains(RegionRow.effectiveFrom) { entry.effectiveFrom = old.effectiveFrom }
+        if !header.contains(RegionRow.effectiveTo) { entry.effectiveTo = old.effectiveTo }
+        if !header.contains(RegionRow.mergedInto) { entry.mergedInto = old.mergedInto }
+        return entry
+    }
+
+    func commit(_ changes: [StoredRegion], on db: any SQLDatabase) async throws {
+        try await RegionStore(sql: db).upsert(changes)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import Spreadsheet
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `/api/v1/regions`: the tree of the caller's scope, one unit with its children, and the import.
+enum RegionsAPI {
+    static func register(on api: any RoutesBuilder, platform: Platform) {
+        let regions = api.grouped("regions")
+        regions.get { try await tree($0, platform) }
+        regions.get("import", "template") { _ in templateResponse() }
+        regions.on(.POST, "import", body: .collect(maxSize: "64mb")) { try await importFile($0, platform) }
+        regions.get(":code") { try await one($0, platform) }
+    }
+
+    struct RegionDetail: Content {
+        struct Ancestor: Content {
+            var code: String
+            var name: String
+            var level: String
+        }
+        var code: String
+        var name: String
+        var level: String
+        var kind: String?
+        var parentCode: String?
+        var effectiveFrom: String?
+        var effectiveTo: String?
+        var mergedInto: String?
+        var path: [Ancestor]
+        var children: [RegionNode]
+    }
+
+    /// `GET /api/v1/regions?region=CODE&date=YYYY-MM-DD&includeHistory=true&format=csv`
+    static func tree(_ request: Request, _ platform: Platform) async throws -> Response {
+        let scope = platform.scope(of: request)
+        let store = RegionStore(sql: platform.sql)
+        let date = try effectiveDate(request)
+        var roots: [StoredRegion]
+        if let code = request.query[String.self, at: "region"] {
+            guard let region = try await store.find(code), scope.contains(region) else { throw APIError.notFound("区划") }
+            roots = [region]
+        } else if case let .region(code, _) = scope, let region = try await store.find(code) {
+            roots = [region]
+        } else {
+            roots = try await store.roots()
+        }
+        if let date { roots = roots.filter { $0.entry.isEffective(on: date) } }
+
+        var nodes: [RegionNode] = []
+        var flat: [StoredRegion] = []
+        for root in roots {
+            let subtree = try await store.subtree(of: root)
+            flat += subtree
+            nodes.append(RegionTree.build(root: root, regions: subtree, effectiveOn: date))
+        }
+        if request.query[String.self, at: "format"] == "csv" {
+            let rows = flat.filter { date == nil || $0.entry.isEffective(on: date!) }.map { RegionRow.cells(of: $0.entry) }
+            return fileResponse(CSV.write(header: RegionRow.requiredColumns + RegionRow.optionalColumns, rows: rows), name: "regions.csv")
+        }
+        guard !nodes.isEmpty else { throw APIError.notFound("区划") }
+        let answer = nodes.count == 1 ? nodes[0] : RegionNode(territoryOf: nodes)
+        return try await answer.encodeResponse(for: request)
+    }
+
+    /// `GET /api/v1/regions/{code}`: the unit, the path down to it, and its children.
+    static func one(_ request: Request, _ platform: Platform) async throws -> RegionDetail {
+        let scope = platform.scope(of: request)
+        let store = RegionStore(sql: platform.sql)
+        guard let code = request.parameters.get("code"), let region = try await store.find(code), scope.contains(region) else {
+            throw APIError.notFound("区划")
+        }
+        let date = try effectiveDate(request)
+        let ancestors = try await store.find(codes: region.ancestorCodes).sorted { $0.level < $1.level }
+        let children = try await store.children(of: region.code)
+            .filter { date == nil || $0.entry.isEffective(on: date!) }
+        return RegionDetail(
+            code: region.code, name: region.name, level: region.level.label, kind: region.kind,
+            parentCode: region.parentCode, effectiveFrom: region.effectiveFrom, effectiveTo: region.effectiveTo,
+            mergedInto: region.mergedInto,
+            path: ancestors.filter { scope.contains($0) }.map { .init(code: $0.code, name: $0.name, level: $0.level.label) },
+            children: children.map { RegionNode($0) }
+        )
+    }
+
+    /// `POST /api/v1/regions/import?dryRun=true|false` with the CSV as the body.
+    static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
+        let dryRun = request.query[Bool.self, at: "dryRun"] ?? false
+        guard let body = request.body.data, body.readableBytes > 0 else {
+            throw APIError.invalid("请上传文件：文件为空")
+        }
+        do {
+            let report = try await ImportFlow.run(RegionImport(), file: Array(buffer: body), dryRun: dryRun, writer: platform.writer)
+            let response = try await report.encodeResponse(for: request)
+            if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
+            return response
+        } catch let error as ImportFileError {
+            throw APIError(.unprocessableEntity, code: "invalid_file", message: error.message)
+        }
+    }
+
+    static func templateResponse() -> Response {
+        fileResponse(ImportFlow.templateCSV(for: RegionImport()), name: "区划导入模板.csv")
+    }
+
+    /// Today by default; `includeHistory=true` shows merged and retired units too.
+    static func effectiveDate(_ request: Request) throws -> LocalDate? {
+        if request.query[Bool.self, at: "includeHistory"] == true { return nil }
+        if let raw = request.query[String.self, at: "date"] {
+            guard let date = LocalDate(parsing: raw) else {
+                throw APIError.invalid("日期格式应为 YYYY-MM-DD", fields: ["date": "日期“\(raw)”无法识别"])
+            }
+            return date
+        }
+        return LocalDate.today()
+    }
+}
+
+func fileResponse(_ bytes: [UInt8], name: String) -> Response {
+    let response = Response(status: .ok, body: .init(data: Data(bytes)))
+    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.csv"
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.csv\"; filename*=UTF-8''\(encoded)")
+    return response
+}
