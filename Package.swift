@@ -49,7 +49,8 @@ let package = Package(
             dependencies: [
                 "YanglaoServer",
                 .product(name: "VaporTesting", package: "vapor"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

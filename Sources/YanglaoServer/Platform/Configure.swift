@@ -11,6 +11,9 @@ public func configure(
     _ app: Application, _ configuration: AppConfiguration, metrics: PrometheusCollectorRegistry? = nil
 ) async throws -> Platform {
     try useDatabase(app, configuration)
+    if case let .postgres(_, searchPath?) = configuration.database, let schema = searchPath.first {
+        try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+    }
     Migrations.register(on: app)
     try await app.autoMigrate()
 

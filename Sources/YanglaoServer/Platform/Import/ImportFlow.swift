@@ -76,7 +76,7 @@ public enum ImportFlow {
         do { table = try CSV.read(file) } catch { throw ImportFileError(message: error.message) }
         let missing = importer.requiredColumns.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
-            throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ",")))")
+            throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ","))）")
         }
         guard !table.rows.isEmpty else { throw ImportFileError(message: "文件只有表头，没有数据行") }
         return table

@@ -1,0 +1,85 @@
+import Foundation
+import Metrics
+import Prometheus
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import YanglaoServer
+
+/// The databases a server test runs on. PostgreSQL joins when `YANGLAO_TEST_POSTGRES_URL` is set
+/// (`.ci/run` sets it); otherwise `PostgresAvailability` below is reported as skipped.
+enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["YANGLAO_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var available: [TestDatabase] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
+}
+
+@Suite struct PostgresAvailability {
+    @Test(.enabled(if: TestDatabase.postgresURL != nil, "YANGLAO_TEST_POSTGRES_URL 未设置：服务端测试只在 SQLite 上运行，PostgreSQL 部分跳过"))
+    func postgresIsConfiguredForServerTests() {
+        #expect(TestDatabase.available.contains(.postgres))
+    }
+}
+
+/// Metrics are bootstrapped once per test process, as the executable does once per run.
+let testMetrics: PrometheusCollectorRegistry = {
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    return registry
+}()
+
+/// Runs a test against a fresh, migrated database of its own: a temporary SQLite file, or a
+/// PostgreSQL schema dropped afterwards, so tests may run in parallel.
+func withTestApp(
+    _ database: TestDatabase, demo: Bool = false,
+    _ body: (Application, Platform) async throws -> Void
+) async throws {
+    let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-tests/\(name)").path
+    let location: AppConfiguration.DatabaseLocation
+    switch database {
+    case .sqlite: location = .sqlite(path: directory + "/test.sqlite")
+    case .postgres:
+        let url = try #require(TestDatabase.postgresURL, "YANGLAO_TEST_POSTGRES_URL 未设置")
+        location = .postgres(url: url, searchPath: [name])
+    }
+    let configuration = AppConfiguration(database: location, dataDirectory: directory, isDemo: demo)
+    let (app, platform) = try await YanglaoApplication.make(configuration, environment: .testing, metrics: testMetrics)
+    func cleanUp() async {
+        if database == .postgres {
+            try? await platform.sql.raw("DROP SCHEMA IF EXISTS \(ident: name) CASCADE").run()
+        }
+        try? await app.asyncShutdown()
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+    do {
+        try await body(app, platform)
+    } catch {
+        await cleanUp()
+        throw error
+    }
+    await cleanUp()
+}
+
+enum Fixture {
+    static func bytes(_ name: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
+        return Array(try Data(contentsOf: url))
+    }
+
+    static func buffer(_ name: String) throws -> ByteBuffer { ByteBuffer(bytes: try bytes(name)) }
+}
+
+extension TestingHTTPResponse {
+    func json<T: Decodable>(_ type: T.Type) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(buffer: body))
+    }
+}
