@@ -53,8 +53,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = database.configuration
         let (app, _) = try await YanglaoApplication.make(configuration, metrics: Bootstrap.metrics)
         let shownHost = hostname == "0.0.0.0" ? "127.0.0.1" : hostname
-        print("养老服务综合监管平台已启动：http://\(shownHost):\(port)/  数据库：\(configuration.databaseDescription)")
-        if configuration.isDemo { print("演示模式：演示城市为 南通市（海安市）与 通辽市") }
+        say("养老服务综合监管平台已启动：http://\(shownHost):\(port)/  数据库：\(configuration.databaseDescription)")
+        if configuration.isDemo { say("演示模式：演示城市为 南通市（海安市）与 通辽市") }
         do {
             try await YanglaoApplication.serve(app, hostname: hostname, port: port)
         } catch {
@@ -75,7 +75,7 @@ struct Migrate: AsyncParsableCommand {
         let configuration = database.configuration
         let (app, _) = try await YanglaoApplication.make(configuration)
         try await app.asyncShutdown()
-        print("数据库迁移完成：\(configuration.databaseDescription)")
+        say("数据库迁移完成：\(configuration.databaseDescription)")
     }
 }
 
@@ -114,11 +114,16 @@ struct Regions: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let summary = "共\(report.accepted + report.rejected)行：通过\(report.accepted)行，有误\(report.rejected)行；新增\(report.created)，更新\(report.updated)，未变\(report.unchanged)"
-            print(report.dryRun ? "校验通过（未写入）：\(summary)" : "导入完成：\(summary)")
+            say(report.dryRun ? "校验通过（未写入）：\(summary)" : "导入完成：\(summary)")
         }
     }
 }
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Standard output without buffering, so a message is seen before the server blocks.
+func say(_ message: String) {
+    FileHandle.standardOutput.write(Data((message + "\n").utf8))
 }

@@ -31,6 +31,7 @@ public func configure(
     app.middleware.use(APIErrorMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
+    app.get { _ in Index() }
     Health.register(on: app, platform: platform)
     if let metrics { MetricsEndpoint.register(on: app, registry: metrics) }
     let api = app.grouped("api", "v1")
@@ -39,6 +40,15 @@ public func configure(
         try await APIDocument.response(for: request)
     }
     return platform
+}
+
+/// What `/` answers until the web pages arrive: where the API and its description are.
+struct Index: Content {
+    var name = "养老服务综合监管平台"
+    var api = "/api/v1"
+    var openapi = "/openapi.json"
+    var health = "/healthz"
+    var metrics = "/metrics"
 }
 
 private func useDatabase(_ app: Application, _ configuration: AppConfiguration) throws {
