@@ -9,11 +9,34 @@ public enum DemoCity {
     @discardableResult
     public static func seedIfEmpty(_ platform: Platform) async throws -> Bool {
         guard try await RegionStore(sql: platform.sql).count() == 0 else { return false }
-        let report = try await ImportFlow.run(RegionImport(), file: try resource("regions.csv"), dryRun: false, writer: platform.writer)
+        let report = try await ImportFlow.run(
+            RegionImport(scope: .unrestricted), file: try resource("regions.csv"), dryRun: false, writer: platform.writer,
+            actor: .commandLine
+        )
         guard report.committed else {
             throw ImportFileError(message: "演示区划数据有误：\(report.errors.map(\.message).joined(separator: "；"))")
         }
+        let service = AccountService(platform: platform)
+        for account in accounts {
+            _ = try await service.create(account, by: .commandLine)
+        }
+        try await platform.sealer.sealOnce()
         return true
+    }
+
+    public static let password = "yanglao-demo"
+
+    /// The demo accounts of DESIGN.md's roles, all with the password `yanglao-demo`.
+    static let accounts: [AccountService.NewAccount] = [
+        ("demo-city", "admin", "320685", "海安市民政局管理员"),
+        ("demo-town", "admin", "320685101", "角斜镇管理员"),
+        ("demo-town2", "admin", "320685102", "李堡镇管理员"),
+        ("demo-tongliao", "admin", "150500", "通辽市民政局管理员"),
+        ("demo-county", "admin", "150521", "科尔沁左翼中旗民政局管理员"),
+        ("demo-security", "security_admin", "320685", "海安市安全管理员"),
+        ("demo-auditor", "auditor", "320685", "海安市审计员"),
+    ].map { username, role, region, name in
+        AccountService.NewAccount(username: username, password: password, role: role, regionCode: region, displayName: name)
     }
 
     static func resource(_ name: String) throws -> [UInt8] {

@@ -13,11 +13,20 @@ public struct AppConfiguration: Sendable {
     public var database: DatabaseLocation
     public var dataDirectory: String
     public var isDemo: Bool
+    /// Bcrypt cost for new password hashes (tests lower it to keep the suite fast).
+    public var passwordCost: Int
+    /// Seconds an API token lives.
+    public var tokenLifetime: Int64
 
-    public init(database: DatabaseLocation, dataDirectory: String, isDemo: Bool = false) {
+    public init(
+        database: DatabaseLocation, dataDirectory: String, isDemo: Bool = false,
+        passwordCost: Int = 12, tokenLifetime: Int64 = 12 * 3600
+    ) {
         self.database = database
         self.dataDirectory = dataDirectory
         self.isDemo = isDemo
+        self.passwordCost = passwordCost
+        self.tokenLifetime = tokenLifetime
     }
 
     /// `DATABASE_URL` when set; otherwise ./data/yanglao.sqlite, or ./data/demo.sqlite for the demo.

@@ -23,7 +23,8 @@ public func configure(
     }
     let platform = Platform(
         configuration: configuration, database: database,
-        writer: DatabaseWriter(database: database, serialised: configuration.database.isSQLite)
+        writer: DatabaseWriter(database: database, serialised: configuration.database.isSQLite),
+        crypto: PlatformCrypto(auditKey: try AuditKeySource.load(configuration))
     )
 
     app.middleware = .init()
@@ -35,7 +36,11 @@ public func configure(
     Health.register(on: app, platform: platform)
     if let metrics { MetricsEndpoint.register(on: app, registry: metrics) }
     let api = app.grouped("api", "v1")
-    RegionsAPI.register(on: api, platform: platform)
+    AuthAPI.registerPublic(on: api, platform: platform)
+    let protected = api.grouped(BearerAuthentication(platform: platform))
+    AuthAPI.registerProtected(on: protected, platform: platform)
+    RegionsAPI.register(on: protected, platform: platform)
+    AuditAPI.register(on: protected, platform: platform)
     app.get("openapi.json") { request in
         try await APIDocument.response(for: request)
     }
@@ -75,5 +80,7 @@ extension AppConfiguration.DatabaseLocation {
 enum Migrations {
     static func register(on app: Application) {
         app.migrations.add(CreateRegions())
+        app.migrations.add(CreateAccounts())
+        app.migrations.add(CreateAuditLog())
     }
 }

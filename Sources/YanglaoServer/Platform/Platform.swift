@@ -10,12 +10,54 @@ public struct Platform: Sendable {
     public let configuration: AppConfiguration
     let database: any Database
     public let writer: DatabaseWriter
+    let crypto: PlatformCrypto
+
+    var sealer: AuditSealer { AuditSealer(writer: writer, crypto: crypto, holder: sealerHolder) }
+    /// This process's name in the sealer's lease.
+    let sealerHolder = UUID().uuidString
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
-    /// The caller's scope. No accounts exist yet, so every caller sees the whole territory (README).
-    func scope(of request: Request) -> AccessScope {
-        .unrestricted
+    /// The authenticated caller; routes behind `BearerAuthentication` always have one.
+    func user(of request: Request) throws -> CurrentUser {
+        guard let user = request.currentUser else {
+            throw APIError(.unauthorized, code: "unauthorized", message: "请先登录")
+        }
+        return user
+    }
+
+    /// An account's scope: the subtree of its region (and its organisation, where the role has one).
+    func scope(of account: Account) async throws -> AccessScope {
+        guard let region = try await RegionStore(sql: sql).find(account.regionCode) else {
+            // An account whose region has vanished sees nothing rather than everything.
+            return .nothing
+        }
+        return .region(code: region.code, level: region.level, organisation: account.organisationId)
+    }
+
+    /// The caller, if the role may take the action; otherwise 403, audited.
+    func require(_ action: Action, _ request: Request) async throws -> CurrentUser {
+        let user = try user(of: request)
+        guard action.isAllowed(for: user.account.role) else {
+            try await audit(request, user, "access.forbidden", entityType: "action", entityID: action.rawValue, outcome: "forbidden")
+            throw APIError(.forbidden, code: "forbidden", message: "您的角色（\(user.account.role.label)）无权执行此操作")
+        }
+        return user
+    }
+
+    /// The 404 for a record outside the caller's scope, audited as a denial.
+    func outOfScope(_ request: Request, entityType: String, entityID: String, what: String) async throws -> APIError {
+        if let user = request.currentUser {
+            try await audit(request, user, "access.out_of_scope", entityType: entityType, entityID: entityID, outcome: "not_found")
+        }
+        return .notFound(what)
+    }
+
+    private func audit(_ request: Request, _ user: CurrentUser, _ action: String, entityType: String, entityID: String, outcome: String) async throws {
+        try await writer.transaction { db in
+            try await AuditLog.record(on: db as! any SQLDatabase, actor: AuditActor(user.account, ip: request.clientIP),
+                                      action: action, entityType: entityType, entityID: entityID, outcome: outcome)
+        }
     }
 }
 

@@ -1,17 +1,29 @@
 import SQLKit
 import YanglaoCore
 
-/// What a caller may see, as a region subtree. Until accounts exist every caller is `.unrestricted`
-/// (see README); the next step gives each account its region and the routes already filter by it.
+/// What a caller may see: a region subtree (and, for institution, provider and caregiver accounts,
+/// one organisation). Every capability filters through it; out of scope answers 404.
 public enum AccessScope: Sendable, Equatable {
+    /// The operator at the server's command line.
     case unrestricted
-    case region(code: String, level: RegionLevel)
+    case region(code: String, level: RegionLevel, organisation: String?)
+    /// An account whose region no longer exists.
+    case nothing
 
     /// Whether a stored region (by its ancestor columns) lies inside the scope.
     func contains(_ region: StoredRegion) -> Bool {
+        contains(ancestry: { region.ancestorCode(at: $0) })
+    }
+
+    func contains(ancestry: (RegionLevel) -> String?) -> Bool {
         switch self {
         case .unrestricted: true
-        case let .region(code, level): region.ancestorCode(at: level) == code
+        case let .region(code, level, _): ancestry(level) == code
+        case .nothing: false
         }
+    }
+
+    var rootCode: String? {
+        if case let .region(code, _, _) = self { code } else { nil }
     }
 }

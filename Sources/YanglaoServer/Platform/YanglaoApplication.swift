@@ -21,15 +21,43 @@ public enum YanglaoApplication {
     }
 
     /// Serves until the process is stopped.
-    public static func serve(_ app: Application, hostname: String, port: Int) async throws {
+    public static func serve(_ app: Application, platform: Platform, hostname: String, port: Int) async throws {
         app.http.server.configuration.hostname = hostname
         app.http.server.configuration.port = port
         app.environment.arguments = ["yanglao", "serve"]
+        app.lifecycle.use(AuditSealerService(sealer: platform.sealer))
         try await app.execute()
     }
 
     /// Imports a region list file; the report says what was (or would be) written.
     public static func importRegions(file: [UInt8], dryRun: Bool, platform: Platform) async throws -> ImportReport {
-        try await ImportFlow.run(RegionImport(), file: file, dryRun: dryRun, writer: platform.writer)
+        try await ImportFlow.run(RegionImport(scope: .unrestricted), file: file, dryRun: dryRun, writer: platform.writer, actor: .commandLine)
+    }
+
+    /// Creates an account from the command line; `APIError.fields` names what is wrong.
+    public static func createAccount(
+        username: String, password: String, role: String, regionCode: String, organisationID: String?, platform: Platform
+    ) async throws {
+        let new = AccountService.NewAccount(
+            username: username, password: password, role: role, regionCode: regionCode, organisationID: organisationID
+        )
+        _ = try await AccountService(platform: platform).create(new, by: .commandLine)
+        try await platform.sealer.sealOnce()
+    }
+
+    public enum AuditVerification: Sendable {
+        /// `pending` entries could not be sealed now (another process holds the sealer's lease).
+        case intact(sealed: Int, newlySealed: Int, pending: Int)
+        case broken(position: Int, id: String?, reason: String)
+    }
+
+    /// Seals what is pending (as the running server would), then checks the whole chain.
+    public static func verifyAudit(platform: Platform) async throws -> AuditVerification {
+        let newlySealed = try await platform.sealer.sealOnce()
+        let (verdict, pending) = try await platform.sealer.verify(on: platform.sql)
+        switch verdict {
+        case let .intact(sealed): return .intact(sealed: sealed, newlySealed: newlySealed, pending: pending)
+        case let .broken(position, id, reason): return .broken(position: position, id: id, reason: reason)
+        }
     }
 }

@@ -6,10 +6,25 @@ import YanglaoCore
 /// the new and changed units, plus any stored unit whose ancestor columns the file changes (a town
 /// moved to another county takes its villages along).
 struct RegionImport: TableImport {
+    /// Every row must lie inside the importer's scope (a town admin imports its villages), and the
+    /// importer's own region cannot be changed by the import.
+    let scope: AccessScope
+
+    struct Changes: Sendable {
+        var rows: [StoredRegion]
+        var previous: [StoredRegion]
+    }
+
+    var auditEntityType: String { "region" }
+
+    func auditValues(_ changes: Changes) -> (before: String?, after: String?) {
+        (changes.previous.isEmpty ? nil : auditJSONString(changes.previous), auditJSONString(changes.rows))
+    }
+
     var requiredColumns: [String] { RegionRow.requiredColumns }
     var optionalColumns: [String] { RegionRow.optionalColumns }
 
-    func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<[StoredRegion]> {
+    func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<Changes> {
         var problems: [RowProblem] = []
         var incoming: [RegionTreeCheck.NumberedEntry] = []
         let stored = try await RegionStore(sql: db).all()
@@ -30,6 +45,8 @@ struct RegionImport: TableImport {
         var merged = storedByCode.mapValues(\.entry)
         for item in incoming { merged[item.entry.code] = item.entry }
         let ancestry = RegionAncestry.compute(merged)
+        problems += outOfScope(incoming, stored: storedByCode, ancestry: ancestry)
+        problems.sort { ($0.row, $0.field ?? "") < ($1.row, $1.field ?? "") }
 
         var changes: [StoredRegion] = []
         var created = 0, updated = 0, unchanged = 0
@@ -46,9 +63,10 @@ struct RegionImport: TableImport {
             let refreshed = StoredRegion(old.entry, ancestry: ancestry[old.code] ?? [:])
             if refreshed != old { changes.append(refreshed) }
         }
+        let previous = changes.compactMap { storedByCode[$0.code] }
         return ImportPlan(
             rows: table.rows.count, problems: problems,
-            created: created, updated: updated, unchanged: unchanged, changes: changes
+            created: created, updated: updated, unchanged: unchanged, changes: Changes(rows: changes, previous: previous)
         )
     }
 
@@ -63,7 +81,20 @@ struct RegionImport: TableImport {
         return entry
     }
 
-    func commit(_ changes: [StoredRegion], on db: any SQLDatabase) async throws {
-        try await RegionStore(sql: db).upsert(changes)
+    func commit(_ changes: Changes, on db: any SQLDatabase) async throws {
+        try await RegionStore(sql: db).upsert(changes.rows)
+    }
+
+    private func outOfScope(
+        _ incoming: [RegionTreeCheck.NumberedEntry], stored: [String: StoredRegion], ancestry: [String: [RegionLevel: String]]
+    ) -> [RowProblem] {
+        guard scope != .unrestricted else { return [] }
+        return incoming.compactMap { item in
+            let code = item.entry.code
+            let placedInside = scope.contains { ancestry[code]?[$0] }
+            let wasInside = stored[code].map(scope.contains) ?? true
+            guard !placedInside || !wasInside || code == scope.rootCode else { return nil }
+            return RowProblem(row: item.row, field: RegionRow.code, message: "区划 \(code)（\(item.entry.name)）不在您可维护的范围内（仅限本辖区以下的区划）")
+        }
     }
 }

@@ -9,7 +9,10 @@ enum RegionsAPI {
     static func register(on api: any RoutesBuilder, platform: Platform) {
         let regions = api.grouped("regions")
         regions.get { try await tree($0, platform) }
-        regions.get("import", "template") { _ in templateResponse() }
+        regions.get("import", "template") { request in
+            _ = try await platform.require(.manageRegions, request)
+            return templateResponse()
+        }
         regions.on(.POST, "import", body: .collect(maxSize: "64mb")) { try await importFile($0, platform) }
         regions.get(":code") { try await one($0, platform) }
     }
@@ -34,17 +37,18 @@ enum RegionsAPI {
 
     /// `GET /api/v1/regions?region=CODE&date=YYYY-MM-DD&includeHistory=true&format=csv`
     static func tree(_ request: Request, _ platform: Platform) async throws -> Response {
-        let scope = platform.scope(of: request)
+        let scope = try await platform.require(.readRegions, request).scope
         let store = RegionStore(sql: platform.sql)
         let date = try effectiveDate(request)
         var roots: [StoredRegion]
         if let code = request.query[String.self, at: "region"] {
-            guard let region = try await store.find(code), scope.contains(region) else { throw APIError.notFound("区划") }
+            roots = [try await visibleRegion(code, request, platform)]
+        } else if let code = scope.rootCode, let region = try await store.find(code) {
             roots = [region]
-        } else if case let .region(code, _) = scope, let region = try await store.find(code) {
-            roots = [region]
-        } else {
+        } else if scope == .unrestricted {
             roots = try await store.roots()
+        } else {
+            roots = []
         }
         if let date { roots = roots.filter { $0.entry.isEffective(on: date) } }
 
@@ -66,11 +70,9 @@ enum RegionsAPI {
 
     /// `GET /api/v1/regions/{code}`: the unit, the path down to it, and its children.
     static func one(_ request: Request, _ platform: Platform) async throws -> RegionDetail {
-        let scope = platform.scope(of: request)
+        let scope = try await platform.require(.readRegions, request).scope
         let store = RegionStore(sql: platform.sql)
-        guard let code = request.parameters.get("code"), let region = try await store.find(code), scope.contains(region) else {
-            throw APIError.notFound("区划")
-        }
+        let region = try await visibleRegion(request.parameters.get("code") ?? "", request, platform)
         let date = try effectiveDate(request)
         let ancestors = try await store.find(codes: region.ancestorCodes).sorted { $0.level < $1.level }
         let children = try await store.children(of: region.code)
@@ -86,12 +88,16 @@ enum RegionsAPI {
 
     /// `POST /api/v1/regions/import?dryRun=true|false` with the CSV as the body.
     static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.manageRegions, request)
         let dryRun = request.query[Bool.self, at: "dryRun"] ?? false
         guard let body = request.body.data, body.readableBytes > 0 else {
             throw APIError.invalid("请上传文件：文件为空")
         }
         do {
-            let report = try await ImportFlow.run(RegionImport(), file: Array(buffer: body), dryRun: dryRun, writer: platform.writer)
+            let report = try await ImportFlow.run(
+                RegionImport(scope: user.scope), file: Array(buffer: body), dryRun: dryRun, writer: platform.writer,
+                actor: AuditActor(user.account, ip: request.clientIP)
+            )
             let response = try await report.encodeResponse(for: request)
             if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
             return response
@@ -101,7 +107,16 @@ enum RegionsAPI {
     }
 
     static func templateResponse() -> Response {
-        fileResponse(ImportFlow.templateCSV(for: RegionImport()), name: "区划导入模板.csv")
+        fileResponse(ImportFlow.templateCSV(for: RegionImport(scope: .nothing)), name: "区划导入模板.csv")
+    }
+
+    /// A region the caller may see: 404 when it does not exist, 404 (audited) when it is out of scope.
+    static func visibleRegion(_ code: String, _ request: Request, _ platform: Platform) async throws -> StoredRegion {
+        guard let region = try await RegionStore(sql: platform.sql).find(code) else { throw APIError.notFound("区划") }
+        guard try platform.user(of: request).scope.contains(region) else {
+            throw try await platform.outOfScope(request, entityType: "region", entityID: code, what: "区划")
+        }
+        return region
     }
 
     /// Today by default; `includeHistory=true` shows merged and retired units too.

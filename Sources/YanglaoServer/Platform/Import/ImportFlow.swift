@@ -12,6 +12,9 @@ public protocol TableImport: Sendable {
     var optionalColumns: [String] { get }
     func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<Changes>
     func commit(_ changes: Changes, on db: any SQLDatabase) async throws
+    /// What the audit entry of a commit records: the entity type and the changed records before and after.
+    var auditEntityType: String { get }
+    func auditValues(_ changes: Changes) -> (before: String?, after: String?)
 }
 
 public struct ImportPlan<Changes: Sendable>: Sendable {
@@ -49,8 +52,8 @@ public struct ImportFileError: Error, Sendable, Equatable {
 /// template → dry run with row errors → all-or-nothing commit → summary. A commit re-plans inside its
 /// write transaction, so what it writes is checked against the database as it is at that moment.
 public enum ImportFlow {
-    public static func run<I: TableImport>(
-        _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter
+    static func run<I: TableImport>(
+        _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter, actor: AuditActor
     ) async throws -> ImportReport {
         let table = try readTable(file, importer: importer)
         if dryRun {
@@ -62,7 +65,14 @@ public enum ImportFlow {
             let plan = try await importer.plan(table, on: sql)
             guard plan.problems.isEmpty else { return report(plan, dryRun: false, committed: false) }
             try await importer.commit(plan.changes, on: sql)
-            return report(plan, dryRun: false, committed: true)
+            let result = report(plan, dryRun: false, committed: true)
+            let values = importer.auditValues(plan.changes)
+            try await AuditLog.record(
+                on: sql, actor: actor, action: "\(importer.auditEntityType).import", entityType: importer.auditEntityType,
+                before: values.before, after: values.after,
+                outcome: "created=\(result.created) updated=\(result.updated) unchanged=\(result.unchanged)"
+            )
+            return result
         }
     }
 

@@ -1,0 +1,126 @@
+import Foundation
+import NIOPosix
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Creating accounts and checking passwords: the only code that touches password hashes.
+struct AccountService: Sendable {
+    let platform: Platform
+
+    struct NewAccount: Sendable {
+        var username: String
+        var password: String
+        var role: String
+        var regionCode: String
+        var organisationID: String?
+        var displayName: String?
+    }
+
+    /// Creates an account after checking every field; the audit entry is written in the same transaction.
+    func create(_ new: NewAccount, by actor: AuditActor) async throws -> Account {
+        let username = new.username.trimmingWhitespace()
+        var fields: [String: String] = [:]
+        if username.count < 3 || username.count > 32 || !username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
+            fields["username"] = "用户名须为3–32位字母、数字或 - _ ."
+        }
+        let role = Role(rawValue: new.role)
+        if role == nil {
+            fields["role"] = "角色“\(new.role)”不存在，应为 \(Role.allCases.map(\.rawValue).joined(separator: "、")) 之一"
+        }
+        let passwordProblems = PasswordPolicy.problems(password: new.password, username: username)
+        if !passwordProblems.isEmpty { fields["password"] = passwordProblems.joined(separator: "；") }
+        let organisation = new.organisationID?.trimmingWhitespace()
+        if let role, role.requiresOrganisation, organisation?.isEmpty ?? true {
+            fields["organisation"] = "\(role.label)账户须指定所属机构"
+        }
+        if try await RegionStore(sql: platform.sql).find(new.regionCode) == nil {
+            fields["region"] = "区划“\(new.regionCode)”不存在"
+        }
+        if try await AccountStore(sql: platform.sql).find(username: username) != nil {
+            fields["username"] = "用户名“\(username)”已被使用"
+        }
+        guard fields.isEmpty, let role else { throw APIError.invalid("账户信息有误", fields: fields) }
+
+        let hash = try await platform.hashPassword(new.password)
+        let now = Clock.timestamp()
+        let account = Account(
+            id: UUID().uuidString.lowercased(), username: username, displayName: new.displayName, passwordHash: hash,
+            role: role, regionCode: new.regionCode, organisationId: (organisation?.isEmpty ?? true) ? nil : organisation,
+            disabled: false, failedLogins: 0, lockedUntil: nil, createdAt: now, updatedAt: now
+        )
+        try await platform.writer.transaction { db in
+            let sql = db as! any SQLDatabase
+            guard try await AccountStore(sql: sql).find(username: username) == nil else {
+                throw APIError.invalid("账户信息有误", fields: ["username": "用户名“\(username)”已被使用"])
+            }
+            try await AccountStore(sql: sql).insert(account)
+            try await AuditLog.record(on: sql, actor: actor, action: "account.create", entityType: "account", entityID: account.id, after: account.auditJSON)
+        }
+        return account
+    }
+
+    enum LoginResult: Sendable {
+        case success(Account)
+        case wrongCredentials
+        case locked(until: Int64)
+        case disabled
+    }
+
+    /// Checks a password with throttling; every outcome is audited.
+    func login(username: String, password: String, ip: String?) async throws -> LoginResult {
+        let found = try await AccountStore(sql: platform.sql).find(username: username)
+        let now = Clock.unixNow()
+        guard let account = found else {
+            _ = try await platform.hashPassword(password) // as slow as checking a real account's password
+            try await platform.writer.transaction { db in
+                try await AuditLog.record(on: db as! any SQLDatabase, actor: AuditActor(username: username, ip: ip),
+                                          action: "login.failure", entityType: "account", outcome: "unknown_user")
+            }
+            return .wrongCredentials
+        }
+        let actor = AuditActor(account, ip: ip)
+        if account.throttle.isLocked(at: now) {
+            try await audit(actor, account, "login.failure", outcome: "locked")
+            return .locked(until: account.lockedUntil!)
+        }
+        if account.disabled {
+            try await audit(actor, account, "login.failure", outcome: "disabled")
+            return .disabled
+        }
+        let matches = try await platform.verifyPassword(password, hash: account.passwordHash)
+        return try await platform.writer.transaction { db in
+            let sql = db as! any SQLDatabase
+            let current = try await AccountStore(sql: sql).find(id: account.id)?.throttle ?? account.throttle
+            if matches {
+                try await AccountStore(sql: sql).saveThrottle(account.id, .cleared, now: Clock.timestamp())
+                try await AuditLog.record(on: sql, actor: actor, action: "login.success", entityType: "account", entityID: account.id)
+                return .success(account)
+            }
+            let next = current.afterFailure(at: now)
+            try await AccountStore(sql: sql).saveThrottle(account.id, next, now: Clock.timestamp())
+            try await AuditLog.record(on: sql, actor: actor, action: "login.failure", entityType: "account", entityID: account.id,
+                                      outcome: next.lockedUntil == nil ? "wrong_password" : "wrong_password_locked")
+            if let until = next.lockedUntil { return .locked(until: until) }
+            return .wrongCredentials
+        }
+    }
+
+    private func audit(_ actor: AuditActor, _ account: Account, _ action: String, outcome: String) async throws {
+        try await platform.writer.transaction { db in
+            try await AuditLog.record(on: db as! any SQLDatabase, actor: actor, action: action, entityType: "account",
+                                      entityID: account.id, outcome: outcome)
+        }
+    }
+}
+
+extension Platform {
+    func hashPassword(_ password: String) async throws -> String {
+        let cost = configuration.passwordCost
+        return try await NIOThreadPool.singleton.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+
+    func verifyPassword(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
+    }
+}

@@ -1,0 +1,54 @@
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `POST /api/v1/auth/token` (log in, get a bearer token) and `DELETE /api/v1/auth/token` (log out).
+enum AuthAPI {
+    struct Credentials: Content {
+        var username: String
+        var password: String
+    }
+
+    static func registerPublic(on api: any RoutesBuilder, platform: Platform) {
+        api.post("auth", "token") { try await issue($0, platform) }
+    }
+
+    static func registerProtected(on api: any RoutesBuilder, platform: Platform) {
+        api.delete("auth", "token") { try await revoke($0, platform) }
+    }
+
+    static func issue(_ request: Request, _ platform: Platform) async throws -> TokenStore.Issued {
+        guard let credentials = try? request.content.decode(Credentials.self),
+              !credentials.username.isEmpty, !credentials.password.isEmpty else {
+            throw APIError.invalid("请填写用户名和密码", fields: ["username": "必填", "password": "必填"])
+        }
+        let result = try await AccountService(platform: platform)
+            .login(username: credentials.username, password: credentials.password, ip: request.clientIP)
+        switch result {
+        case let .success(account):
+            let lifetime = platform.configuration.tokenLifetime
+            return try await platform.writer.transaction { db in
+                try await TokenStore(sql: db as! any SQLDatabase).issue(for: account, lifetime: lifetime).issued
+            }
+        case .wrongCredentials:
+            throw APIError(.unauthorized, code: "wrong_credentials", message: "用户名或密码错误")
+        case let .locked(until):
+            throw APIError(.unauthorized, code: "account_locked",
+                           message: "连续\(LoginThrottle.maximumFailures)次密码错误，账户已锁定，请于\(Clock.shanghaiTime(until))后重试或联系安全管理员解锁")
+        case .disabled:
+            throw APIError(.unauthorized, code: "account_disabled", message: "账户已停用，请联系安全管理员")
+        }
+    }
+
+    static func revoke(_ request: Request, _ platform: Platform) async throws -> HTTPStatus {
+        let user = try platform.user(of: request)
+        guard let tokenID = user.tokenID else { return .noContent }
+        try await platform.writer.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await TokenStore(sql: sql).revoke(id: tokenID)
+            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "token.revoke",
+                                      entityType: "api_token", entityID: tokenID)
+        }
+        return .noContent
+    }
+}

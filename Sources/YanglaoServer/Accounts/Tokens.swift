@@ -1,0 +1,98 @@
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Bearer tokens for API clients: stored as SHA-256 digests, expiring, revocable.
+struct TokenStore: Sendable {
+    let sql: any SQLDatabase
+
+    struct Issued: Content {
+        var token: String
+        var expiresAt: String
+    }
+
+    struct Row: Codable {
+        var id: String
+        var accountId: String
+        var expiresAt: Int64
+        var revokedAt: Int64?
+    }
+
+    func issue(for account: Account, lifetime: Int64) async throws -> (issued: Issued, id: String) {
+        let token = PlatformCrypto.newToken()
+        let id = UUID().uuidString.lowercased()
+        let now = Clock.unixNow()
+        try await sql.insert(into: "api_tokens")
+            .columns("id", "account_id", "token_digest", "created_at", "expires_at")
+            .values(SQLBind(id), SQLBind(account.id), SQLBind(PlatformCrypto.tokenDigest(token)), SQLBind(now), SQLBind(now + lifetime))
+            .run()
+        let expires = Clock.timestamp(Date(timeIntervalSince1970: TimeInterval(now + lifetime)))
+        return (Issued(token: token, expiresAt: expires), id)
+    }
+
+    /// The account behind a token that is neither expired nor revoked.
+    func account(for token: String) async throws -> (Account, tokenID: String)? {
+        guard let row = try await sql.select().columns("id", "account_id", "expires_at", "revoked_at").from("api_tokens")
+            .where("token_digest", .equal, PlatformCrypto.tokenDigest(token))
+            .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase),
+            row.revokedAt == nil, row.expiresAt > Clock.unixNow(),
+            let account = try await AccountStore(sql: sql).find(id: row.accountId), !account.disabled
+        else { return nil }
+        return (account, row.id)
+    }
+
+    func revoke(id: String) async throws {
+        try await sql.update("api_tokens").set("revoked_at", to: Clock.unixNow()).where("id", .equal, id).run()
+    }
+}
+
+/// The caller of an authenticated request.
+struct CurrentUser: Sendable {
+    var account: Account
+    var tokenID: String?
+    var scope: AccessScope
+
+    var actor: AuditActor { AuditActor(account, ip: nil) }
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+    var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    var clientIP: String? {
+        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map { String($0).trimmingWhitespace() }
+            ?? remoteAddress?.ipAddress
+    }
+}
+
+/// Requires `Authorization: Bearer TOKEN` on every route behind it; a missing, wrong, expired or
+/// revoked token answers 401 and is audited.
+struct BearerAuthentication: AsyncMiddleware {
+    let platform: Platform
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let bearer = request.headers.bearerAuthorization?.token else {
+            try await deny(request, outcome: "missing_token")
+            throw APIError(.unauthorized, code: "unauthorized", message: "请先登录：缺少访问令牌（Authorization: Bearer …）")
+        }
+        let tokens = TokenStore(sql: platform.sql)
+        guard let (account, tokenID) = try await tokens.account(for: bearer) else {
+            try await deny(request, outcome: "invalid_token")
+            throw APIError(.unauthorized, code: "unauthorized", message: "访问令牌无效、已过期或已被撤销，请重新登录")
+        }
+        request.currentUser = CurrentUser(account: account, tokenID: tokenID, scope: try await platform.scope(of: account))
+        return try await next.respond(to: request)
+    }
+
+    private func deny(_ request: Request, outcome: String) async throws {
+        try await platform.writer.transaction { db in
+            try await AuditLog.record(on: db as! any SQLDatabase, actor: AuditActor(ip: request.clientIP), action: "access.unauthenticated",
+                                      entityType: "route", entityID: "\(request.method.rawValue) \(request.url.path)", outcome: outcome)
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `GET /api/v1/audit`: the auditor's review of the log of their region, newest first.
+/// Filters: `from`/`to` (ISO 8601 or YYYY-MM-DD), `username`, `entityType`, `entityId`, `action`;
+/// paging with `cursor` and `limit`.
+enum AuditAPI {
+    struct Item: Content {
+        var id: String
+        var sequence: Int?
+        var occurredAt: String
+        var username: String?
+        var role: String?
+        var regionCode: String?
+        var action: String
+        var entityType: String?
+        var entityId: String?
+        var before: String?
+        var after: String?
+        var ip: String?
+        var outcome: String
+        var sealed: Bool
+    }
+
+    struct Page: Content {
+        var items: [Item]
+        var next: String?
+        var total: Int
+    }
+
+    static func register(on api: any RoutesBuilder, platform: Platform) {
+        api.get("audit") { try await list($0, platform) }
+    }
+
+    static func list(_ request: Request, _ platform: Platform) async throws -> Page {
+        let user = try await platform.require(.reviewAudit, request)
+        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
+        let filters = try Filters(request)
+
+        let total = try await filters.apply(to: platform.sql.select(), scope: user.scope, platform: platform)
+            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        var query = try await filters.apply(to: platform.sql.select(), scope: user.scope, platform: platform)
+            .columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
+            .orderBy("occurred_at", .descending).orderBy("id", .descending)
+            .limit(limit + 1)
+        if let cursor = request.query[String.self, at: "cursor"] {
+            let parts = cursor.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw APIError.invalid("cursor 无效", fields: ["cursor": "请使用上一页返回的 next"]) }
+            query = query.where {
+                $0.where("occurred_at", .lessThan, parts[0])
+                    .orWhere { $0.where("occurred_at", .equal, parts[0]).where("id", .lessThan, parts[1]) }
+            }
+        }
+        let rows = try await query.all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let page = rows.prefix(limit)
+        let next = rows.count > limit ? page.last.map { "\($0.occurredAt)|\($0.id)" } : nil
+        return Page(items: page.map(item), next: next, total: total)
+    }
+
+    static func item(_ entry: StoredAuditEntry) -> Item {
+        Item(
+            id: entry.id, sequence: entry.sequence, occurredAt: entry.occurredAt, username: entry.username, role: entry.role,
+            regionCode: entry.regionCode, action: entry.action, entityType: entry.entityType, entityId: entry.entityId,
+            before: entry.before, after: entry.after, ip: entry.ip, outcome: entry.outcome, sealed: entry.sequence != nil
+        )
+    }
+
+    struct Filters {
+        var from: String?
+        var to: String?
+        var username: String?
+        var entityType: String?
+        var entityID: String?
+        var action: String?
+
+        init(_ request: Request) throws {
+            from = try Self.time(request, "from", endOfDay: false)
+            to = try Self.time(request, "to", endOfDay: true)
+            username = request.query[String.self, at: "username"]
+            entityType = request.query[String.self, at: "entityType"]
+            entityID = request.query[String.self, at: "entityId"]
+            action = request.query[String.self, at: "action"]
+        }
+
+        /// Entries of the auditor's region and below; entries with no region (the command line,
+        /// unknown user names) belong to the top of the territory.
+        func apply(to query: SQLSelectBuilder, scope: AccessScope, platform: Platform) async throws -> SQLSelectBuilder {
+            var query = query
+            switch scope {
+            case .unrestricted: break
+            case .nothing: query = query.where(SQLLiteral.boolean(false))
+            case let .region(code, level, _):
+                let isTop = try await RegionStore(sql: platform.sql).find(code)?.parentCode == nil
+                let inRegion = SQLQueryString("region_code IN (SELECT code FROM regions WHERE \(ident: StoredRegion.ancestorColumn(level)) = \(bind: code))")
+                query = query.where {
+                    let grouped = $0.where(inRegion)
+                    return isTop ? grouped.orWhere("region_code", .is, SQLLiteral.null) : grouped
+                }
+            }
+            if let from { query = query.where("occurred_at", .greaterThanOrEqual, from) }
+            if let to { query = query.where("occurred_at", .lessThanOrEqual, to) }
+            if let username { query = query.where("username", .equal, username) }
+            if let entityType { query = query.where("entity_type", .equal, entityType) }
+            if let entityID { query = query.where("entity_id", .equal, entityID) }
+            if let action { query = query.where("action", .equal, action) }
+            return query
+        }
+
+        /// A date means the whole day in China Standard Time; a full ISO 8601 time is taken as given.
+        static func time(_ request: Request, _ name: String, endOfDay: Bool) throws -> String? {
+            guard let raw = request.query[String.self, at: name] else { return nil }
+            if let date = LocalDate(parsing: raw) {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+                let start = calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!
+                return Clock.timestamp(endOfDay ? start.addingTimeInterval(86_400 - 0.001) : start)
+            }
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let plain = ISO8601DateFormatter()
+            guard let instant = formatter.date(from: raw) ?? plain.date(from: raw) else {
+                throw APIError.invalid("时间格式有误", fields: [name: "应为 YYYY-MM-DD 或 ISO 8601 时间"])
+            }
+            return Clock.timestamp(instant)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Who did something, as the audit log records it.
+struct AuditActor: Sendable {
+    var accountID: String?
+    var username: String?
+    var role: String?
+    var regionCode: String?
+    var ip: String?
+
+    /// The operator at the server's command line (imports, account creation, the demo seed).
+    static let commandLine = AuditActor(username: "（命令行）")
+
+    init(accountID: String? = nil, username: String? = nil, role: String? = nil, regionCode: String? = nil, ip: String? = nil) {
+        self.accountID = accountID
+        self.username = username
+        self.role = role
+        self.regionCode = regionCode
+        self.ip = ip
+    }
+
+    init(_ account: Account, ip: String?) {
+        self.init(accountID: account.id, username: account.username, role: account.role.rawValue, regionCode: account.regionCode, ip: ip)
+    }
+}
+
+/// Writes entries. Call it with the database of the transaction that makes the change, so the
+/// entry exists exactly when the change does; the sealer chains it afterwards.
+enum AuditLog {
+    static let columns = [
+        "id", "sequence", "occurred_at", "account_id", "username", "role", "region_code", "action", "entity_type",
+        "entity_id", "before", "after", "ip", "outcome", "sealed_at", "previous_mac", "mac",
+    ]
+
+    static func record(
+        on sql: any SQLDatabase, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
+        before: String? = nil, after: String? = nil, outcome: String = "ok"
+    ) async throws {
+        try await sql.insert(into: "audit_entries").columns(
+            "id", "occurred_at", "account_id", "username", "role", "region_code", "action",
+            "entity_type", "entity_id", "before", "after", "ip", "outcome"
+        ).values([
+            SQLBind(UUID().uuidString.lowercased()), SQLBind(Clock.timestamp()), SQLBind(actor.accountID), SQLBind(actor.username),
+            SQLBind(actor.role), SQLBind(actor.regionCode), SQLBind(action), SQLBind(entityType), SQLBind(entityID),
+            SQLBind(before), SQLBind(after), SQLBind(actor.ip), SQLBind(outcome),
+        ]).run()
+    }
+}
+
+/// `AuditRecord` as SQLKit decodes a row of `audit_entries`.
+struct StoredAuditEntry: Codable, Sendable {
+    var id: String
+    var sequence: Int?
+    var occurredAt: String
+    var accountId: String?
+    var username: String?
+    var role: String?
+    var regionCode: String?
+    var action: String
+    var entityType: String?
+    var entityId: String?
+    var before: String?
+    var after: String?
+    var ip: String?
+    var outcome: String
+    var sealedAt: String?
+    var previousMac: String?
+    var mac: String?
+
+    var record: AuditRecord {
+        AuditRecord(
+            id: id, sequence: sequence, occurredAt: occurredAt, accountID: accountId, username: username, role: role,
+            regionCode: regionCode, action: action, entityType: entityType, entityID: entityId, before: before,
+            after: after, ip: ip, outcome: outcome, sealedAt: sealedAt, previousMAC: previousMac, mac: mac
+        )
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Seals pending entries into the chain in order. Any number of app processes may run one; the
+/// lease in `audit_chain` lets exactly one of them seal at a time, so the chain stays one chain.
+struct AuditSealer: Sendable {
+    let writer: DatabaseWriter
+    let crypto: PlatformCrypto
+    let holder: String
+    static let leaseSeconds: Int64 = 30
+    static let batchSize = 500
+
+    init(writer: DatabaseWriter, crypto: PlatformCrypto, holder: String = UUID().uuidString) {
+        self.writer = writer
+        self.crypto = crypto
+        self.holder = holder
+    }
+
+    struct Head: Codable {
+        var lastSequence: Int
+        var lastMac: String?
+        var headMac: String?
+        var leaseHolder: String?
+        var leaseExpires: Int64
+    }
+
+    /// Seals everything pending; returns how many entries it sealed (0 when another process holds the lease).
+    @discardableResult
+    func sealPending() async throws -> Int {
+        var total = 0
+        while true {
+            let sealed = try await sealBatch()
+            total += sealed
+            if sealed < Self.batchSize { return total }
+        }
+    }
+
+    /// Gives the lease up, so that a one-off sealer (a command) does not hold back the server's.
+    func releaseLease() async throws {
+        let holder = self.holder
+        try await writer.transaction { db in
+            try await (db as! any SQLDatabase).update("audit_chain")
+                .set("lease_holder", to: SQLLiteral.null)
+                .set("lease_expires", to: 0)
+                .where("name", .equal, "main").where("lease_holder", .equal, holder)
+                .run()
+        }
+    }
+
+    /// Seals what is pending now and releases the lease.
+    func sealOnce() async throws -> Int {
+        let sealed = try await sealPending()
+        try await releaseLease()
+        return sealed
+    }
+
+    private func sealBatch() async throws -> Int {
+        let crypto = self.crypto
+        let holder = self.holder
+        return try await writer.transaction { db in
+            let sql = db as! any SQLDatabase
+            let now = Clock.unixNow()
+            try await sql.update("audit_chain")
+                .set("lease_holder", to: holder)
+                .set("lease_expires", to: now + Self.leaseSeconds)
+                .where("name", .equal, "main")
+                .where { $0.where("lease_holder", .equal, holder).orWhere("lease_expires", .lessThan, now).orWhere("lease_holder", .is, SQLLiteral.null) }
+                .run()
+            guard let head = try await sql.select().columns("last_sequence", "last_mac", "head_mac", "lease_holder", "lease_expires")
+                .from("audit_chain").where("name", .equal, "main").for(.update)
+                .first(decoding: Head.self, keyDecodingStrategy: .convertFromSnakeCase),
+                head.leaseHolder == holder else { return 0 }
+
+            let pending = try await sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
+                .where("sequence", .is, SQLLiteral.null)
+                .orderBy("occurred_at").orderBy("id")
+                .limit(Self.batchSize)
+                .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard !pending.isEmpty else { return 0 }
+
+            let sealedAt = Clock.timestamp()
+            var previous: (sequence: Int, mac: String)? = head.lastMac.map { (head.lastSequence, $0) }
+            for entry in pending {
+                let sealed = AuditChain.seal(entry.record, after: previous, sealedAt: sealedAt, mac: crypto.auditMAC)
+                try await sql.update("audit_entries")
+                    .set("sequence", to: sealed.sequence)
+                    .set("sealed_at", to: sealed.sealedAt)
+                    .set("previous_mac", to: sealed.previousMAC)
+                    .set("mac", to: sealed.mac)
+                    .where("id", .equal, entry.id)
+                    .run()
+                previous = (sealed.sequence!, sealed.mac!)
+            }
+            let last = previous!
+            try await sql.update("audit_chain")
+                .set("last_sequence", to: last.sequence)
+                .set("last_mac", to: last.mac)
+                .set("head_mac", to: AuditChain.headMAC(sequence: last.sequence, mac: last.mac, mac: crypto.auditMAC))
+                .where("name", .equal, "main")
+                .run()
+            return pending.count
+        }
+    }
+
+    /// Checks the whole chain; pending (not yet sealed) entries are counted, not judged.
+    func verify(on sql: any SQLDatabase) async throws -> (verdict: AuditChain.Verdict, pending: Int) {
+        let sealed = try await sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
+            .where("sequence", .isNot, SQLLiteral.null)
+            .orderBy("sequence")
+            .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let pending = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries")
+            .where("sequence", .is, SQLLiteral.null)
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+        let head = try await sql.select().columns("last_sequence", "last_mac", "head_mac", "lease_holder", "lease_expires")
+            .from("audit_chain").where("name", .equal, "main")
+            .first(decoding: Head.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let stored: (Int, String, String)? = head.flatMap { head in
+            guard let mac = head.lastMac, let headMAC = head.headMac else { return nil }
+            return (head.lastSequence, mac, headMAC)
+        }
+        return (AuditChain.verify(sealed: sealed.map(\.record), head: stored, mac: crypto.auditMAC), pending)
+    }
+}
+
+/// Seals once a second while the server runs.
+struct AuditSealerService: LifecycleHandler {
+    let sealer: AuditSealer
+    let task = TaskBox()
+
+    final class TaskBox: @unchecked Sendable {
+        var task: Task<Void, Never>?
+    }
+
+    func didBootAsync(_ application: Application) async throws {
+        let sealer = self.sealer
+        let logger = application.logger
+        task.task = Task {
+            while !Task.isCancelled {
+                do { try await sealer.sealPending() } catch {
+                    logger.error("audit sealer failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        task.task?.cancel()
+        _ = try? await sealer.sealOnce()
+    }
+}
