@@ -17,11 +17,14 @@ public struct AppConfiguration: Sendable {
     public var passwordCost: Int
     /// Seconds an API token lives.
     public var tokenLifetime: Int64
+    /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
+    public var auditKey: [UInt8]?
 
     public init(
         database: DatabaseLocation, dataDirectory: String, isDemo: Bool = false,
-        passwordCost: Int = 12, tokenLifetime: Int64 = 12 * 3600
+        passwordCost: Int = 12, tokenLifetime: Int64 = 12 * 3600, auditKey: [UInt8]? = nil
     ) {
+        self.auditKey = auditKey
         self.database = database
         self.dataDirectory = dataDirectory
         self.isDemo = isDemo

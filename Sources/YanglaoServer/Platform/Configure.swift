@@ -24,7 +24,7 @@ public func configure(
     let platform = Platform(
         configuration: configuration, database: database,
         writer: DatabaseWriter(database: database, serialised: configuration.database.isSQLite),
-        crypto: PlatformCrypto(auditKey: try AuditKeySource.load(configuration))
+        crypto: PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration))
     )
 
     app.middleware = .init()

@@ -45,7 +45,9 @@ struct RegionImport: TableImport {
         var merged = storedByCode.mapValues(\.entry)
         for item in incoming { merged[item.entry.code] = item.entry }
         let ancestry = RegionAncestry.compute(merged)
-        problems += outOfScope(incoming, stored: storedByCode, ancestry: ancestry)
+        // Where a row sits is only known once its own problems are solved: check the scope of the others.
+        let faulty = Set(problems.map(\.row))
+        problems += outOfScope(incoming.filter { !faulty.contains($0.row) }, stored: storedByCode, ancestry: ancestry)
         problems.sort { ($0.row, $0.field ?? "") < ($1.row, $1.field ?? "") }
 
         var changes: [StoredRegion] = []
@@ -91,9 +93,14 @@ struct RegionImport: TableImport {
         guard scope != .unrestricted else { return [] }
         return incoming.compactMap { item in
             let code = item.entry.code
+            if code == scope.rootCode {
+                // The importer's own region may be listed (an exported file holds it) but not changed.
+                let unchanged = stored[code] == StoredRegion(item.entry, ancestry: ancestry[code] ?? [:])
+                return unchanged ? nil : RowProblem(row: item.row, field: RegionRow.code, message: "不能通过导入修改您本级的区划 \(code)（\(item.entry.name)），请联系上级管理员")
+            }
             let placedInside = scope.contains { ancestry[code]?[$0] }
             let wasInside = stored[code].map(scope.contains) ?? true
-            guard !placedInside || !wasInside || code == scope.rootCode else { return nil }
+            guard !placedInside || !wasInside else { return nil }
             return RowProblem(row: item.row, field: RegionRow.code, message: "区划 \(code)（\(item.entry.name)）不在您可维护的范围内（仅限本辖区以下的区划）")
         }
     }

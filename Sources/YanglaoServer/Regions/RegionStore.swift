@@ -19,14 +19,6 @@ struct RegionStore: Sendable {
             .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 
-    /// Units without a parent: the tops of the territory.
-    func roots() async throws -> [StoredRegion] {
-        try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
-            .where("parent_code", .is, SQLLiteral.null)
-            .orderBy("code")
-            .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
     func children(of code: String) async throws -> [StoredRegion] {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .where("parent_code", .equal, code)

@@ -23,14 +23,6 @@ struct RegionNode: Content, Equatable {
         mergedInto = region.mergedInto
         self.children = children
     }
-
-    /// The synthetic top used when a scope spans several unrelated trees (the demo holds 南通市 and 通辽市).
-    init(territoryOf roots: [RegionNode]) {
-        code = ""
-        name = "全部辖区"
-        level = "全部"
-        children = roots
-    }
 }
 
 enum RegionTree {

@@ -40,32 +40,21 @@ enum RegionsAPI {
         let scope = try await platform.require(.readRegions, request).scope
         let store = RegionStore(sql: platform.sql)
         let date = try effectiveDate(request)
-        var roots: [StoredRegion]
+        let root: StoredRegion
         if let code = request.query[String.self, at: "region"] {
-            roots = [try await visibleRegion(code, request, platform)]
+            root = try await visibleRegion(code, request, platform)
         } else if let code = scope.rootCode, let region = try await store.find(code) {
-            roots = [region]
-        } else if scope == .unrestricted {
-            roots = try await store.roots()
+            root = region
         } else {
-            roots = []
+            throw APIError.notFound("区划")
         }
-        if let date { roots = roots.filter { $0.entry.isEffective(on: date) } }
-
-        var nodes: [RegionNode] = []
-        var flat: [StoredRegion] = []
-        for root in roots {
-            let subtree = try await store.subtree(of: root)
-            flat += subtree
-            nodes.append(RegionTree.build(root: root, regions: subtree, effectiveOn: date))
-        }
+        let subtree = try await store.subtree(of: root)
+        let node = RegionTree.build(root: root, regions: subtree, effectiveOn: date)
         if request.query[String.self, at: "format"] == "csv" {
-            let rows = flat.filter { date == nil || $0.entry.isEffective(on: date!) }.map { RegionRow.cells(of: $0.entry) }
+            let rows = subtree.filter { date == nil || $0.entry.isEffective(on: date!) }.map { RegionRow.cells(of: $0.entry) }
             return fileResponse(CSV.write(header: RegionRow.requiredColumns + RegionRow.optionalColumns, rows: rows), name: "regions.csv")
         }
-        guard !nodes.isEmpty else { throw APIError.notFound("区划") }
-        let answer = nodes.count == 1 ? nodes[0] : RegionNode(territoryOf: nodes)
-        return try await answer.encodeResponse(for: request)
+        return try await node.encodeResponse(for: request)
     }
 
     /// `GET /api/v1/regions/{code}`: the unit, the path down to it, and its children.

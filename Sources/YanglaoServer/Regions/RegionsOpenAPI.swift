@@ -65,7 +65,7 @@ extension RegionsAPI {
         let nodeProperties: JSONValue = [
             "code": ["type": "string"],
             "name": ["type": "string"],
-            "level": ["type": "string", "enum": ["省", "市", "县", "乡", "村", "全部"]],
+            "level": ["type": "string", "enum": ["省", "市", "县", "乡", "村"]],
             "kind": ["type": "string"],
             "effectiveFrom": ["type": "string", "format": "date"],
             "effectiveTo": ["type": "string", "format": "date"],

@@ -51,7 +51,8 @@ func withTestApp(
         let url = try #require(TestDatabase.postgresURL, "YANGLAO_TEST_POSTGRES_URL 未设置")
         location = .postgres(url: url, searchPath: [name])
     }
-    let configuration = AppConfiguration(database: location, dataDirectory: directory, isDemo: demo)
+    // The lowest Bcrypt cost keeps the demo seed and logins fast; production uses 12.
+    let configuration = AppConfiguration(database: location, dataDirectory: directory, isDemo: demo, passwordCost: 4, auditKey: PlatformCrypto.randomKey())
     let (app, platform) = try await YanglaoApplication.make(configuration, environment: .testing, metrics: testMetrics)
     func cleanUp() async {
         if database == .postgres {
@@ -82,4 +83,30 @@ extension TestingHTTPResponse {
     func json<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(buffer: body))
     }
+}
+
+extension Application {
+    /// Logs in through the API and returns the bearer token.
+    func token(_ username: String, password: String = DemoCity.password) async throws -> String {
+        let response = try await testing().sendRequest(
+            .POST, "api/v1/auth/token", headers: ["Content-Type": "application/json"],
+            body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        )
+        try #require(response.status == .ok, "login of \(username) failed: \(response.body.string)")
+        return try response.json(TokenStore.Issued.self).token
+    }
+
+    /// Sends a request as a user (a token from `token(_:)`).
+    func send(
+        _ method: HTTPMethod, _ path: String, as token: String, body: ByteBuffer? = nil
+    ) async throws -> TestingHTTPResponse {
+        try await testing().sendRequest(method, path, headers: ["Authorization": "Bearer \(token)"], body: body)
+    }
+}
+
+/// Everything the audit log holds, in the order of writing.
+func auditEntries(_ platform: Platform) async throws -> [StoredAuditEntry] {
+    try await platform.sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
+        .orderBy("occurred_at").orderBy("id")
+        .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
 }

@@ -13,8 +13,12 @@ enum APIDocument {
                 "description": "Yanglao JSON API. 所有错误均以 {\"error\":{\"code\",\"message\",\"fields\"}} 返回，message 为中文说明。超出调用者管辖范围的资源一律返回 404。",
             ],
             "servers": [["url": "/"]],
-            "paths": JSONValue.merge([RegionsAPI.openAPIPaths]),
-            "components": ["schemas": JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas])],
+            "security": [["bearer": []]],
+            "paths": JSONValue.merge([AuthAPI.openAPIPaths, RegionsAPI.openAPIPaths, AuditAPI.openAPIPaths]),
+            "components": [
+                "schemas": JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas]),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token 换取的访问令牌"]],
+            ],
         ]
     }
 
