@@ -100,7 +100,11 @@ extension Application {
     func send(
         _ method: HTTPMethod, _ path: String, as token: String, body: ByteBuffer? = nil
     ) async throws -> TestingHTTPResponse {
-        try await testing().sendRequest(method, path, headers: ["Authorization": "Bearer \(token)"], body: body)
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+        if let body, body.readableBytes > 0 {
+            headers.contentType = body.getString(at: body.readerIndex, length: 1) == "{" ? .json : HTTPMediaType(type: "text", subType: "csv")
+        }
+        return try await testing().sendRequest(method, path, headers: headers, body: body)
     }
 }
 
