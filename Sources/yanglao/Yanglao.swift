@@ -149,7 +149,8 @@ struct Admin: AsyncParsableCommand {
             } catch let error as APIError {
                 try await app.asyncShutdown()
                 printError("创建账户失败：\(error.message)")
-                for (field, message) in error.fields.sorted(by: { $0.key < $1.key }) { printError("  \(field)：\(message)") }
+                let labels = ["username": "用户名", "password": "密码", "role": "角色", "region": "区划", "organisation": "所属机构"]
+                for (field, message) in error.fields.sorted(by: { $0.key < $1.key }) { printError("  \(labels[field] ?? field)：\(message)") }
                 throw ExitCode.failure
             }
             try await app.asyncShutdown()
