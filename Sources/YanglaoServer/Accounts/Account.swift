@@ -50,6 +50,15 @@ struct AccountStore: Sendable {
             .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 
+    /// Accounts whose region lies in the scope, by user name.
+    func list(in scope: AccessScope, search: String? = nil) async throws -> [Account] {
+        var query = select().where(scope.regionFilter("region_code"))
+        if let search, !search.isEmpty {
+            query = query.where { $0.where("username", .equal, search).orWhere("display_name", .equal, search) }
+        }
+        return try await query.orderBy("username").all(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
     func insert(_ account: Account) async throws {
         try await sql.insert(into: "accounts").columns(Account.columns).values([
             SQLBind(account.id), SQLBind(account.username), SQLBind(account.displayName), SQLBind(account.passwordHash),

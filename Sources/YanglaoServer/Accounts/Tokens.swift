@@ -90,9 +90,7 @@ struct BearerAuthentication: AsyncMiddleware {
     }
 
     private func deny(_ request: Request, outcome: String) async throws {
-        try await platform.writer.transaction { db in
-            try await AuditLog.record(on: db as! any SQLDatabase, actor: AuditActor(ip: request.clientIP), action: "access.unauthenticated",
-                                      entityType: "route", entityID: "\(request.method.rawValue) \(request.url.path)", outcome: outcome)
-        }
+        try await platform.record(request, action: "access.unauthenticated", entityType: "route",
+                                  entityID: "\(request.method.rawValue) \(request.url.path)", outcome: outcome)
     }
 }

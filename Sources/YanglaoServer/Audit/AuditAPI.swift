@@ -34,9 +34,9 @@ enum AuditAPI {
         api.get("audit") { try await list($0, platform) }
     }
 
-    static func list(_ request: Request, _ platform: Platform) async throws -> Page {
+    static func list(_ request: Request, _ platform: Platform, limit fixedLimit: Int? = nil) async throws -> Page {
         let user = try await platform.require(.reviewAudit, request)
-        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
+        let limit = fixedLimit ?? min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
         let filters = try Filters(request)
 
         let total = try await filters.apply(to: platform.sql.select(), scope: user.scope, platform: platform)
@@ -79,26 +79,24 @@ enum AuditAPI {
         init(_ request: Request) throws {
             from = try Self.time(request, "from", endOfDay: false)
             to = try Self.time(request, "to", endOfDay: true)
-            username = request.query[String.self, at: "username"]
-            entityType = request.query[String.self, at: "entityType"]
-            entityID = request.query[String.self, at: "entityId"]
-            action = request.query[String.self, at: "action"]
+            username = Self.text(request, "username")
+            entityType = Self.text(request, "entityType")
+            entityID = Self.text(request, "entityId")
+            action = Self.text(request, "action")
         }
 
         /// Entries of the auditor's region and below; entries with no region (the command line,
         /// unknown user names) belong to the top of the territory.
         func apply(to query: SQLSelectBuilder, scope: AccessScope, platform: Platform) async throws -> SQLSelectBuilder {
             var query = query
-            switch scope {
-            case .unrestricted: break
-            case .nothing: query = query.where(SQLLiteral.boolean(false))
-            case let .region(code, level, _):
+            if case let .region(code, _, _) = scope {
                 let isTop = try await RegionStore(sql: platform.sql).find(code)?.parentCode == nil
-                let inRegion = SQLQueryString("region_code IN (SELECT code FROM regions WHERE \(ident: StoredRegion.ancestorColumn(level)) = \(bind: code))")
                 query = query.where {
-                    let grouped = $0.where(inRegion)
+                    let grouped = $0.where(scope.regionFilter("region_code"))
                     return isTop ? grouped.orWhere("region_code", .is, SQLLiteral.null) : grouped
                 }
+            } else {
+                query = query.where(scope.regionFilter("region_code"))
             }
             if let from { query = query.where("occurred_at", .greaterThanOrEqual, from) }
             if let to { query = query.where("occurred_at", .lessThanOrEqual, to) }
@@ -110,8 +108,14 @@ enum AuditAPI {
         }
 
         /// A date means the whole day in China Standard Time; a full ISO 8601 time is taken as given.
+        /// A query parameter; an empty one (a blank field of the filter form) counts as absent.
+        static func text(_ request: Request, _ name: String) -> String? {
+            guard let value = request.query[String.self, at: name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
+            return value
+        }
+
         static func time(_ request: Request, _ name: String, endOfDay: Bool) throws -> String? {
-            guard let raw = request.query[String.self, at: name] else { return nil }
+            guard let raw = text(request, name) else { return nil }
             if let date = LocalDate(parsing: raw) {
                 var calendar = Calendar(identifier: .gregorian)
                 calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!

@@ -20,7 +20,7 @@ public enum DemoCity {
         for account in accounts {
             _ = try await service.create(account, by: .commandLine)
         }
-        try await platform.sealer.sealOnce()
+        _ = try await platform.sealer.sealOnce()
         return true
     }
 

@@ -37,14 +37,17 @@ public struct APIError: Error, Sendable {
     }
 }
 
-/// Turns every error into the envelope above, in Chinese; an unexpected error is logged and
-/// answered with a message that leaks nothing.
+/// Turns every error into the envelope above (a Chinese page on web paths); an unexpected error is
+/// logged and answered with a message that leaks nothing.
 struct APIErrorMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
         } catch {
             let apiError = Self.translate(error, request: request)
+            guard request.url.path.hasPrefix("/api/") else {
+                return ErrorPage.response(for: apiError, request: request)
+            }
             let response = Response(status: apiError.status)
             try response.content.encode(apiError.envelope, as: .json)
             return response

@@ -29,10 +29,19 @@ public func configure(
 
     app.middleware = .init()
     app.middleware.use(RequestLogMiddleware())
+    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(APIErrorMiddleware())
     app.routes.defaultMaxBodySize = "1mb"
 
-    app.get { _ in Index() }
+    try Assets.register(on: app)
+    let web = app.grouped(SessionMiddleware(platform: platform), CSRFMiddleware(platform: platform))
+    LoginPages.register(on: web, platform: platform)
+    let pages = web.grouped(RequireLogin())
+    HomePage.register(on: pages, platform: platform)
+    RegionPages.register(on: pages, platform: platform)
+    AccountPages.register(on: pages, platform: platform)
+    AuditPages.register(on: pages, platform: platform)
+
     Health.register(on: app, platform: platform)
     if let metrics { MetricsEndpoint.register(on: app, registry: metrics) }
     let api = app.grouped("api", "v1")
@@ -45,15 +54,6 @@ public func configure(
         try await APIDocument.response(for: request)
     }
     return platform
-}
-
-/// What `/` answers until the web pages arrive: where the API and its description are.
-struct Index: Content {
-    var name = "养老服务综合监管平台"
-    var api = "/api/v1"
-    var openapi = "/openapi.json"
-    var health = "/healthz"
-    var metrics = "/metrics"
 }
 
 private func useDatabase(_ app: Application, _ configuration: AppConfiguration) throws {
@@ -82,5 +82,6 @@ enum Migrations {
         app.migrations.add(CreateRegions())
         app.migrations.add(CreateAccounts())
         app.migrations.add(CreateAuditLog())
+        app.migrations.add(CreateSessions())
     }
 }

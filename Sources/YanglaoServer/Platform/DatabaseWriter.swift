@@ -30,6 +30,13 @@ public struct DatabaseWriter: Sendable {
     }
 }
 
+extension DatabaseWriter {
+    /// A write transaction seen through SQLKit, which every bulk path and the audit log use.
+    func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction { db in try await body(db as! any SQLDatabase) }
+    }
+}
+
 /// A first-come, first-served async lock.
 actor SerialGate {
     private var busy = false

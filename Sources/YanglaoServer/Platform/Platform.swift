@@ -54,9 +54,16 @@ public struct Platform: Sendable {
     }
 
     private func audit(_ request: Request, _ user: CurrentUser, _ action: String, entityType: String, entityID: String, outcome: String) async throws {
-        try await writer.transaction { db in
-            try await AuditLog.record(on: db as! any SQLDatabase, actor: AuditActor(user.account, ip: request.clientIP),
-                                      action: action, entityType: entityType, entityID: entityID, outcome: outcome)
+        try await record(request, action: action, entityType: entityType, entityID: entityID, outcome: outcome)
+    }
+
+    /// An audit entry of its own transaction, for what changes nothing else (denials, logins, checks).
+    func record(
+        _ request: Request, action: String, entityType: String? = nil, entityID: String? = nil, outcome: String = "ok"
+    ) async throws {
+        let actor = request.currentUser.map { AuditActor($0.account, ip: request.clientIP) } ?? AuditActor(ip: request.clientIP)
+        try await writer.write { sql in
+            try await AuditLog.record(on: sql, actor: actor, action: action, entityType: entityType, entityID: entityID, outcome: outcome)
         }
     }
 }

@@ -27,3 +27,18 @@ public enum AccessScope: Sendable, Equatable {
         if case let .region(code, _, _) = self { code } else { nil }
     }
 }
+
+extension AccessScope {
+    /// `column IN (codes of the scope's subtree)`, for tables that record a region code: one indexed
+    /// equality inside, whatever levels the tree skips.
+    func regionFilter(_ column: String) -> any SQLExpression {
+        switch self {
+        case .unrestricted:
+            return SQLLiteral.boolean(true)
+        case .nothing:
+            return SQLLiteral.boolean(false)
+        case let .region(code, level, _):
+            return SQLQueryString("\(ident: column) IN (SELECT code FROM regions WHERE \(ident: StoredRegion.ancestorColumn(level)) = \(bind: code))")
+        }
+    }
+}

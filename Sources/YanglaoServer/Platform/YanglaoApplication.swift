@@ -42,7 +42,7 @@ public enum YanglaoApplication {
             username: username, password: password, role: role, regionCode: regionCode, organisationID: organisationID
         )
         _ = try await AccountService(platform: platform).create(new, by: .commandLine)
-        try await platform.sealer.sealOnce()
+        _ = try await platform.sealer.sealOnce()
     }
 
     public enum AuditVerification: Sendable {

@@ -1,0 +1,178 @@
+import Foundation
+import Plot
+import Vapor
+import YanglaoCore
+
+/// The security admin's pages: the accounts of their region, a new account, and one account with
+/// its actions (disable, enable, unlock, reset password).
+enum AccountPages {
+    struct NewForm: Content {
+        var username: String?
+        var displayName: String?
+        var role: String?
+        var region: String?
+        var organisation: String?
+        var password: String?
+    }
+
+    static func register(on pages: any RoutesBuilder, platform: Platform) {
+        pages.get("accounts") { try await list($0, platform) }
+        pages.get("accounts", "new") { request -> Response in
+            _ = try await platform.require(.manageAccounts, request)
+            return try await newPage(request, platform, form: NewForm(), errors: [:])
+        }
+        pages.post("accounts", "new") { try await create($0, platform) }
+        pages.get("accounts", ":id") { try await show($0, platform, notice: nil, errors: [:]) }
+        for change in SiteURL.AccountAction.allCases {
+            pages.post("accounts", ":id", .constant(change.rawValue)) { try await act($0, platform, change) }
+        }
+    }
+
+    static func list(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.manageAccounts, request)
+        let search = request.query[String.self, at: "q"]?.trimmingWhitespace()
+        let accounts = try await AccountStore(sql: platform.sql).list(in: user.scope, search: search)
+        let context = try await PageContext.make(request, platform)
+        let now = Clock.unixNow()
+        let content: Node<HTML.BodyContext> = .group(
+            .form(
+                .class("filters"), .action(SiteURL.accounts.path), .method(.get),
+                Components.field("用户名或姓名", name: "q", value: search ?? ""),
+                .button(.type(.submit), .text("查找"))
+            ),
+            .p(.a(.class("button"), .href(SiteURL.accountNew.path), .text("新建账户"))),
+            Components.table(["用户名", "姓名", "角色", "区划", "状态"], accounts.map { account in
+                [.a(.href(SiteURL.account(account.id).path), .text(account.username)), .text(account.displayName ?? ""),
+                 .text(account.role.label), .text(account.regionCode), .text(status(account, now: now))]
+            }, empty: "本辖区没有符合条件的账户")
+        )
+        return Layout.response(Layout.document(title: "账户管理", context: context, content))
+    }
+
+    static func status(_ account: Account, now: Int64) -> String {
+        if account.disabled { return "已停用" }
+        if account.throttle.isLocked(at: now) { return "已锁定（至\(Clock.shanghaiTime(account.lockedUntil!))）" }
+        return "正常"
+    }
+
+    static func newPage(_ request: Request, _ platform: Platform, form: NewForm, errors: [String: String]) async throws -> Response {
+        let context = try await PageContext.make(request, platform)
+        let roleSelect: Node<HTML.BodyContext> = .div(
+            .class(errors["role"] == nil ? "field" : "field invalid"),
+            .label(.for("f-role"), .text("角色")),
+            .select(.id("f-role"), .attribute(named: "name", value: "role"), .forEach(Role.allCases) { role in
+                Components.option(value: role.rawValue, label: role.label, selected: role.rawValue == form.role)
+            }),
+            .unwrap(errors["role"]) { .p(.class("error"), .text($0)) }
+        )
+        let regionSelect: Node<HTML.BodyContext> = .div(
+            .class(errors["region"] == nil ? "field" : "field invalid"),
+            .label(.for("f-region"), .text("辖区")),
+            .select(.id("f-region"), .attribute(named: "name", value: "region"), .forEach(context.regions) { option in
+                Components.option(value: option.code, label: String(repeating: "　", count: option.depth) + option.name,
+                                  selected: option.code == (form.region ?? context.currentRegion))
+            }),
+            .unwrap(errors["region"]) { .p(.class("error"), .text($0)) }
+        )
+        let content: Node<HTML.BodyContext> = .form(
+            .class("card"), .action(SiteURL.accountNew.path), .method(.post),
+            Layout.csrfField(context.csrf),
+            .if(!errors.isEmpty, .p(.class("notice error"), .attribute(named: "role", value: "alert"), .text("请修改标红的项目后重新提交"))),
+            Components.field("用户名", name: "username", value: form.username ?? "", required: true, error: errors["username"], hint: "3–32位字母、数字或 - _ ."),
+            Components.field("姓名", name: "displayName", value: form.displayName ?? ""),
+            .element(named: "div", nodes: [roleSelect, regionSelect]),
+            Components.field("所属机构", name: "organisation", value: form.organisation ?? "", error: errors["organisation"], hint: "机构管理员、服务商管理员、护理员必填"),
+            Components.field("初始密码", name: "password", type: .password, required: true, error: errors["password"],
+                             hint: "至少8位，含字母、数字、符号中的两类", autocomplete: "new-password"),
+            .button(.type(.submit), .text("创建"))
+        )
+        return Layout.response(Layout.document(title: "新建账户", context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    static func create(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.manageAccounts, request)
+        let form = try request.content.decode(NewForm.self)
+        let region = form.region ?? ""
+        guard let stored = try await RegionStore(sql: platform.sql).find(region), user.scope.contains(stored) else {
+            return try await newPage(request, platform, form: form, errors: ["region": "请选择本辖区内的区划"])
+        }
+        do {
+            let account = try await AccountService(platform: platform).create(.init(
+                username: form.username ?? "", password: form.password ?? "", role: form.role ?? "", regionCode: region,
+                organisationID: form.organisation, displayName: form.displayName.flatMap { $0.isEmpty ? nil : $0 }
+            ), by: AuditActor(user.account, ip: request.clientIP))
+            return request.redirect(to: SiteURL.account(account.id).path + "?done=created")
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            return try await newPage(request, platform, form: form, errors: error.fields)
+        }
+    }
+
+    static let doneMessages = [
+        "created": "账户已创建", "disable": "账户已停用，其会话和令牌均已失效", "enable": "账户已启用",
+        "unlock": "账户已解锁", "password": "密码已重置，其会话和令牌均已失效",
+    ]
+
+    /// An account of the caller's region: 404 (audited) otherwise.
+    static func managedAccount(_ request: Request, _ platform: Platform) async throws -> (CurrentUser, Account) {
+        let user = try await platform.require(.manageAccounts, request)
+        let id = request.parameters.get("id") ?? ""
+        guard let account = try await AccountStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("账户") }
+        guard let region = try await RegionStore(sql: platform.sql).find(account.regionCode), user.scope.contains(region) else {
+            throw try await platform.outOfScope(request, entityType: "account", entityID: id, what: "账户")
+        }
+        return (user, account)
+    }
+
+    static func show(_ request: Request, _ platform: Platform, notice: String?, errors: [String: String]) async throws -> Response {
+        let (_, account) = try await managedAccount(request, platform)
+        let context = try await PageContext.make(request, platform)
+        let done = request.query[String.self, at: "done"].flatMap { doneMessages[$0] }
+        let now = Clock.unixNow()
+        func action(_ change: SiteURL.AccountAction, _ title: String, _ extra: Node<HTML.FormContext> = .empty) -> Node<HTML.BodyContext> {
+            .form(
+                .class("action"), .action(SiteURL.accountAction(account.id, change).path), .method(.post),
+                Layout.csrfField(context.csrf), extra,
+                .button(.type(.submit), .attribute(named: "data-confirm", value: "确定要\(title)吗？"), .text(title))
+            )
+        }
+        let content: Node<HTML.BodyContext> = .group(
+            Components.notice(notice ?? done),
+            .section(
+                .class("card"),
+                .dl(
+                    .dt(.text("用户名")), .dd(.text(account.username)),
+                    .dt(.text("姓名")), .dd(.text(account.displayName ?? "—")),
+                    .dt(.text("角色")), .dd(.text(account.role.label)),
+                    .dt(.text("辖区")), .dd(.text(account.regionCode)),
+                    .dt(.text("所属机构")), .dd(.text(account.organisationId ?? "—")),
+                    .dt(.text("状态")), .dd(.text(status(account, now: now))),
+                    .dt(.text("连续登录失败")), .dd(.text("\(account.failedLogins) 次"))
+                )
+            ),
+            .section(
+                .class("card actions"),
+                .h2(.text("操作")),
+                account.disabled ? action(.enable, "启用账户") : action(.disable, "停用账户"),
+                .if(account.throttle.isLocked(at: now) || account.failedLogins > 0, action(.unlock, "解锁账户")),
+                action(.password, "重置密码", Components.field("新密码", name: "password", type: .password, required: true,
+                                                          error: errors["password"], autocomplete: "new-password"))
+            ),
+            .p(.a(.href(SiteURL.accounts.path), .text("返回账户列表")))
+        )
+        return Layout.response(Layout.document(title: "账户 \(account.username)", context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    static func act(_ request: Request, _ platform: Platform, _ change: SiteURL.AccountAction) async throws -> Response {
+        let (user, account) = try await managedAccount(request, platform)
+        let password = try? request.content.get(String.self, at: "password")
+        do {
+            try await AccountService(platform: platform).apply(
+                AccountService.Change(rawValue: change.rawValue)!, to: account, newPassword: password,
+                by: AuditActor(user.account, ip: request.clientIP)
+            )
+        } catch let error as APIError where error.status == .unprocessableEntity {
+            return try await show(request, platform, notice: nil, errors: error.fields)
+        }
+        return request.redirect(to: SiteURL.account(account.id).path + "?done=\(change.rawValue)")
+    }
+}

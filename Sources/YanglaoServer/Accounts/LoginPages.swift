@@ -1,0 +1,108 @@
+import Foundation
+import Plot
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `/login` and `/logout`. The login form is protected by CSRF like every form: its token lives in
+/// an anonymous session, which is replaced by a new one (a new id) when the password is right.
+enum LoginPages {
+    struct Form: Content {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
+
+    static func register(on app: any RoutesBuilder, platform: Platform) {
+        app.get("login") { try await show($0, platform) }
+        app.post("login") { try await submit($0, platform) }
+        app.post("logout") { try await logout($0, platform) }
+    }
+
+    static func show(_ request: Request, _ platform: Platform) async throws -> Response {
+        if request.currentUser != nil { return request.redirect(to: SiteURL.home.path) }
+        var notice: String?
+        if request.query[String.self, at: "expired"] != nil || request.sessionExpired { notice = "会话已过期，请重新登录" }
+        if request.query[String.self, at: "loggedOut"] != nil { notice = "您已安全退出" }
+        return try await page(request, platform, notice: notice, error: nil, username: "", status: .ok)
+    }
+
+    static func submit(_ request: Request, _ platform: Platform) async throws -> Response {
+        let form = try request.content.decode(Form.self)
+        let username = form.username?.trimmingWhitespace() ?? ""
+        guard !username.isEmpty, let password = form.password, !password.isEmpty else {
+            return try await page(request, platform, notice: nil, error: "请输入用户名和密码", username: username, status: .unprocessableEntity)
+        }
+        let result = try await AccountService(platform: platform).login(username: username, password: password, ip: request.clientIP)
+        let message: String
+        switch result {
+        case let .success(account):
+            let (cookie, _) = try await platform.writer.transaction { db in
+                let store = SessionStore(sql: db as! any SQLDatabase)
+                if let old = request.webSession { try await store.delete(digest: old.idDigest) }
+                return try await store.create(accountID: account.id)
+            }
+            let target = safeTarget(form.next)
+            let response = request.redirect(to: target)
+            response.cookies[SessionStore.cookieName] = .session(cookie, secure: request.isSecure)
+            return response
+        case .wrongCredentials: message = "用户名或密码错误"
+        case let .locked(until): message = "连续\(LoginThrottle.maximumFailures)次密码错误，账户已锁定，请于\(Clock.shanghaiTime(until))后重试或联系安全管理员解锁"
+        case .disabled: message = "账户已停用，请联系安全管理员"
+        }
+        return try await page(request, platform, notice: nil, error: message, username: username, status: .unauthorized)
+    }
+
+    static func logout(_ request: Request, _ platform: Platform) async throws -> Response {
+        if let session = request.webSession {
+            try await platform.writer.transaction { db in
+                let sql = db as! any SQLDatabase
+                try await SessionStore(sql: sql).delete(digest: session.idDigest)
+                if let user = request.currentUser {
+                    try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "logout",
+                                              entityType: "account", entityID: user.account.id)
+                }
+            }
+        }
+        let response = request.redirect(to: "\(SiteURL.login.path)?loggedOut=1")
+        response.cookies[SessionStore.cookieName] = .expiredSession(secure: request.isSecure)
+        return response
+    }
+
+    /// Only a path on this site: never `//elsewhere` or `https://…`.
+    static func safeTarget(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return SiteURL.home.path }
+        return next
+    }
+
+    private static func page(
+        _ request: Request, _ platform: Platform, notice: String?, error: String?, username: String, status: HTTPResponseStatus
+    ) async throws -> Response {
+        var cookie: String?
+        var session = request.webSession
+        if session == nil {
+            let created = try await platform.writer.transaction { db in
+                try await SessionStore(sql: db as! any SQLDatabase).create(accountID: nil)
+            }
+            cookie = created.cookie
+            session = created.session
+        }
+        let next = request.query[String.self, at: "next"] ?? (try? request.content.get(String.self, at: "next"))
+        let html = Layout.document(title: "登录", context: nil, .div(
+            .class("login"),
+            Components.notice(notice),
+            Components.notice(error, kind: "error"),
+            .form(
+                .class("card"), .action(SiteURL.login.path), .method(.post),
+                Layout.csrfField(session?.csrfToken ?? ""),
+                .input(.type(.hidden), .name("next"), .value(next ?? "")),
+                Components.field("用户名", name: "username", value: username, required: true, autocomplete: "username"),
+                Components.field("密码", name: "password", type: .password, required: true, autocomplete: "current-password"),
+                .button(.type(.submit), .text("登录"))
+            )
+        ))
+        let response = Layout.response(html, status: status)
+        if let cookie { response.cookies[SessionStore.cookieName] = .session(cookie, secure: request.isSecure) }
+        return response
+    }
+}

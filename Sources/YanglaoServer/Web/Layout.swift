@@ -1,0 +1,179 @@
+import Plot
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// What every signed-in page shows around its content: who is signed in, the region switcher
+/// (limited to the account's scope), the navigation the role may use, and the CSRF token for forms.
+struct PageContext: Sendable {
+    struct RegionOption: Sendable {
+        var code: String
+        var name: String
+        var depth: Int
+    }
+
+    var user: CurrentUser
+    var csrf: String
+    var regions: [RegionOption]
+    var currentRegion: String?
+    var path: String
+
+    /// The switcher lists the scope's region and two levels below it.
+    static func make(_ request: Request, _ platform: Platform, currentRegion: String? = nil) async throws -> PageContext {
+        let user = try platform.user(of: request)
+        var options: [RegionOption] = []
+        if let code = user.scope.rootCode, let root = try await RegionStore(sql: platform.sql).find(code) {
+            let today = LocalDate.today()
+            let subtree = try await RegionStore(sql: platform.sql).subtree(of: root).filter { $0.entry.isEffective(on: today) }
+            let tree = RegionTree.build(root: root, regions: subtree, effectiveOn: today)
+            func walk(_ node: RegionNode, depth: Int) {
+                options.append(RegionOption(code: node.code, name: node.name, depth: depth))
+                if depth < 2 { node.children.forEach { walk($0, depth: depth + 1) } }
+            }
+            walk(tree, depth: 0)
+        }
+        return PageContext(
+            user: user, csrf: request.webSession?.csrfToken ?? "", regions: options,
+            currentRegion: currentRegion ?? user.scope.rootCode, path: request.url.path
+        )
+    }
+}
+
+/// A navigation entry: shown only to roles that may use it.
+struct NavItem {
+    var title: String
+    var url: SiteURL
+    var isVisible: (Role) -> Bool
+
+    static var all: [NavItem] { [
+        NavItem(title: "首页", url: .home, isVisible: { _ in true }),
+        NavItem(title: "行政区划", url: .regions(), isVisible: { Action.readRegions.isAllowed(for: $0) }),
+        NavItem(title: "区划导入", url: .regionImport, isVisible: { Action.manageRegions.isAllowed(for: $0) }),
+        NavItem(title: "账户管理", url: .accounts, isVisible: { Action.manageAccounts.isAllowed(for: $0) }),
+        NavItem(title: "审计日志", url: .audit, isVisible: { Action.reviewAudit.isAllowed(for: $0) }),
+    ] }
+}
+
+enum Layout {
+    static let siteName = "养老服务综合监管平台"
+
+    static func document(title: String, context: PageContext?, _ content: Node<HTML.BodyContext>) -> HTML {
+        HTML(
+            .attribute(named: "lang", value: "zh-CN"),
+            .head(
+                .encoding(.utf8),
+                .viewport(.accordingToDevice),
+                .element(named: "title", text: "\(title) - \(siteName)"),
+                .stylesheet(SiteURL.stylesheet.path),
+                .script(.src(SiteURL.script.path), .attribute(named: "defer"))
+            ),
+            .body(
+                header(context),
+                .main(.class("content"), .h1(.text(title)), content),
+                .footer(.class("footer"), .text("\(siteName) · 数据仅供授权人员在辖区范围内使用"))
+            )
+        )
+    }
+
+    private static func header(_ context: PageContext?) -> Node<HTML.BodyContext> {
+        .header(
+            .class("topbar"),
+            .a(.class("brand"), .href(SiteURL.home.path), .text(siteName)),
+            .unwrap(context) { context in
+                .group(
+                    regionSwitcher(context),
+                    .div(
+                        .class("who"),
+                        .span(.class("user"), .text("\(context.user.account.displayName ?? context.user.account.username)（\(context.user.account.role.label)）")),
+                        .form(
+                            .class("inline"), .action(SiteURL.logout.path), .method(.post),
+                            csrfField(context.csrf),
+                            .button(.type(.submit), .class("link"), .text("退出"))
+                        )
+                    ),
+                    .nav(
+                        .class("mainnav"),
+                        .ul(.forEach(NavItem.all.filter { $0.isVisible(context.user.account.role) }) { item in
+                            .li(.a(.href(item.url.path), .if(isCurrent(item.url, context.path), .class("current")), .text(item.title)))
+                        })
+                    )
+                )
+            }
+        )
+    }
+
+    private static func isCurrent(_ url: SiteURL, _ path: String) -> Bool {
+        let target = url.path.split(separator: "?").first.map(String.init) ?? url.path
+        return target == "/" ? path == "/" : path.hasPrefix(target)
+    }
+
+    private static func regionSwitcher(_ context: PageContext) -> Node<HTML.BodyContext> {
+        .form(
+            .class("switcher"), .action("/regions"), .method(.get),
+            .label(.for("region-switcher"), .text("辖区")),
+            .select(
+                .id("region-switcher"), .attribute(named: "name", value: "region"), .attribute(named: "data-autosubmit", value: "true"),
+                .forEach(context.regions) { option in
+                    Components.option(
+                        value: option.code, label: String(repeating: "　", count: option.depth) + option.name,
+                        selected: option.code == context.currentRegion
+                    )
+                }
+            ),
+            .button(.type(.submit), .class("secondary"), .text("切换"))
+        )
+    }
+
+    static func csrfField(_ token: String) -> Node<HTML.FormContext> {
+        .input(.type(.hidden), .name(CSRFMiddleware.field), .value(token))
+    }
+
+    /// A rendered page. Pages behind a login carry personal data sooner or later: never cached.
+    static func response(_ html: HTML, status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(string: html.render()))
+        response.headers.contentType = HTTPMediaType(type: "text", subType: "html", parameters: ["charset": "utf-8"])
+        return response
+    }
+}
+
+/// Small pieces the pages share.
+enum Components {
+    static func notice(_ text: String?, kind: String = "info") -> Node<HTML.BodyContext> {
+        .unwrap(text) { .p(.class("notice \(kind)"), .attribute(named: "role", value: kind == "error" ? "alert" : "status"), .text($0)) }
+    }
+
+    static func table(_ headers: [String], _ rows: [[Node<HTML.BodyContext>]], empty: String = "没有记录") -> Node<HTML.BodyContext> {
+        guard !rows.isEmpty else { return .p(.class("empty"), .text(empty)) }
+        return .div(.class("table-wrap"), .table(
+            .thead(.tr(.forEach(headers) { .th(.text($0)) })),
+            .tbody(.forEach(rows) { cells in .tr(.forEach(cells) { .td($0) }) })
+        ))
+    }
+
+    /// `<option value>label</option>`: Plot's own option puts the text in an attribute.
+    static func option<Context>(value: String, label: String, selected: Bool) -> Node<Context> {
+        .element(named: "option", nodes: [
+            .attribute(named: "value", value: value),
+            selected ? .attribute(named: "selected", value: "selected") : .empty,
+            .text(label),
+        ])
+    }
+
+    /// A labelled form field with its error message, if any.
+    static func field(
+        _ label: String, name: String, value: String = "", type: HTMLInputType = .text, required: Bool = false,
+        error: String? = nil, hint: String? = nil, autocomplete: String? = nil
+    ) -> Node<HTML.FormContext> {
+        .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .label(.for("f-\(name)"), .text(label), .if(required, .span(.class("req"), .text(" *")))),
+            .input(
+                .type(type), .id("f-\(name)"), .name(name), .value(value), .required(required),
+                .attribute(named: "autocomplete", value: autocomplete),
+                .attribute(named: "aria-invalid", value: error == nil ? nil : "true")
+            ),
+            .unwrap(hint) { .small(.class("hint"), .text($0)) },
+            .unwrap(error) { .p(.class("error"), .text($0)) }
+        )
+    }
+}

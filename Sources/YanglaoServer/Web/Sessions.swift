@@ -1,0 +1,144 @@
+import FluentKit
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Browser sessions, stored in the database so that several app processes on one PostgreSQL share
+/// them. The cookie holds a random id; the table holds only its digest. A session without an
+/// account is the anonymous one the login form needs for its CSRF token.
+struct CreateSessions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("sessions")
+            .field("id_digest", .string, .identifier(auto: false))
+            .field("account_id", .string)
+            .field("csrf_token", .string, .required)
+            .field("created_at", .int64, .required)
+            .field("last_seen_at", .int64, .required)
+            .create()
+        try await (database as! any SQLDatabase).create(index: "sessions_account_id_idx").on("sessions").column("account_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("sessions").delete()
+    }
+}
+
+struct WebSession: Codable, Sendable {
+    var idDigest: String
+    var accountId: String?
+    var csrfToken: String
+    var createdAt: Int64
+    var lastSeenAt: Int64
+}
+
+struct SessionStore: Sendable {
+    let sql: any SQLDatabase
+    /// Inactivity after which a session ends.
+    static let idleSeconds: Int64 = 30 * 60
+    /// A session ends after this long whatever happens.
+    static let maximumSeconds: Int64 = 12 * 3600
+    static let cookieName = "yanglao_session"
+
+    /// Creates a session and returns the cookie value (never stored).
+    func create(accountID: String?) async throws -> (cookie: String, session: WebSession) {
+        let cookie = PlatformCrypto.newToken()
+        let now = Clock.unixNow()
+        let session = WebSession(
+            idDigest: PlatformCrypto.tokenDigest(cookie), accountId: accountID, csrfToken: PlatformCrypto.newToken(),
+            createdAt: now, lastSeenAt: now
+        )
+        try await sql.insert(into: "sessions")
+            .columns("id_digest", "account_id", "csrf_token", "created_at", "last_seen_at")
+            .values(SQLBind(session.idDigest), SQLBind(session.accountId), SQLBind(session.csrfToken), SQLBind(now), SQLBind(now))
+            .run()
+        return (cookie, session)
+    }
+
+    enum Lookup {
+        case active(WebSession)
+        case expired
+        case none
+    }
+
+    /// The live session behind a cookie; an expired one is deleted on the way.
+    func find(cookie: String) async throws -> Lookup {
+        let digest = PlatformCrypto.tokenDigest(cookie)
+        guard let session = try await sql.select().columns("id_digest", "account_id", "csrf_token", "created_at", "last_seen_at")
+            .from("sessions").where("id_digest", .equal, digest)
+            .first(decoding: WebSession.self, keyDecodingStrategy: .convertFromSnakeCase) else { return .none }
+        let now = Clock.unixNow()
+        if now - session.lastSeenAt > Self.idleSeconds || now - session.createdAt > Self.maximumSeconds {
+            try await delete(digest: digest)
+            return .expired
+        }
+        // Touch at most once a minute: a page view should not always be a write.
+        if now - session.lastSeenAt > 60 {
+            try await sql.update("sessions").set("last_seen_at", to: now).where("id_digest", .equal, digest).run()
+        }
+        return .active(session)
+    }
+
+    func delete(digest: String) async throws {
+        try await sql.delete(from: "sessions").where("id_digest", .equal, digest).run()
+    }
+
+    /// Ends every session of an account (disabled, password reset).
+    func deleteAll(accountID: String) async throws {
+        try await sql.delete(from: "sessions").where("account_id", .equal, accountID).run()
+    }
+}
+
+extension Request {
+    private struct WebSessionKey: StorageKey { typealias Value = WebSession }
+    private struct SessionExpiredKey: StorageKey { typealias Value = Bool }
+
+    var webSession: WebSession? {
+        get { storage[WebSessionKey.self] }
+        set { storage[WebSessionKey.self] = newValue }
+    }
+
+    var sessionExpired: Bool {
+        get { storage[SessionExpiredKey.self] ?? false }
+        set { storage[SessionExpiredKey.self] = newValue }
+    }
+
+    /// Behind a TLS-terminating proxy the request arrives as plain HTTP with this header.
+    var isSecure: Bool {
+        headers.first(name: "X-Forwarded-Proto")?.lowercased() == "https" || url.scheme == "https"
+    }
+}
+
+/// Loads the session from its cookie and, when it belongs to an account, the caller.
+struct SessionMiddleware: AsyncMiddleware {
+    let platform: Platform
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let cookie = request.cookies[SessionStore.cookieName]?.string {
+            switch try await SessionStore(sql: platform.sql).find(cookie: cookie) {
+            case let .active(session):
+                request.webSession = session
+                if let accountID = session.accountId,
+                   let account = try await AccountStore(sql: platform.sql).find(id: accountID), !account.disabled {
+                    request.currentUser = CurrentUser(account: account, tokenID: nil, scope: try await platform.scope(of: account))
+                }
+            case .expired:
+                request.sessionExpired = true
+            case .none:
+                break
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension HTTPCookies.Value {
+    /// HttpOnly, SameSite=Lax, Secure when the request came over TLS; no Max-Age, so it ends with the browser.
+    static func session(_ value: String, secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    static func expiredSession(secure: Bool) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+    }
+}

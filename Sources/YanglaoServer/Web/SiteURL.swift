@@ -1,0 +1,46 @@
+import Foundation
+
+/// Every page's address, named once: views and tests build links from here, never from strings.
+enum SiteURL {
+    case home
+    case login
+    case logout
+    case regions(region: String? = nil)
+    case region(String)
+    case regionImport
+    case regionExport(String)
+    case regionTemplate
+    case audit
+    case auditVerify
+    case accounts
+    case accountNew
+    case account(String)
+    case accountAction(String, AccountAction)
+    case stylesheet
+    case script
+
+    enum AccountAction: String, CaseIterable {
+        case disable, enable, unlock, password
+    }
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .login: "/login"
+        case .logout: "/logout"
+        case let .regions(region): region.map { "/regions?region=\($0)" } ?? "/regions"
+        case let .region(code): "/regions/\(code)"
+        case .regionImport: "/regions/import"
+        case let .regionExport(code): "/regions/\(code)/export.csv"
+        case .regionTemplate: "/regions/import/template.csv"
+        case .audit: "/audit"
+        case .auditVerify: "/audit/verify"
+        case .accounts: "/accounts"
+        case .accountNew: "/accounts/new"
+        case let .account(id): "/accounts/\(id)"
+        case let .accountAction(id, action): "/accounts/\(id)/\(action.rawValue)"
+        case .stylesheet: "/assets/app.css"
+        case .script: "/assets/app.js"
+        }
+    }
+}
