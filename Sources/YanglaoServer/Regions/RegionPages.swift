@@ -10,7 +10,8 @@ enum RegionPages {
         pages.get("regions") { request -> Response in
             let user = try await platform.require(.readRegions, request)
             guard let code = request.query[String.self, at: "region"] ?? user.scope.rootCode else { throw APIError.notFound("区划") }
-            return request.redirect(to: SiteURL.region(code).path)
+            let region = try await RegionsAPI.visibleRegion(code, request, platform)
+            return request.redirect(to: SiteURL.region(region.code).path)
         }
         pages.get("regions", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
         pages.on(.POST, "regions", "import", body: .collect(maxSize: "64mb")) { try await upload($0, platform) }

@@ -7,21 +7,36 @@ import YanglaoCore
 
 /// Every route × every role × a record inside and outside the caller's scope. Each role gets an
 /// account at 角斜镇; "inside" probes touch 角斜镇 and below, "outside" probes touch 李堡镇. A role
-/// the route allows gets the inside answer and the outside answer; any other role gets 403.
-/// The suite fails when a route under /api/v1 has no row here: a new route needs its row.
+/// the route allows gets the inside and the outside answer; any other role gets 403. API routes
+/// are called with a bearer token, pages with a session and its CSRF token. The suite fails when a
+/// route has no row here: a new route needs its row.
 @Suite struct ScopeTableTests {
+    enum Client: Sendable {
+        /// `/api/v1`, with a bearer token.
+        case api
+        /// A page, with a signed-in session.
+        case web
+        /// No account needed (logging in, assets, health); called without credentials.
+        case open
+    }
+
     struct Probe: Sendable {
         var method: HTTPMethod
+        /// `{inside-account}` and `{outside-account}` stand for account ids known only at run time.
         var path: String
-        var body: String?
+        var body: String? = nil
+        /// Web posts: a URL-encoded form, or a file upload when `upload` is set.
+        var form: [String: String] = [:]
+        var upload: String? = nil
         var expected: HTTPStatus
         /// A further check of the answer, for lists whose scope shows in what they hold.
-        var check: (@Sendable (TestingHTTPResponse) throws -> Bool)?
+        var check: (@Sendable (String) -> Bool)? = nil
     }
 
     struct Row: Sendable {
         var route: String
-        /// nil: the route needs no account (logging in).
+        var client: Client
+        /// Roles that may use the route; nil for open routes.
         var allowed: Set<Role>?
         var inside: Probe
         /// nil only where the route has no record of another scope to reach; `why` says so.
@@ -31,48 +46,92 @@ import YanglaoCore
 
     static let town = "320685101"  // 角斜镇
     static let otherTown = "320685102"  // 李堡镇
+    static let everyone = Set(Role.allCases)
+    static let csv = "区划代码,名称,层级,上级区划代码\n"
 
-    static func total(_ response: TestingHTTPResponse) throws -> Int {
-        try response.json(AuditAPI.Page.self).total
-    }
-
-    static let rows: [Row] = [
-        Row(
-            route: "POST /api/v1/auth/token", allowed: nil,
-            inside: Probe(method: .POST, path: "api/v1/auth/token", body: #"{"username":"demo-town","password":"yanglao-demo"}"#, expected: .ok),
-            outside: nil, why: "logging in reads no record of any region"
-        ),
-        Row(
-            route: "DELETE /api/v1/auth/token", allowed: Set(Role.allCases),
-            inside: Probe(method: .DELETE, path: "api/v1/auth/token", expected: .noContent),
-            outside: nil, why: "it revokes the caller's own token; no other token can be named"
-        ),
-        Row(
-            route: "GET /api/v1/regions", allowed: Set(Role.allCases),
-            inside: Probe(method: .GET, path: "api/v1/regions?region=\(town)201", expected: .ok),
-            outside: Probe(method: .GET, path: "api/v1/regions?region=\(otherTown)", expected: .notFound)
-        ),
-        Row(
-            route: "GET /api/v1/regions/:code", allowed: Set(Role.allCases),
-            inside: Probe(method: .GET, path: "api/v1/regions/\(town)", expected: .ok),
-            outside: Probe(method: .GET, path: "api/v1/regions/\(otherTown)", expected: .notFound)
-        ),
-        Row(
-            route: "POST /api/v1/regions/import", allowed: [.admin],
-            inside: Probe(method: .POST, path: "api/v1/regions/import?dryRun=true", body: "区划代码,名称,层级,上级区划代码\n\(town)299,新村,村,\(town)\n", expected: .ok),
-            outside: Probe(method: .POST, path: "api/v1/regions/import?dryRun=false", body: "区划代码,名称,层级,上级区划代码\n\(otherTown)299,新村,村,\(otherTown)\n", expected: .unprocessableEntity)
-        ),
-        Row(
-            route: "GET /api/v1/regions/import/template", allowed: [.admin],
-            inside: Probe(method: .GET, path: "api/v1/regions/import/template", expected: .ok),
-            outside: nil, why: "the template is the same for every region"
-        ),
-        Row(
-            route: "GET /api/v1/audit", allowed: [.auditor],
-            inside: Probe(method: .GET, path: "api/v1/audit?username=demo-town", expected: .ok, check: { try total($0) > 0 }),
-            outside: Probe(method: .GET, path: "api/v1/audit?username=demo-town2", expected: .ok, check: { try total($0) == 0 })
-        ),
+    static let apiRows: [Row] = [
+        Row(route: "POST /api/v1/auth/token", client: .open, allowed: nil,
+            inside: Probe(method: .POST, path: "/api/v1/auth/token", body: #"{"username":"demo-town","password":"yanglao-demo"}"#, expected: .ok),
+            outside: nil, why: "logging in reads no record of any region"),
+        Row(route: "DELETE /api/v1/auth/token", client: .api, allowed: everyone,
+            inside: Probe(method: .DELETE, path: "/api/v1/auth/token", expected: .noContent),
+            outside: nil, why: "it revokes the caller's own token; no other token can be named"),
+        Row(route: "GET /api/v1/regions", client: .api, allowed: everyone,
+            inside: Probe(method: .GET, path: "/api/v1/regions?region=\(town)201", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/regions?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /api/v1/regions/:code", client: .api, allowed: everyone,
+            inside: Probe(method: .GET, path: "/api/v1/regions/\(town)", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/regions/\(otherTown)", expected: .notFound)),
+        Row(route: "POST /api/v1/regions/import", client: .api, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/api/v1/regions/import?dryRun=true", body: csv + "\(town)299,新村,村,\(town)\n", expected: .ok),
+            outside: Probe(method: .POST, path: "/api/v1/regions/import?dryRun=false", body: csv + "\(otherTown)299,新村,村,\(otherTown)\n", expected: .unprocessableEntity)),
+        Row(route: "GET /api/v1/regions/import/template", client: .api, allowed: [.admin],
+            inside: Probe(method: .GET, path: "/api/v1/regions/import/template", expected: .ok),
+            outside: nil, why: "the template is the same for every region"),
+        Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
+            inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
+            outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
     ]
+
+    static let pageRows: [Row] = [
+        Row(route: "GET /login", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/login", expected: .ok),
+            outside: nil, why: "the login form shows no record"),
+        Row(route: "POST /login", client: .web, allowed: everyone,
+            inside: Probe(method: .POST, path: "/login", form: ["username": "demo-town", "password": "wrong-password-1"], expected: .unauthorized),
+            outside: nil, why: "logging in reads no record of any region"),
+        Row(route: "POST /logout", client: .web, allowed: everyone, inside: Probe(method: .POST, path: "/logout", expected: .seeOther),
+            outside: nil, why: "it ends the caller's own session"),
+        Row(route: "GET /", client: .web, allowed: everyone, inside: Probe(method: .GET, path: "/", expected: .ok),
+            outside: nil, why: "the home page shows the caller's own region and nothing else"),
+        Row(route: "GET /regions", client: .web, allowed: everyone,
+            inside: Probe(method: .GET, path: "/regions?region=\(town)201", expected: .seeOther),
+            outside: Probe(method: .GET, path: "/regions?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /regions/:code", client: .web, allowed: everyone,
+            inside: Probe(method: .GET, path: "/regions/\(town)201", expected: .ok),
+            outside: Probe(method: .GET, path: "/regions/\(otherTown)201", expected: .notFound)),
+        Row(route: "GET /regions/:code/export.csv", client: .web, allowed: everyone,
+            inside: Probe(method: .GET, path: "/regions/\(town)/export.csv", expected: .ok),
+            outside: Probe(method: .GET, path: "/regions/\(otherTown)/export.csv", expected: .notFound)),
+        Row(route: "GET /regions/import", client: .web, allowed: [.admin], inside: Probe(method: .GET, path: "/regions/import", expected: .ok),
+            outside: nil, why: "an empty upload form"),
+        Row(route: "POST /regions/import", client: .web, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/regions/import", form: ["dryRun": "1"], upload: csv + "\(town)298,新村,村,\(town)\n", expected: .ok),
+            outside: Probe(method: .POST, path: "/regions/import", upload: csv + "\(otherTown)298,新村,村,\(otherTown)\n", expected: .unprocessableEntity)),
+        Row(route: "GET /regions/import/template.csv", client: .web, allowed: [.admin],
+            inside: Probe(method: .GET, path: "/regions/import/template.csv", expected: .ok),
+            outside: nil, why: "the template is the same for every region"),
+        Row(route: "GET /accounts", client: .web, allowed: [.securityAdmin],
+            inside: Probe(method: .GET, path: "/accounts?q=demo-town", expected: .ok, check: { $0.contains(">demo-town<") }),
+            outside: Probe(method: .GET, path: "/accounts?q=demo-town2", expected: .ok, check: { !$0.contains(">demo-town2<") })),
+        Row(route: "GET /accounts/new", client: .web, allowed: [.securityAdmin], inside: Probe(method: .GET, path: "/accounts/new", expected: .ok),
+            outside: nil, why: "an empty form; its region list is the scope"),
+        Row(route: "POST /accounts/new", client: .web, allowed: [.securityAdmin],
+            inside: Probe(method: .POST, path: "/accounts/new", form: ["username": "jx-new", "role": "viewer", "region": town, "password": "Jiaoxie-2021"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/accounts/new", form: ["username": "lb-new", "role": "viewer", "region": otherTown, "password": "Libao-2021x"], expected: .unprocessableEntity)),
+        Row(route: "GET /accounts/:id", client: .web, allowed: [.securityAdmin],
+            inside: Probe(method: .GET, path: "/accounts/{inside-account}", expected: .ok),
+            outside: Probe(method: .GET, path: "/accounts/{outside-account}", expected: .notFound)),
+    ] + SiteURL.AccountAction.allCases.map { action in
+        Row(route: "POST /accounts/:id/\(action.rawValue)", client: .web, allowed: [.securityAdmin],
+            inside: Probe(method: .POST, path: "/accounts/{inside-account}/\(action.rawValue)", form: ["password": "Renewed-2021"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/accounts/{outside-account}/\(action.rawValue)", form: ["password": "Renewed-2021"], expected: .notFound))
+    } + [
+        Row(route: "GET /audit", client: .web, allowed: [.auditor],
+            inside: Probe(method: .GET, path: "/audit?username=demo-town", expected: .ok, check: { $0.contains("<td>demo-town</td>") }),
+            outside: Probe(method: .GET, path: "/audit?username=demo-town2", expected: .ok, check: { $0.contains("共 0 条") })),
+        Row(route: "POST /audit/verify", client: .web, allowed: [.auditor], inside: Probe(method: .POST, path: "/audit/verify", expected: .ok),
+            outside: nil, why: "it checks the chain as a whole and lists the caller's region only"),
+        Row(route: "GET /assets/:file", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/assets/app.css", expected: .ok),
+            outside: nil, why: "static files, the same for everyone"),
+        Row(route: "GET /healthz", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/healthz", expected: .ok),
+            outside: nil, why: "no record"),
+        Row(route: "GET /metrics", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/metrics", expected: .ok),
+            outside: nil, why: "request counts by route, no record"),
+        Row(route: "GET /openapi.json", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/openapi.json", expected: .ok),
+            outside: nil, why: "the API's description, no record"),
+    ]
+
+    static var rows: [Row] { apiRows + pageRows }
 
     static func routeKey(_ route: Route) -> String {
         "\(route.method.rawValue) /" + route.path.map { component in
@@ -80,9 +139,9 @@ import YanglaoCore
         }.joined(separator: "/")
     }
 
-    @Test func everyAPIRouteHasARow() async throws {
+    @Test func everyRouteHasARow() async throws {
         try await withTestApp(.sqlite) { app, _ in
-            let routes = Set(app.routes.all.filter { $0.path.first?.description == "api" }.map(Self.routeKey))
+            let routes = Set(app.routes.all.map(Self.routeKey))
             let covered = Set(Self.rows.map(\.route))
             #expect(routes.subtracting(covered).isEmpty, "routes without a scope row: \(routes.subtracting(covered).sorted())")
             #expect(covered.subtracting(routes).isEmpty, "rows without a route: \(covered.subtracting(routes).sorted())")
@@ -106,21 +165,41 @@ import YanglaoCore
                     by: .commandLine
                 )
             }
+            let target = try await service.create(.init(username: "scope-target", password: "Target-2021", role: "viewer", regionCode: Self.town), by: .commandLine)
+            let outsider = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town2"))
+            let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id]
+
             for row in Self.rows {
-                for role in Role.allCases {
+                for role in row.allowed == nil ? [Role.admin] : Role.allCases {
                     for (label, probe) in [("inside", row.inside), ("outside", row.outside)] {
-                        guard let probe else { continue }
-                        let token = try await app.token("scope-\(role.rawValue)", password: "Scope-test-1")
-                        let response = try await app.send(probe.method, probe.path, as: token, body: probe.body.map { ByteBuffer(string: $0) })
+                        guard var probe else { continue }
+                        for (key, id) in ids { probe.path = probe.path.replacingOccurrences(of: key, with: id) }
+                        let response = try await send(probe, row.client, as: "scope-\(role.rawValue)", app)
                         let allowed = row.allowed?.contains(role) ?? true
                         let expected = allowed ? probe.expected : .forbidden
-                        #expect(response.status == expected, "\(row.route) \(label) as \(role.rawValue): \(response.body.string.prefix(200))")
+                        #expect(response.status == expected, "\(row.route) \(label) as \(role.rawValue): \(response.body.string.prefix(300))")
                         if allowed, let check = probe.check {
-                            #expect(try check(response), "\(row.route) \(label) as \(role.rawValue)")
+                            #expect(check(response.body.string), "\(row.route) \(label) as \(role.rawValue)")
                         }
                     }
                 }
             }
+        }
+    }
+
+    func send(_ probe: Probe, _ client: Client, as username: String, _ app: Application) async throws -> TestingHTTPResponse {
+        switch client {
+        case .open:
+            var headers = HTTPHeaders()
+            if probe.body != nil { headers.contentType = .json }
+            return try await app.testing().sendRequest(probe.method, probe.path, headers: headers, body: probe.body.map { ByteBuffer(string: $0) })
+        case .api:
+            let token = try await app.token(username, password: "Scope-test-1")
+            return try await app.send(probe.method, probe.path, as: token, body: probe.body.map { ByteBuffer(string: $0) })
+        case .web:
+            var web = try await WebClient.signedIn(app, username, password: "Scope-test-1")
+            if let upload = probe.upload { return try await web.upload(probe.path, file: upload, fields: probe.form) }
+            return probe.method == .GET ? try await web.get(probe.path) : try await web.post(probe.path, form: probe.form)
         }
     }
 }
