@@ -1,0 +1,116 @@
+/// The rules the seeds and 养老机构管理办法 set for facilities. `validate` refuses impossible input
+/// (nothing is saved); `problems` names what a saved facility breaks, for the problems view and
+/// the indicators.
+public enum FacilityRules {
+    /// 养老机构管理办法: an institution provides full-day residential care with 10 or more beds.
+    public static let minimumInstitutionBeds = 10
+    /// 通辽 2021: 100张以上床位的养老机构 … 必须内设医务室或护理站.
+    public static let clinicBedThreshold = 100
+    /// 通辽 2021: 入住30人以上的特困人员供养服务机构 … 必须内设医务室或护理站.
+    public static let clinicSpecialHardshipResidentThreshold = 30
+
+    /// The kinds of problem, each with its identifier (for filters and exports) and Chinese label.
+    public enum Problem: String, CaseIterable, Sendable, Codable {
+        case tooFewBedsForInstitution = "beds_below_minimum"
+        case notFiled = "not_filed"
+        case noFireAcceptance = "no_fire_acceptance"
+        case fireNonCompliant = "fire_non_compliant"
+        case foodNonCompliant = "food_non_compliant"
+        case electricalAlarmMissing = "electrical_alarm_missing"
+        case gasAlarmMissing = "gas_alarm_missing"
+        case fumeUntreated = "fume_untreated"
+        case sewageUnconnected = "sewage_unconnected"
+        case clinicRequired = "clinic_required"
+        case noMedicalService = "no_medical_service"
+
+        public var label: String {
+            switch self {
+            case .tooFewBedsForInstitution: "床位不足\(FacilityRules.minimumInstitutionBeds)张，不符合养老机构条件"
+            case .notFiled: "运营中的养老机构未完成备案"
+            case .noFireAcceptance: "建筑未通过消防审验（验收）"
+            case .fireNonCompliant: "消防安全未达标"
+            case .foodNonCompliant: "食品安全未达标"
+            case .electricalAlarmMissing: "按标准需安装电气火灾报警装置但未安装"
+            case .gasAlarmMissing: "按标准需安装燃气泄漏报警装置但未安装"
+            case .fumeUntreated: "未完成油烟治理"
+            case .sewageUnconnected: "未完成污水接管"
+            case .clinicRequired: "床位≥\(FacilityRules.clinicBedThreshold)张的养老机构或入住特困人员≥\(FacilityRules.clinicSpecialHardshipResidentThreshold)人的特困供养机构须内设医务室或护理站"
+            case .noMedicalService: "未以任何形式提供医疗卫生服务（无内设医疗、无有效签约）"
+            }
+        }
+    }
+
+    /// Impossible combinations, each at its field (JSON key), in Chinese.
+    public static func validate(_ facts: FacilityFacts) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        for (field, value) in [("beds", facts.beds), ("nursingBeds", facts.nursingBeds), ("occupiedBeds", facts.occupiedBeds),
+                               ("residents", facts.residents), ("specialHardshipResidents", facts.specialHardshipResidents)] where value < 0 {
+            problems.append(FieldProblem(field: field, message: "不能为负数"))
+        }
+        if facts.nursingBeds > facts.beds {
+            problems.append(FieldProblem(field: "nursingBeds", message: "护理型床位（\(facts.nursingBeds)）不能多于床位总数（\(facts.beds)）"))
+        }
+        if facts.occupiedBeds > facts.beds {
+            problems.append(FieldProblem(field: "occupiedBeds", message: "在用床位（\(facts.occupiedBeds)）不能多于床位总数（\(facts.beds)）"))
+        }
+        if facts.specialHardshipResidents > facts.residents {
+            problems.append(FieldProblem(field: "specialHardshipResidents", message: "入住特困人员（\(facts.specialHardshipResidents)）不能多于入住总人数（\(facts.residents)）"))
+        }
+        if let opened = facts.openedOn, let filed = facts.filedOn, filed < opened {
+            problems.append(FieldProblem(field: "filedOn", message: "备案日期（\(filed)）不能早于开业（首次收住老年人）日期（\(opened)）"))
+        }
+        if facts.filingStatus == .filed, facts.filedOn == nil {
+            problems.append(FieldProblem(field: "filedOn", message: "已备案须填写备案日期"))
+        }
+        if facts.institutionKind != nil, !facts.isInstitution {
+            problems.append(FieldProblem(field: "institutionKind", message: "只有养老机构才有机构类别"))
+        }
+        for (index, agreement) in facts.agreements.enumerated() {
+            if let end = agreement.endsOn, end < agreement.startsOn {
+                problems.append(FieldProblem(field: "agreements[\(index)].endsOn", message: "协议“\(agreement.partner)”的到期日（\(end)）早于起始日（\(agreement.startsOn)）"))
+            }
+        }
+        return problems
+    }
+
+    /// Whether the facility must have an internal clinic or nursing station (通辽 2021).
+    public static func requiresInternalMedicalService(_ facts: FacilityFacts) -> Bool {
+        guard facts.isInstitution else { return false }
+        return facts.beds >= clinicBedThreshold
+            || (facts.isSpecialHardship && facts.specialHardshipResidents >= clinicSpecialHardshipResidentThreshold)
+    }
+
+    /// 海安 2021 "所有养老机构都能以不同形式为入住老年人提供医疗卫生服务": internal service or an
+    /// agreement with a medical institution valid on the date.
+    public static func providesMedicalService(_ facts: FacilityFacts, on date: LocalDate) -> Bool {
+        facts.internalClinic || facts.nursingStation || facts.agreements.contains { $0.isValid(on: date) }
+    }
+
+    /// What a facility breaks on a date. Facilities that are not yet built or have closed are
+    /// judged on nothing but their data.
+    public static func problems(_ facts: FacilityFacts, on date: LocalDate) -> [Problem] {
+        guard facts.status == .operating || facts.status == .built else { return [] }
+        var problems: [Problem] = []
+        if facts.isInstitution {
+            if facts.beds < minimumInstitutionBeds { problems.append(.tooFewBedsForInstitution) }
+            if facts.status == .operating, facts.filingStatus != .filed { problems.append(.notFiled) }
+            if requiresInternalMedicalService(facts), !(facts.internalClinic || facts.nursingStation) { problems.append(.clinicRequired) }
+            if !providesMedicalService(facts, on: date) { problems.append(.noMedicalService) }
+            if !facts.fumeTreated { problems.append(.fumeUntreated) }
+            if !facts.sewageConnected { problems.append(.sewageUnconnected) }
+        }
+        if facts.category.isElderlyCareService {
+            if !facts.fireAcceptance { problems.append(.noFireAcceptance) }
+            if !facts.fireCompliant { problems.append(.fireNonCompliant) }
+            if !facts.foodCompliant { problems.append(.foodNonCompliant) }
+            if facts.electricalAlarmRequired, !facts.electricalAlarmInstalled { problems.append(.electricalAlarmMissing) }
+            if facts.gasAlarmRequired, !facts.gasAlarmInstalled { problems.append(.gasAlarmMissing) }
+        }
+        return problems
+    }
+
+    /// 护理型床位占比 as a fraction (nil when there are no beds).
+    public static func nursingBedRatio(beds: Int, nursingBeds: Int) -> Double? {
+        beds > 0 ? Double(nursingBeds) / Double(beds) : nil
+    }
+}
