@@ -53,6 +53,10 @@ public enum Action: String, CaseIterable, Sendable {
     case manageAccounts
     /// Review the audit log of one's region.
     case reviewAudit
+    /// See the facilities of one's region (an institution operator: their own facility only).
+    case readFacilities
+    /// Register facilities and change those one's bureau supervises, with their projects.
+    case editFacilities
 
     public func isAllowed(for role: Role) -> Bool {
         switch self {
@@ -60,6 +64,9 @@ public enum Action: String, CaseIterable, Sendable {
         case .manageRegions: role == .admin
         case .manageAccounts: role == .securityAdmin
         case .reviewAudit: role == .auditor
+        case .readFacilities:
+            [.admin, .viewer, .villageStaff, .inspector, .assessor, .hotlineOperator, .institutionOperator].contains(role)
+        case .editFacilities: role == .admin
         }
     }
 }

@@ -16,6 +16,7 @@ public enum DemoCity {
         guard report.committed else {
             throw ImportFileError(message: "演示区划数据有误：\(report.errors.map(\.message).joined(separator: "；"))")
         }
+        try await FacilityDemo.seed(platform)
         let service = AccountService(platform: platform)
         for account in accounts {
             _ = try await service.create(account, by: .commandLine)

@@ -50,6 +50,7 @@ public func configure(
     AuthAPI.registerProtected(on: protected, platform: platform)
     RegionsAPI.register(on: protected, platform: platform)
     AuditAPI.register(on: protected, platform: platform)
+    FacilitiesAPI.register(on: protected, platform: platform)
     app.get("openapi.json") { request in
         try await APIDocument.response(for: request)
     }
@@ -83,5 +84,6 @@ enum Migrations {
         app.migrations.add(CreateAccounts())
         app.migrations.add(CreateAuditLog())
         app.migrations.add(CreateSessions())
+        app.migrations.add(CreateFacilities())
     }
 }

@@ -1,0 +1,151 @@
+import Foundation
+import Spreadsheet
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `/api/v1/facilities`: the registry as a list (filters, paging, export), one facility with its
+/// problems, and registration and changes by the supervising bureau.
+enum FacilitiesAPI {
+    static func register(on api: any RoutesBuilder, platform: Platform) {
+        let facilities = api.grouped("facilities")
+        facilities.get { try await list($0, platform) }
+        facilities.post { try await create($0, platform) }
+        facilities.get(":id") { try await one($0, platform) }
+        facilities.patch(":id") { try await update($0, platform) }
+    }
+
+    struct Page: Content {
+        var items: [FacilityJSON]
+        var next: String?
+        var total: Int
+        var summary: FacilityQuery.Summary
+    }
+
+    static func list(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.readFacilities, request)
+        let query = try await FacilityQuery.from(request, platform: platform)
+        let records = try await query.run(for: user, platform: platform)
+        if request.query[String.self, at: "format"] == "csv" {
+            let names = try await regionNames(records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
+            return fileResponse(FacilityExport.csv(records, names: names, on: query.date), name: "设施名录.csv")
+        }
+        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
+        let offset = max(Int(request.query[String.self, at: "cursor"] ?? "") ?? 0, 0)
+        let page = Array(records.dropFirst(offset).prefix(limit))
+        let names = try await regionNames(page.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
+        let next = offset + limit < records.count ? String(offset + limit) : nil
+        return try await Page(
+            items: page.map { FacilityJSON($0, names: names, on: query.date) }, next: next, total: records.count,
+            summary: query.summary(records)
+        ).encodeResponse(for: request)
+    }
+
+    /// A facility the caller may see: 404 when missing, 404 (audited) when outside the scope.
+    static func visibleRecord(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> FacilityRecord {
+        let id = request.parameters.get("id") ?? ""
+        let store = FacilityStore(sql: platform.sql)
+        guard let record = try await store.record(id: id) else { throw APIError.notFound("设施") }
+        let visible = try await platform.sql.select().column("id").from("facilities")
+            .where("id", .equal, id).where(store.visibleFilter(user)).first() != nil
+        guard visible else { throw try await platform.outOfScope(request, entityType: "facility", entityID: id, what: "设施") }
+        return record
+    }
+
+    static func one(_ request: Request, _ platform: Platform) async throws -> FacilityJSON {
+        let user = try await platform.require(.readFacilities, request)
+        let record = try await visibleRecord(request, platform, user: user)
+        let names = try await regionNames([record.facility.regionCode, record.facility.supervisingRegionCode], platform: platform)
+        return FacilityJSON(record, names: names, on: LocalDate.today())
+    }
+
+    static func create(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.editFacilities, request)
+        let fields = try decodeObject(request)
+        let store = FacilityStore(sql: platform.sql)
+        let draft = Facility.empty(id: UUID().uuidString.lowercased(), code: "", name: "", category: .institution, regionCode: "", now: Clock.timestamp())
+        var record = try await FacilityEditor(platform: platform, user: user)
+            .apply(fields, to: FacilityRecord(facility: draft, functions: [], agreements: []), isNew: true)
+        if let code = fields["code"]?.text, !code.isEmpty {
+            guard try await store.find(code: code) == nil else { throw APIError.invalid("设施信息有误，未保存", fields: ["code": "设施编码“\(code)”已被使用"]) }
+            record.facility.code = code
+        }
+        let saved = record
+        try await platform.writer.write { sql in
+            var final = saved
+            let store = FacilityStore(sql: sql)
+            if final.facility.code.isEmpty { final.facility.code = try await store.nextCode(regionCode: final.facility.regionCode) }
+            try await store.save(final, previous: nil)
+            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.create",
+                                      entityType: "facility", entityID: final.facility.id, after: auditJSONString(final.facility))
+        }
+        let created = try await store.record(id: record.facility.id)!
+        let names = try await regionNames([created.facility.regionCode, created.facility.supervisingRegionCode], platform: platform)
+        let response = try await FacilityJSON(created, names: names, on: LocalDate.today()).encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    static func update(_ request: Request, _ platform: Platform) async throws -> FacilityJSON {
+        let user = try await platform.require(.readFacilities, request)
+        let current = try await visibleRecord(request, platform, user: user)
+        try await requireEditor(user, of: current.facility, request, platform)
+        let fields = try decodeObject(request)
+        if let code = fields["code"]?.text, code != current.facility.code {
+            throw APIError.invalid("设施信息有误，未保存", fields: ["code": "设施编码登记后不能修改"])
+        }
+        var record = try await FacilityEditor(platform: platform, user: user).apply(fields, to: current, isNew: false)
+        record.facility.updatedAt = Clock.timestamp()
+        let saved = record
+        try await platform.writer.write { sql in
+            try await FacilityStore(sql: sql).save(saved, previous: current.facility)
+            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.update",
+                                      entityType: "facility", entityID: saved.facility.id,
+                                      before: auditJSONString(current.facility), after: auditJSONString(saved.facility))
+        }
+        let names = try await regionNames([saved.facility.regionCode, saved.facility.supervisingRegionCode], platform: platform)
+        return FacilityJSON(try await FacilityStore(sql: platform.sql).record(id: saved.facility.id)!, names: names, on: LocalDate.today())
+    }
+
+    /// Only admins whose region holds the supervising bureau change a facility: 403 for the others,
+    /// who may still see it (a town admin looking at a 市直 institution in their town).
+    static func requireEditor(_ user: CurrentUser, of facility: Facility, _ request: Request, _ platform: Platform) async throws {
+        let bureau = try await RegionStore(sql: platform.sql).find(facility.supervisingRegionCode)
+        guard Action.editFacilities.isAllowed(for: user.account.role), let bureau, user.scope.contains(bureau) else {
+            try await platform.record(request, action: "access.forbidden", entityType: "facility", entityID: facility.id, outcome: "forbidden")
+            let who = bureau.map { "（主管：\($0.name)）" } ?? ""
+            throw APIError(.forbidden, code: "forbidden", message: "您无权修改该设施\(who)：只有主管部门及其上级的民政管理员可以修改")
+        }
+    }
+
+    static func decodeObject(_ request: Request) throws -> [String: InputValue] {
+        guard let body = request.body.data, body.readableBytes > 0,
+              let value = try? JSONDecoder().decode(InputValue.self, from: Data(buffer: body)), case let .object(fields) = value else {
+            throw APIError.invalid("请求内容应为 JSON 对象")
+        }
+        return fields
+    }
+}
+
+/// The registry as a table: list exports and the import template share these columns.
+enum FacilityExport {
+    static let leadingHeaders = ["设施编码", "名称", "类别", "功能", "所在区划代码", "所在区划", "主管部门区划代码", "主管部门"]
+
+    static var header: [String] { leadingHeaders + FacilityField.all.map(\.label) + ["问题"] }
+
+    static func rows(_ records: [FacilityRecord], names: [String: String], on date: LocalDate) -> [[String]] {
+        records.map { record in
+            let facility = record.facility
+            let leading = [
+                facility.code, facility.name, facility.category.rawValue,
+                FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、"),
+                facility.regionCode, names[facility.regionCode] ?? "", facility.supervisingRegionCode, names[facility.supervisingRegionCode] ?? "",
+            ]
+            return leading + FacilityField.all.map { $0.read(facility) } + [record.problems(on: date).map(\.label).joined(separator: "；")]
+        }
+    }
+
+    static func csv(_ records: [FacilityRecord], names: [String: String], on date: LocalDate) -> [UInt8] {
+        CSV.write(header: header, rows: rows(records, names: names, on: date))
+    }
+}

@@ -1,0 +1,116 @@
+import YanglaoCore
+
+extension FacilitiesAPI {
+    static var openAPIPaths: JSONValue {
+        let filters: [JSONValue] = [
+            APIDocument.query("region", "所在区划（含下级）"),
+            APIDocument.query("category", "类别：\(FacilityCategory.allowedList)"),
+            APIDocument.query("function", "功能：\(FacilityFunction.allowedList)"),
+            APIDocument.query("status", "状态：\(FacilityStatus.allowedList)"),
+            APIDocument.query("operationMode", "运营方式：\(OperationMode.allowedList)"),
+            APIDocument.query("supervisingRegionCode", "主管部门所在区划代码"),
+            APIDocument.query("problem", "any，或问题类型：\(FacilityRules.Problem.allCases.map(\.rawValue).joined(separator: "、"))"),
+            APIDocument.query("q", "名称关键字或设施编码"),
+            APIDocument.query("cursor", "上一页返回的 next"),
+            APIDocument.query("limit", "每页条数（1–500，默认50）", type: "integer"),
+            APIDocument.query("format", "csv：按当前筛选导出全部记录"),
+        ]
+        let facility = APIDocument.ref("Facility")
+        return [
+            "/api/v1/facilities": [
+                "get": [
+                    "summary": "设施名录（按调用者管辖范围与筛选条件）",
+                    "tags": ["设施"],
+                    "parameters": .array(filters),
+                    "responses": [
+                        "200": [
+                            "description": "一页设施及汇总（床位、护理型床位及占比）；format=csv 时为文件",
+                            "content": [
+                                "application/json": ["schema": [
+                                    "type": "object", "required": ["items", "next", "total", "summary"],
+                                    "properties": [
+                                        "items": ["type": "array", "items": facility],
+                                        "next": ["type": ["string", "null"]],
+                                        "total": ["type": "integer"],
+                                        "summary": APIDocument.ref("FacilitySummary"),
+                                    ],
+                                ]],
+                                "text/csv": ["schema": ["type": "string"]],
+                            ],
+                        ],
+                        "403": APIDocument.error("角色无权查看设施"),
+                        "404": APIDocument.error("区划不在管辖范围内"),
+                        "422": APIDocument.error("筛选条件有误"),
+                    ],
+                ],
+                "post": [
+                    "summary": "登记设施（民政管理员；主管部门须在本辖区内）",
+                    "tags": ["设施"],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityInput")]]],
+                    "responses": [
+                        "201": APIDocument.json(facility, "已登记的设施"),
+                        "403": APIDocument.error("角色无权登记设施"),
+                        "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
+                    ],
+                ],
+            ],
+            "/api/v1/facilities/{id}": [
+                "get": [
+                    "summary": "一个设施，含其违反的规则（problems）",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "设施 id")],
+                    "responses": ["200": APIDocument.json(facility, "设施"), "404": APIDocument.error("不存在或不在管辖范围内")],
+                ],
+                "patch": [
+                    "summary": "修改设施（主管部门及其上级的民政管理员）",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "设施 id")],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityInput")]]],
+                    "responses": [
+                        "200": APIDocument.json(facility, "修改后的设施"),
+                        "403": APIDocument.error("可以查看但无权修改（非主管部门）"),
+                        "404": APIDocument.error("不存在或不在管辖范围内"),
+                        "422": APIDocument.error("字段有误，未保存"),
+                    ],
+                ],
+            ],
+        ]
+    }
+
+    static var openAPISchemas: JSONValue {
+        var fieldSchemas: [String: JSONValue] = [:]
+        for field in FacilityField.all { fieldSchemas[field.key] = field.schema }
+        var input = fieldSchemas
+        input["code"] = ["type": "string", "description": "平台设施编码（不填则自动生成；登记后不可改）"]
+        input["name"] = ["type": "string"]
+        input["category"] = ["type": "string", "enum": .array(FacilityCategory.allCases.map { .string($0.rawValue) })]
+        input["functions"] = ["type": "array", "items": ["type": "string", "enum": .array(FacilityFunction.allCases.map { .string($0.rawValue) })]]
+        input["regionCode"] = ["type": "string", "description": "所在区划代码"]
+        input["supervisingRegionCode"] = ["type": "string", "description": "主管部门所在区划（所在区划或其上级；默认所在乡镇）"]
+        input["agreements"] = ["type": "array", "items": APIDocument.ref("MedicalAgreement")]
+        var output = input
+        output["id"] = ["type": "string"]
+        output["regionName"] = ["type": "string"]
+        output["supervisingRegionName"] = ["type": "string"]
+        output["createdAt"] = ["type": "string"]
+        output["updatedAt"] = ["type": "string"]
+        output["problems"] = ["type": "array", "items": [
+            "type": "object", "properties": ["code": ["type": "string"], "message": ["type": "string"]],
+        ]]
+        return [
+            "FacilityInput": ["type": "object", "description": "POST 时 name、category、regionCode 必填", "properties": .object(input)],
+            "Facility": ["type": "object", "required": ["id", "code", "name", "category", "regionCode", "status", "problems"], "properties": .object(output)],
+            "MedicalAgreement": [
+                "type": "object", "required": ["partner", "startsOn"],
+                "properties": ["partner": ["type": "string"], "startsOn": ["type": "string", "format": "date"], "endsOn": ["type": "string", "format": "date"]],
+            ],
+            "FacilitySummary": [
+                "type": "object",
+                "properties": [
+                    "facilities": ["type": "integer"], "beds": ["type": "integer"], "nursingBeds": ["type": "integer"],
+                    "nursingBedRatio": ["type": ["number", "null"]], "occupiedBeds": ["type": "integer"], "withProblems": ["type": "integer"],
+                ],
+            ],
+        ]
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// A row of `facilities`. The JSON of the API uses the same names in lowerCamelCase.
+struct Facility: Codable, Sendable, Equatable {
+    var id: String
+    var code: String
+    var name: String
+    var category: FacilityCategory
+    var institutionKind: InstitutionKind?
+    var regionCode: String
+    var supervisingRegionCode: String
+    var address: String?
+    var latitude: Double?
+    var longitude: Double?
+
+    var operatorName: String?
+    var creditCode: String?
+    var profitType: ProfitType?
+    var registrationType: RegistrationType?
+    var legalRepresentative: String?
+    var contactPerson: String?
+    var contactPhone: String?
+    var buildingArea: Double?
+
+    var filingStatus: FilingStatus
+    var filingNumber: String?
+    var filingBureau: String?
+    var filedOn: LocalDate?
+    var filingMissing: String?
+    var openedOn: LocalDate?
+
+    var status: FacilityStatus
+    var statusChangedOn: LocalDate?
+
+    var beds: Int
+    var nursingBeds: Int
+    var occupiedBeds: Int
+    var residents: Int
+    var specialHardshipResidents: Int
+    var fosterResidents: Int
+    var staffCount: Int
+
+    var operationMode: OperationMode?
+    var socialised: Bool
+    var chainOperator: String?
+
+    var internalClinic: Bool
+    var nursingStation: Bool
+    var standardClinicYear: Int?
+    var medicalInsurance: Bool
+    var longTermCareInsurance: Bool
+
+    var fireAcceptance: Bool
+    var fireAcceptanceOn: LocalDate?
+    var fireCompliant: Bool
+    var fireCheckedOn: LocalDate?
+    var foodCompliant: Bool
+    var foodCheckedOn: LocalDate?
+    var electricalAlarmRequired: Bool
+    var electricalAlarmInstalled: Bool
+    var gasAlarmRequired: Bool
+    var gasAlarmInstalled: Bool
+    var fumeTreated: Bool
+    var sewageConnected: Bool
+
+    var hasSite: Bool
+    var hasSign: Bool
+
+    var createdAt: String
+    var updatedAt: String
+
+    /// Columns beyond the required ones, by type, for the migration.
+    static let optionalTextColumns = [
+        "institution_kind", "address", "operator_name", "credit_code", "profit_type", "registration_type",
+        "legal_representative", "contact_person", "contact_phone", "filing_number", "filing_bureau", "filed_on",
+        "filing_missing", "opened_on", "status_changed_on", "operation_mode", "chain_operator",
+        "fire_acceptance_on", "fire_checked_on", "food_checked_on",
+    ]
+    static let integerColumns = [
+        "beds", "nursing_beds", "occupied_beds", "residents", "special_hardship_residents", "foster_residents", "staff_count",
+    ]
+    static let flagColumns = [
+        "socialised", "internal_clinic", "nursing_station", "medical_insurance", "long_term_care_insurance",
+        "fire_acceptance", "fire_compliant", "food_compliant", "electrical_alarm_required", "electrical_alarm_installed",
+        "gas_alarm_required", "gas_alarm_installed", "fume_treated", "sewage_connected", "has_site", "has_sign",
+    ]
+
+    static func empty(id: String, code: String, name: String, category: FacilityCategory, regionCode: String, now: String) -> Facility {
+        Facility(
+            id: id, code: code, name: name, category: category, institutionKind: nil, regionCode: regionCode,
+            supervisingRegionCode: regionCode, address: nil, latitude: nil, longitude: nil, operatorName: nil, creditCode: nil,
+            profitType: nil, registrationType: nil, legalRepresentative: nil, contactPerson: nil, contactPhone: nil,
+            buildingArea: nil, filingStatus: .notFiled, filingNumber: nil, filingBureau: nil, filedOn: nil, filingMissing: nil,
+            openedOn: nil, status: .operating, statusChangedOn: nil, beds: 0, nursingBeds: 0, occupiedBeds: 0, residents: 0,
+            specialHardshipResidents: 0, fosterResidents: 0, staffCount: 0, operationMode: nil, socialised: false,
+            chainOperator: nil, internalClinic: false, nursingStation: false, standardClinicYear: nil, medicalInsurance: false,
+            longTermCareInsurance: false, fireAcceptance: false, fireAcceptanceOn: nil, fireCompliant: false, fireCheckedOn: nil,
+            foodCompliant: false, foodCheckedOn: nil, electricalAlarmRequired: false, electricalAlarmInstalled: false,
+            gasAlarmRequired: false, gasAlarmInstalled: false, fumeTreated: false, sewageConnected: false,
+            hasSite: false, hasSign: false, createdAt: now, updatedAt: now
+        )
+    }
+
+    func facts(functions: Set<FacilityFunction>, agreements: [MedicalAgreement]) -> FacilityFacts {
+        FacilityFacts(
+            category: category, institutionKind: institutionKind, functions: functions, status: status, beds: beds,
+            nursingBeds: nursingBeds, occupiedBeds: occupiedBeds, residents: residents,
+            specialHardshipResidents: specialHardshipResidents, openedOn: openedOn, filingStatus: filingStatus, filedOn: filedOn,
+            internalClinic: internalClinic, nursingStation: nursingStation, agreements: agreements,
+            fireAcceptance: fireAcceptance, fireCompliant: fireCompliant, foodCompliant: foodCompliant,
+            electricalAlarmRequired: electricalAlarmRequired, electricalAlarmInstalled: electricalAlarmInstalled,
+            gasAlarmRequired: gasAlarmRequired, gasAlarmInstalled: gasAlarmInstalled, fumeTreated: fumeTreated,
+            sewageConnected: sewageConnected
+        )
+    }
+}
+
+/// A facility with what hangs on it, as the API and the pages show it.
+struct FacilityRecord: Sendable {
+    var facility: Facility
+    var functions: Set<FacilityFunction>
+    var agreements: [MedicalAgreement]
+
+    var facts: FacilityFacts { facility.facts(functions: functions, agreements: agreements) }
+
+    func problems(on date: LocalDate) -> [FacilityRules.Problem] {
+        FacilityRules.problems(facts, on: date)
+    }
+}

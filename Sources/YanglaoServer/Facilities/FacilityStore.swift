@@ -1,0 +1,146 @@
+import Foundation
+import SQLKit
+import YanglaoCore
+
+/// Every query on the facilities tables. Related rows (functions, agreements) are fetched in
+/// batches for a whole page, never one facility at a time.
+struct FacilityStore: Sendable {
+    let sql: any SQLDatabase
+
+    struct Filters: Sendable {
+        var region: StoredRegion?
+        var category: FacilityCategory?
+        var function: FacilityFunction?
+        var status: FacilityStatus?
+        var operationMode: OperationMode?
+        var supervisingRegionCode: String?
+        var search: String?
+    }
+
+    /// The facilities a caller may see: located in the scope's subtree, and for an institution
+    /// operator only the facility whose code is their organisation.
+    func visibleFilter(_ user: CurrentUser) -> any SQLExpression {
+        let inRegion = user.scope.regionFilter("region_code")
+        guard user.account.role == .institutionOperator else { return inRegion }
+        return SQLBinaryExpression(inRegion, .and, SQLBinaryExpression(SQLIdentifier("code"), .equal, SQLBind(user.account.organisationId ?? "")))
+    }
+
+    func list(for user: CurrentUser, _ filters: Filters) async throws -> [Facility] {
+        var query = sql.select().column("*").from("facilities").where(visibleFilter(user))
+        if let region = filters.region {
+            query = query.where(AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code"))
+        }
+        if let category = filters.category { query = query.where("category", .equal, category.rawValue) }
+        if let status = filters.status { query = query.where("status", .equal, status.rawValue) }
+        if let mode = filters.operationMode { query = query.where("operation_mode", .equal, mode.rawValue) }
+        if let code = filters.supervisingRegionCode { query = query.where("supervising_region_code", .equal, code) }
+        if let function = filters.function {
+            query = query.where(SQLQueryString("id IN (SELECT facility_id FROM facility_functions WHERE function = \(bind: function.rawValue))"))
+        }
+        if let search = filters.search, !search.isEmpty {
+            query = query.where { $0.where("name", .like, "%\(search)%").orWhere("code", .equal, search) }
+        }
+        return try await query.orderBy("region_code").orderBy("name")
+            .all(decoding: Facility.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    func find(id: String) async throws -> Facility? {
+        try await sql.select().column("*").from("facilities").where("id", .equal, id)
+            .first(decoding: Facility.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    func find(code: String) async throws -> Facility? {
+        try await sql.select().column("*").from("facilities").where("code", .equal, code)
+            .first(decoding: Facility.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    /// Facilities with their functions and agreements, fetched in batches.
+    func records(_ facilities: [Facility]) async throws -> [FacilityRecord] {
+        var functions: [String: Set<FacilityFunction>] = [:]
+        var agreements: [String: [MedicalAgreement]] = [:]
+        for batch in facilities.map(\.id).chunked(into: 500) {
+            let ids = Array(batch)
+            struct FunctionRow: Codable { var facilityId: String; var function: FacilityFunction }
+            for row in try await sql.select().columns("facility_id", "function").from("facility_functions").where("facility_id", .in, ids)
+                .all(decoding: FunctionRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                functions[row.facilityId, default: []].insert(row.function)
+            }
+            struct AgreementRow: Codable { var facilityId: String; var partner: String; var startsOn: LocalDate; var endsOn: LocalDate? }
+            for row in try await sql.select().columns("facility_id", "partner", "starts_on", "ends_on").from("facility_agreements")
+                .where("facility_id", .in, ids).orderBy("starts_on")
+                .all(decoding: AgreementRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                agreements[row.facilityId, default: []].append(MedicalAgreement(partner: row.partner, startsOn: row.startsOn, endsOn: row.endsOn))
+            }
+        }
+        return facilities.map { FacilityRecord(facility: $0, functions: functions[$0.id] ?? [], agreements: agreements[$0.id] ?? []) }
+    }
+
+    func record(id: String) async throws -> FacilityRecord? {
+        guard let facility = try await find(id: id) else { return nil }
+        return try await records([facility]).first
+    }
+
+    /// Writes a facility with its functions and agreements; a capacity change leaves a dated snapshot.
+    func save(_ record: FacilityRecord, previous: Facility?) async throws {
+        let facility = record.facility
+        if previous == nil {
+            try await sql.insert(into: "facilities").model(facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+        } else {
+            try await sql.update("facilities").set(model: facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+                .where("id", .equal, facility.id).run()
+        }
+        try await sql.delete(from: "facility_functions").where("facility_id", .equal, facility.id).run()
+        if !record.functions.isEmpty {
+            let insert = sql.insert(into: "facility_functions").columns("facility_id", "function")
+            for function in record.functions.sorted(by: { $0.rawValue < $1.rawValue }) { insert.values(SQLBind(facility.id), SQLBind(function.rawValue)) }
+            try await insert.run()
+        }
+        try await sql.delete(from: "facility_agreements").where("facility_id", .equal, facility.id).run()
+        for agreement in record.agreements {
+            try await sql.insert(into: "facility_agreements").columns("id", "facility_id", "partner", "starts_on", "ends_on")
+                .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(agreement.partner),
+                        SQLBind(agreement.startsOn.description), SQLBind(agreement.endsOn?.description))
+                .run()
+        }
+        let capacityChanged = previous.map {
+            ($0.beds, $0.nursingBeds, $0.occupiedBeds, $0.residents, $0.staffCount)
+                != (facility.beds, facility.nursingBeds, facility.occupiedBeds, facility.residents, facility.staffCount)
+        } ?? true
+        if capacityChanged {
+            try await snapshot(facility, on: LocalDate.today())
+        }
+    }
+
+    func snapshot(_ facility: Facility, on date: LocalDate) async throws {
+        try await sql.insert(into: "facility_capacity_snapshots")
+            .columns("id", "facility_id", "taken_at", "taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(Clock.timestamp()), SQLBind(date.description),
+                    SQLBind(facility.beds), SQLBind(facility.nursingBeds), SQLBind(facility.occupiedBeds),
+                    SQLBind(facility.residents), SQLBind(facility.staffCount))
+            .run()
+    }
+
+    struct Snapshot: Codable, Sendable {
+        var takenOn: LocalDate
+        var beds: Int
+        var nursingBeds: Int
+        var occupiedBeds: Int
+        var residents: Int
+        var staffCount: Int
+    }
+
+    func snapshots(of facilityID: String) async throws -> [Snapshot] {
+        try await sql.select().columns("taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
+            .from("facility_capacity_snapshots").where("facility_id", .equal, facilityID).orderBy("taken_at")
+            .all(decoding: Snapshot.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    /// A new platform code: the county's six digits and a sequence, e.g. 320685-0007.
+    func nextCode(regionCode: String) async throws -> String {
+        let prefix = String(regionCode.prefix(6))
+        let existing = try await sql.select().column("code").from("facilities").where("code", .like, "\(prefix)-%")
+            .all(decodingColumn: "code", as: String.self)
+        let next = (existing.compactMap { Int($0.dropFirst(prefix.count + 1)) }.max() ?? 0) + 1
+        return "\(prefix)-" + String(repeating: "0", count: max(0, 4 - String(next).count)) + String(next)
+    }
+}
