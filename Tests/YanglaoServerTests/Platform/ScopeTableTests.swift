@@ -42,11 +42,15 @@ import YanglaoCore
         /// nil only where the route has no record of another scope to reach; `why` says so.
         var outside: Probe?
         var why: String = ""
+        /// Roles that may see the record but not take the action: they get 403 inside and, as the
+        /// record outside does not exist for them, 404 outside.
+        var seenBy: Set<Role> = []
     }
 
     static let town = "320685101"  // 角斜镇
     static let otherTown = "320685102"  // 李堡镇
     static let everyone = Set(Role.allCases)
+    static let facilityReaders: Set<Role> = Set(Role.allCases.filter { Action.readFacilities.isAllowed(for: $0) })
     static let csv = "区划代码,名称,层级,上级区划代码\n"
 
     static let apiRows: [Row] = [
@@ -68,6 +72,19 @@ import YanglaoCore
         Row(route: "GET /api/v1/regions/import/template", client: .api, allowed: [.admin],
             inside: Probe(method: .GET, path: "/api/v1/regions/import/template", expected: .ok),
             outside: nil, why: "the template is the same for every region"),
+        Row(route: "GET /api/v1/facilities", client: .api, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/api/v1/facilities", expected: .ok, check: { $0.contains("角斜镇敬老院") && !$0.contains("李堡镇敬老院") }),
+            outside: Probe(method: .GET, path: "/api/v1/facilities?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /api/v1/facilities/:id", client: .api, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/api/v1/facilities/{inside-facility}", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/facilities/{outside-facility}", expected: .notFound)),
+        Row(route: "POST /api/v1/facilities", client: .api, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/api/v1/facilities", body: #"{"name":"角斜社区助餐点","category":"助餐点","regionCode":"320685101001"}"#, expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/facilities", body: #"{"name":"李堡社区助餐点","category":"助餐点","regionCode":"320685102001"}"#, expected: .unprocessableEntity)),
+        Row(route: "PATCH /api/v1/facilities/:id", client: .api, allowed: [.admin],
+            inside: Probe(method: .PATCH, path: "/api/v1/facilities/{inside-facility}", body: #"{"staffCount":12}"#, expected: .ok),
+            outside: Probe(method: .PATCH, path: "/api/v1/facilities/{outside-facility}", body: #"{"staffCount":12}"#, expected: .notFound),
+            seenBy: facilityReaders),
         Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
             outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
@@ -158,16 +175,25 @@ import YanglaoCore
             _ = try await app.token("demo-town")
             _ = try await app.token("demo-town2")
             let service = AccountService(platform: platform)
+            let facilities = FacilityStore(sql: platform.sql)
+            let admin = CurrentUser(account: try #require(try await AccountStore(sql: platform.sql).find(username: "demo-city")), tokenID: nil,
+                                    scope: .unrestricted)
+            let all = try await facilities.list(for: admin, FacilityStore.Filters())
+            let insideFacility = try #require(all.first { $0.name == "角斜镇敬老院" })
+            let outsideFacility = try #require(all.first { $0.name == "李堡镇敬老院" })
             for role in Role.allCases {
+                // An institution operator acts for 角斜镇敬老院.
+                let organisation = role == .institutionOperator ? insideFacility.code : (role.requiresOrganisation ? "org-jx" : nil)
                 _ = try await service.create(
                     .init(username: "scope-\(role.rawValue)", password: "Scope-test-1", role: role.rawValue,
-                          regionCode: Self.town, organisationID: role.requiresOrganisation ? "org-jx" : nil),
+                          regionCode: Self.town, organisationID: organisation),
                     by: .commandLine
                 )
             }
             let target = try await service.create(.init(username: "scope-target", password: "Target-2021", role: "viewer", regionCode: Self.town), by: .commandLine)
             let outsider = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town2"))
-            let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id]
+            let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id,
+                       "{inside-facility}": insideFacility.id, "{outside-facility}": outsideFacility.id]
 
             for row in Self.rows {
                 for role in row.allowed == nil ? [Role.admin] : Role.allCases {
@@ -176,7 +202,7 @@ import YanglaoCore
                         for (key, id) in ids { probe.path = probe.path.replacingOccurrences(of: key, with: id) }
                         let response = try await send(probe, row.client, as: "scope-\(role.rawValue)", app)
                         let allowed = row.allowed?.contains(role) ?? true
-                        let expected = allowed ? probe.expected : .forbidden
+                        let expected: HTTPStatus = allowed ? probe.expected : (label == "outside" && row.seenBy.contains(role) ? .notFound : .forbidden)
                         #expect(response.status == expected, "\(row.route) \(label) as \(role.rawValue): \(response.body.string.prefix(300))")
                         if allowed, let check = probe.check {
                             #expect(check(response.body.string), "\(row.route) \(label) as \(role.rawValue)")
