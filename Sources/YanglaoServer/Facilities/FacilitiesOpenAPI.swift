@@ -114,3 +114,73 @@ extension FacilitiesAPI {
         ]
     }
 }
+
+extension ProjectsAPI {
+    static var openAPIPaths: JSONValue {
+        let project = APIDocument.ref("FacilityProject")
+        return [
+            "/api/v1/projects": [
+                "get": [
+                    "summary": "设施项目（新建、改扩建、提升改造），含分解表口径的完成数",
+                    "tags": ["设施"],
+                    "parameters": [
+                        APIDocument.query("year", "年度", type: "integer"), APIDocument.query("region", "设施所在区划（含下级）"),
+                        APIDocument.query("kind", "项目类型：\(ProjectKind.allowedList)"), APIDocument.query("status", "状态：\(ProjectStatus.allowedList)"),
+                        APIDocument.query("category", "设施类别"), APIDocument.query("late", "true：只看逾期未完成", type: "boolean"),
+                        APIDocument.query("cursor", "上一页返回的 next"), APIDocument.query("limit", "每页条数", type: "integer"),
+                        APIDocument.query("format", "csv：导出"),
+                    ],
+                    "responses": [
+                        "200": APIDocument.json([
+                            "type": "object", "required": ["items", "next", "total", "completed"],
+                            "properties": [
+                                "items": ["type": "array", "items": project], "next": ["type": ["string", "null"]], "total": ["type": "integer"],
+                                "completed": ["type": "object", "description": "按分解表列（日间照料中心 等）统计的已完成项目数", "additionalProperties": ["type": "integer"]],
+                            ],
+                        ], "一页项目"),
+                        "403": APIDocument.error("角色无权查看"), "422": APIDocument.error("筛选条件有误"),
+                    ],
+                ],
+                "post": [
+                    "summary": "登记项目（设施主管部门及其上级的民政管理员）",
+                    "tags": ["设施"],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityProjectInput")]]],
+                    "responses": ["201": APIDocument.json(project, "已登记的项目"), "403": APIDocument.error("无权修改该设施"),
+                                  "404": APIDocument.error("设施不在管辖范围内"), "422": APIDocument.error("字段有误，未保存")],
+                ],
+            ],
+            "/api/v1/projects/{id}": [
+                "patch": [
+                    "summary": "更新项目进度",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "项目 id")],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityProjectInput")]]],
+                    "responses": ["200": APIDocument.json(project, "更新后的项目"), "403": APIDocument.error("无权修改该设施"),
+                                  "404": APIDocument.error("不存在或不在管辖范围内"), "422": APIDocument.error("字段有误，未保存")],
+                ],
+            ],
+        ]
+    }
+
+    static var openAPISchemas: JSONValue {
+        let properties: [String: JSONValue] = [
+            "facilityId": ["type": "string"], "name": ["type": "string"],
+            "kind": ["type": "string", "enum": .array(ProjectKind.allCases.map { .string($0.rawValue) })],
+            "upgradeKind": ["type": ["string", "null"], "enum": .array(UpgradeKind.allCases.map { .string($0.rawValue) })],
+            "year": ["type": "integer"],
+            "status": ["type": "string", "enum": .array(ProjectStatus.allCases.map { .string($0.rawValue) })],
+            "investment": ["type": ["integer", "null"], "description": "投资额（元）"],
+            "fundingSource": ["type": ["string", "null"], "enum": .array(FundingSource.allCases.map { .string($0.rawValue) })],
+            "plannedCompletion": ["type": ["string", "null"], "format": "date"],
+            "actualCompletion": ["type": ["string", "null"], "format": "date"],
+        ]
+        var output = properties
+        for key in ["id", "createdAt", "updatedAt", "facilityName", "facilityCategory", "regionCode"] { output[key] = ["type": "string"] }
+        output["late"] = ["type": "boolean"]
+        output["breakdownColumns"] = ["type": "array", "items": ["type": "string"]]
+        return [
+            "FacilityProjectInput": ["type": "object", "description": "POST 时 facilityId、name、kind、status 必填", "properties": .object(properties)],
+            "FacilityProject": ["type": "object", "required": ["id", "facilityId", "name", "kind", "year", "status"], "properties": .object(output)],
+        ]
+    }
+}

@@ -4,7 +4,7 @@ import Vapor
 import YanglaoCore
 
 /// A row of `facility_projects`.
-struct FacilityProject: Codable, Sendable, Equatable {
+struct FacilityProject: Content, Equatable {
     var id: String
     var facilityId: String
     var name: String

@@ -51,6 +51,7 @@ public func configure(
     RegionsAPI.register(on: protected, platform: platform)
     AuditAPI.register(on: protected, platform: platform)
     FacilitiesAPI.register(on: protected, platform: platform)
+    ProjectsAPI.register(on: protected, platform: platform)
     app.get("openapi.json") { request in
         try await APIDocument.response(for: request)
     }

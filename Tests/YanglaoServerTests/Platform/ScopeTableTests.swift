@@ -85,6 +85,16 @@ import YanglaoCore
             inside: Probe(method: .PATCH, path: "/api/v1/facilities/{inside-facility}", body: #"{"staffCount":12}"#, expected: .ok),
             outside: Probe(method: .PATCH, path: "/api/v1/facilities/{outside-facility}", body: #"{"staffCount":12}"#, expected: .notFound),
             seenBy: facilityReaders),
+        Row(route: "GET /api/v1/projects", client: .api, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/api/v1/projects?year=2021", expected: .ok, check: { $0.contains("角斜镇敬老院") && !$0.contains("南莫镇") }),
+            outside: Probe(method: .GET, path: "/api/v1/projects?region=\(otherTown)", expected: .notFound)),
+        Row(route: "POST /api/v1/projects", client: .api, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/api/v1/projects", body: #"{"facilityId":"{inside-facility}","name":"适老化改造","kind":"提升改造","upgradeKind":"机构适老化改造","status":"计划"}"#, expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/projects", body: #"{"facilityId":"{outside-facility}","name":"适老化改造","kind":"提升改造","upgradeKind":"机构适老化改造","status":"计划"}"#, expected: .notFound)),
+        Row(route: "PATCH /api/v1/projects/:id", client: .api, allowed: [.admin],
+            inside: Probe(method: .PATCH, path: "/api/v1/projects/{inside-project}", body: #"{"investment":2700000}"#, expected: .ok),
+            outside: Probe(method: .PATCH, path: "/api/v1/projects/{outside-project}", body: #"{"investment":2700000}"#, expected: .notFound),
+            seenBy: facilityReaders),
         Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
             outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
@@ -192,14 +202,21 @@ import YanglaoCore
             }
             let target = try await service.create(.init(username: "scope-target", password: "Target-2021", role: "viewer", regionCode: Self.town), by: .commandLine)
             let outsider = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town2"))
+            let insideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [insideFacility.id]).first)
+            let nanmo = try #require(all.first { $0.name == "南莫镇敬老院" })
+            let outsideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [nanmo.id]).first)
             let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id,
-                       "{inside-facility}": insideFacility.id, "{outside-facility}": outsideFacility.id]
+                       "{inside-facility}": insideFacility.id, "{outside-facility}": outsideFacility.id,
+                       "{inside-project}": insideProject.id, "{outside-project}": outsideProject.id]
 
             for row in Self.rows {
                 for role in row.allowed == nil ? [Role.admin] : Role.allCases {
                     for (label, probe) in [("inside", row.inside), ("outside", row.outside)] {
                         guard var probe else { continue }
-                        for (key, id) in ids { probe.path = probe.path.replacingOccurrences(of: key, with: id) }
+                        for (key, id) in ids {
+                            probe.path = probe.path.replacingOccurrences(of: key, with: id)
+                            probe.body = probe.body?.replacingOccurrences(of: key, with: id)
+                        }
                         let response = try await send(probe, row.client, as: "scope-\(role.rawValue)", app)
                         let allowed = row.allowed?.contains(role) ?? true
                         let expected: HTTPStatus = allowed ? probe.expected : (label == "outside" && row.seenBy.contains(role) ? .notFound : .forbidden)

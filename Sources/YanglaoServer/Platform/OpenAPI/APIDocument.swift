@@ -14,9 +14,9 @@ enum APIDocument {
             ],
             "servers": [["url": "/"]],
             "security": [["bearer": []]],
-            "paths": JSONValue.merge([AuthAPI.openAPIPaths, RegionsAPI.openAPIPaths, AuditAPI.openAPIPaths, FacilitiesAPI.openAPIPaths]),
+            "paths": JSONValue.merge([AuthAPI.openAPIPaths, RegionsAPI.openAPIPaths, AuditAPI.openAPIPaths, FacilitiesAPI.openAPIPaths, ProjectsAPI.openAPIPaths]),
             "components": [
-                "schemas": JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas, FacilitiesAPI.openAPISchemas]),
+                "schemas": JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas, FacilitiesAPI.openAPISchemas, ProjectsAPI.openAPISchemas]),
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token 换取的访问令牌"]],
             ],
         ]

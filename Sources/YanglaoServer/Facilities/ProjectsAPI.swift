@@ -1,0 +1,236 @@
+import Foundation
+import Spreadsheet
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `/api/v1/projects`: works on facilities — the year's list with the breakdown counts, and
+/// registration and progress by the facility's supervising bureau.
+enum ProjectsAPI {
+    static func register(on api: any RoutesBuilder, platform: Platform) {
+        let projects = api.grouped("projects")
+        projects.get { try await list($0, platform) }
+        projects.post { try await create($0, platform) }
+        projects.patch(":id") { try await update($0, platform) }
+    }
+
+    struct Item: Content {
+        var project: FacilityProject
+        var facilityName: String
+        var facilityCategory: FacilityCategory
+        var regionCode: String
+        var late: Bool
+        var breakdownColumns: [String]
+
+        init(_ record: ProjectRecord, on date: LocalDate) {
+            project = record.project
+            facilityName = record.facility.name
+            facilityCategory = record.facility.category
+            regionCode = record.facility.regionCode
+            late = ProjectRules.isLate(record.project.facts, on: date)
+            breakdownColumns = BreakdownColumn.allCases.filter(record.breakdownColumns.contains).map(\.rawValue)
+        }
+
+        enum ExtraKeys: String, CodingKey { case facilityName, facilityCategory, regionCode, late, breakdownColumns }
+
+        func encode(to encoder: any Encoder) throws {
+            try project.encode(to: encoder)
+            var extra = encoder.container(keyedBy: ExtraKeys.self)
+            try extra.encode(facilityName, forKey: .facilityName)
+            try extra.encode(facilityCategory, forKey: .facilityCategory)
+            try extra.encode(regionCode, forKey: .regionCode)
+            try extra.encode(late, forKey: .late)
+            try extra.encode(breakdownColumns, forKey: .breakdownColumns)
+        }
+
+        init(from decoder: any Decoder) throws {
+            project = try FacilityProject(from: decoder)
+            let extra = try decoder.container(keyedBy: ExtraKeys.self)
+            facilityName = try extra.decode(String.self, forKey: .facilityName)
+            facilityCategory = try extra.decode(FacilityCategory.self, forKey: .facilityCategory)
+            regionCode = try extra.decode(String.self, forKey: .regionCode)
+            late = try extra.decode(Bool.self, forKey: .late)
+            breakdownColumns = try extra.decode([String].self, forKey: .breakdownColumns)
+        }
+    }
+
+    struct Page: Content {
+        var items: [Item]
+        var next: String?
+        var total: Int
+        /// Completed projects of the list per breakdown column (日间照料中心 …).
+        var completed: [String: Int]
+    }
+
+    /// The filtered projects: `year`, `region`, `kind`, `status`, `late=true`, `category` of the facility.
+    static func query(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> [ProjectRecord] {
+        var errors: [String: String] = [:]
+        func value(_ name: String) -> String? {
+            guard let text = request.query[String.self, at: name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            return text
+        }
+        let year = value("year").flatMap { Int($0) }
+        if value("year") != nil, year == nil { errors["year"] = "年度应为四位年份" }
+        let kind = value("kind").flatMap(ProjectKind.init(rawValue:))
+        if let text = value("kind"), kind == nil { errors["kind"] = "项目类型“\(text)”无效，应为 \(ProjectKind.allowedList) 之一" }
+        let status = value("status").flatMap(ProjectStatus.init(rawValue:))
+        if let text = value("status"), status == nil { errors["status"] = "项目状态“\(text)”无效，应为 \(ProjectStatus.allowedList) 之一" }
+        let category = value("category").flatMap(FacilityCategory.init(rawValue:))
+        if let text = value("category"), category == nil { errors["category"] = "类别“\(text)”无效，应为 \(FacilityCategory.allowedList) 之一" }
+        guard errors.isEmpty else { throw APIError.invalid("筛选条件有误", fields: errors) }
+        let region = try await value("region").asyncMap { try await RegionsAPI.visibleRegion($0, request, platform) }
+        let today = LocalDate.today()
+        let lateOnly = value("late") == "true"
+        return try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region).filter { record in
+            (kind == nil || record.project.kind == kind) && (status == nil || record.project.status == status)
+                && (category == nil || record.facility.category == category)
+                && (!lateOnly || ProjectRules.isLate(record.project.facts, on: today))
+        }
+    }
+
+    static func completedCounts(_ records: [ProjectRecord]) -> [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: BreakdownColumn.allCases.map { ($0.rawValue, 0) })
+        for record in records {
+            for column in record.breakdownColumns { counts[column.rawValue, default: 0] += 1 }
+        }
+        return counts
+    }
+
+    static func list(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.readFacilities, request)
+        let records = try await query(request, platform, user: user)
+        let today = LocalDate.today()
+        if request.query[String.self, at: "format"] == "csv" {
+            return fileResponse(ProjectExport.csv(records, on: today), name: "设施项目.csv")
+        }
+        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
+        let offset = max(Int(request.query[String.self, at: "cursor"] ?? "") ?? 0, 0)
+        let page = records.dropFirst(offset).prefix(limit)
+        return try await Page(
+            items: page.map { Item($0, on: today) }, next: offset + limit < records.count ? String(offset + limit) : nil,
+            total: records.count, completed: completedCounts(records)
+        ).encodeResponse(for: request)
+    }
+
+    static func create(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.editFacilities, request)
+        let fields = try FacilitiesAPI.decodeObject(request)
+        guard let facilityID = fields["facilityId"]?.text, !facilityID.isEmpty else {
+            throw APIError.invalid("项目信息有误，未保存", fields: ["facilityId": "请指定设施"])
+        }
+        let facility = try await editableFacility(facilityID, request, platform, user: user)
+        let now = Clock.timestamp()
+        let draft = FacilityProject(id: UUID().uuidString.lowercased(), facilityId: facility.id, name: "", kind: .newBuild, upgradeKind: nil,
+                                    year: LocalDate.today().year, status: .planned, investment: nil, fundingSource: nil,
+                                    plannedCompletion: nil, actualCompletion: nil, createdAt: now, updatedAt: now)
+        let project = try apply(fields, to: draft, isNew: true)
+        try await platform.writer.write { sql in
+            try await ProjectStore(sql: sql).insert(project)
+            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "project.create",
+                                      entityType: "facility_project", entityID: project.id, after: auditJSONString(project))
+        }
+        let response = try await project.encodeResponse(for: request)
+        response.status = .created
+        return response
+    }
+
+    static func update(_ request: Request, _ platform: Platform) async throws -> FacilityProject {
+        let user = try await platform.require(.readFacilities, request)
+        let id = request.parameters.get("id") ?? ""
+        guard let current = try await ProjectStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("项目") }
+        let facility = try await editableFacility(current.facilityId, request, platform, user: user, projectID: id)
+        var project = try apply(try FacilitiesAPI.decodeObject(request), to: current, isNew: false)
+        project.facilityId = facility.id
+        project.updatedAt = Clock.timestamp()
+        let saved = project
+        try await platform.writer.write { sql in
+            try await ProjectStore(sql: sql).update(saved)
+            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "project.update",
+                                      entityType: "facility_project", entityID: saved.id, before: auditJSONString(current), after: auditJSONString(saved))
+        }
+        return saved
+    }
+
+    /// The facility a project belongs to: visible to the caller (else 404) and supervised within
+    /// their region (else 403).
+    static func editableFacility(_ id: String, _ request: Request, _ platform: Platform, user: CurrentUser, projectID: String? = nil) async throws -> Facility {
+        let store = FacilityStore(sql: platform.sql)
+        let visible = try await platform.sql.select().column("id").from("facilities")
+            .where("id", .equal, id).where(store.visibleFilter(user)).first() != nil
+        let facility = try await store.find(id: id)
+        guard visible, let facility else {
+            if let projectID {
+                throw try await platform.outOfScope(request, entityType: "facility_project", entityID: projectID, what: "项目")
+            }
+            if facility != nil { throw try await platform.outOfScope(request, entityType: "facility", entityID: id, what: "设施") }
+            throw APIError.invalid("项目信息有误，未保存", fields: ["facilityId": "设施不存在"])
+        }
+        try await FacilitiesAPI.requireEditor(user, of: facility, request, platform)
+        return facility
+    }
+
+    static func apply(_ fields: [String: InputValue], to project: FacilityProject, isNew: Bool) throws -> FacilityProject {
+        var project = project
+        var errors: [String: String] = [:]
+        func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ label: String) -> E?? where E.RawValue == String {
+            guard let value = fields[key] else { return .none }
+            if value.text.isEmpty { return .some(nil) }
+            guard let parsed = E(rawValue: value.text) else {
+                errors[key] = "\(label)“\(value.text)”无效，应为 \(E.allowedList) 之一"
+                return .none
+            }
+            return .some(parsed)
+        }
+        func date(_ key: String, _ label: String) -> LocalDate?? {
+            guard let value = fields[key] else { return .none }
+            if value.text.isEmpty { return .some(nil) }
+            guard let parsed = LocalDate(parsing: value.text) else {
+                errors[key] = "\(label)“\(value.text)”无法识别，应为 YYYY-MM-DD"
+                return .none
+            }
+            return .some(parsed)
+        }
+        let known: Set<String> = ["facilityId", "name", "kind", "upgradeKind", "year", "status", "investment", "fundingSource", "plannedCompletion", "actualCompletion"]
+        for key in fields.keys where !known.contains(key) { errors[key] = "未知字段“\(key)”" }
+        if let name = fields["name"]?.text { if name.isEmpty { errors["name"] = "项目名称不能为空" } else { project.name = name } }
+        else if isNew { errors["name"] = "项目名称不能为空" }
+        if let kind: ProjectKind? = choice("kind", "项目类型") { if let kind { project.kind = kind } else { errors["kind"] = "项目类型不能为空" } }
+        if let upgrade: UpgradeKind? = choice("upgradeKind", "改造内容") { project.upgradeKind = upgrade }
+        if let status: ProjectStatus? = choice("status", "项目状态") { if let status { project.status = status } else { errors["status"] = "项目状态不能为空" } }
+        if let source: FundingSource? = choice("fundingSource", "资金来源") { project.fundingSource = source }
+        if let planned = date("plannedCompletion", "计划完成日期") { project.plannedCompletion = planned }
+        if let actual = date("actualCompletion", "实际完成日期") { project.actualCompletion = actual }
+        if let year = fields["year"] {
+            if let value = Int(year.text) { project.year = value } else { errors["year"] = "年度应为四位年份" }
+        }
+        if let investment = fields["investment"] {
+            if investment.text.isEmpty { project.investment = nil }
+            else if let value = Double(investment.text), value >= 0 { project.investment = Int64(value.rounded()) }
+            else { errors["investment"] = "投资额（元）应为非负数，实际为“\(investment.text)”" }
+        }
+        for problem in ProjectRules.validate(project.facts) where errors[problem.field] == nil { errors[problem.field] = problem.message }
+        guard errors.isEmpty else { throw APIError.invalid("项目信息有误，未保存", fields: errors) }
+        return project
+    }
+}
+
+enum ProjectExport {
+    static let header = ["设施编码", "设施名称", "设施类别", "所在区划代码", "项目名称", "项目类型", "改造内容", "年度", "状态",
+                         "投资额（元）", "资金来源", "计划完成日期", "实际完成日期", "是否逾期", "计入分解表"]
+
+    static func rows(_ records: [ProjectRecord], on date: LocalDate) -> [[String]] {
+        records.map { record in
+            let project = record.project
+            return [record.facility.code, record.facility.name, record.facility.category.rawValue, record.facility.regionCode,
+                    project.name, project.kind.rawValue, project.upgradeKind?.rawValue ?? "", String(project.year), project.status.rawValue,
+                    project.investment.map(String.init) ?? "", project.fundingSource?.rawValue ?? "",
+                    project.plannedCompletion?.description ?? "", project.actualCompletion?.description ?? "",
+                    ProjectRules.isLate(project.facts, on: date) ? "是" : "否",
+                    BreakdownColumn.allCases.filter(record.breakdownColumns.contains).map(\.rawValue).joined(separator: "、")]
+        }
+    }
+
+    static func csv(_ records: [ProjectRecord], on date: LocalDate) -> [UInt8] {
+        CSV.write(header: header, rows: rows(records, on: date))
+    }
+}
