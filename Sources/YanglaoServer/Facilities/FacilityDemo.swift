@@ -157,7 +157,7 @@ enum FacilityDemo {
         community("珠斯花街道居家养老服务中心", .homeCareCentre, "150581001", socialised: true),
     ]
 
-    static func record(_ item: Item, index: Int, region: StoredRegion, now: String) -> (FacilityRecord, [FacilityProject]) {
+    static func record(_ item: Item, index: Int, region: StoredRegion, county: String, now: String) -> (FacilityRecord, [FacilityProject]) {
         var facility = Facility.empty(id: UUID().uuidString.lowercased(), code: "\(region.code.prefix(6))-\(String(format: "%04d", index))",
                                       name: item.name, category: item.category, regionCode: region.code, now: now)
         let flaws = item.flaws
@@ -180,7 +180,7 @@ enum FacilityDemo {
             facility.filingStatus = flaws.contains(.notFiled) ? .incomplete : .filed
             facility.filingMissing = flaws.contains(.notFiled) ? "消防安全承诺书、房屋产权证明" : nil
             facility.filedOn = flaws.contains(.notFiled) ? nil : facility.openedOn.flatMap { LocalDate(year: $0.year, month: $0.month, day: 10) }
-            facility.filingBureau = flaws.contains(.notFiled) ? nil : "\(region.code.prefix(6))民政局"
+            facility.filingBureau = flaws.contains(.notFiled) ? nil : "\(county)民政局"
         }
         let inUse = item.status == .operating || item.status == .built
         facility.internalClinic = item.category == .institution && item.beds >= 100 && !flaws.contains(.noClinic)
@@ -223,7 +223,8 @@ enum FacilityDemo {
                 guard let region = try await regions.find(item.region) else {
                     throw ImportFileError(message: "演示设施“\(item.name)”的区划 \(item.region) 不存在")
                 }
-                let (record, projects) = record(item, index: index + 1, region: region, now: now)
+                let county = try await region.countyCode.asyncMap { try await regions.find($0)?.name } ?? nil
+                let (record, projects) = record(item, index: index + 1, region: region, county: county ?? region.name, now: now)
                 try await FacilityStore(sql: sql).save(record, previous: nil)
                 for project in projects { try await ProjectStore(sql: sql).insert(project) }
             }

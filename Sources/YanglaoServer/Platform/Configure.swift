@@ -41,6 +41,9 @@ public func configure(
     RegionPages.register(on: pages, platform: platform)
     AccountPages.register(on: pages, platform: platform)
     AuditPages.register(on: pages, platform: platform)
+    FacilityPages.register(on: pages, platform: platform)
+    FacilityForms.register(on: pages, platform: platform)
+    ProjectPages.register(on: pages, platform: platform)
 
     Health.register(on: app, platform: platform)
     if let metrics { MetricsEndpoint.register(on: app, registry: metrics) }

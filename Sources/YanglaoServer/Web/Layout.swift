@@ -47,6 +47,9 @@ struct NavItem {
 
     static var all: [NavItem] { [
         NavItem(title: "首页", url: .home, isVisible: { _ in true }),
+        NavItem(title: "设施名录", url: .facilities, isVisible: { Action.readFacilities.isAllowed(for: $0) }),
+        NavItem(title: "问题清单", url: .facilityProblems, isVisible: { Action.readFacilities.isAllowed(for: $0) }),
+        NavItem(title: "设施项目", url: .projects, isVisible: { Action.readFacilities.isAllowed(for: $0) }),
         NavItem(title: "行政区划", url: .regions(), isVisible: { Action.readRegions.isAllowed(for: $0) }),
         NavItem(title: "区划导入", url: .regionImport, isVisible: { Action.manageRegions.isAllowed(for: $0) }),
         NavItem(title: "账户管理", url: .accounts, isVisible: { Action.manageAccounts.isAllowed(for: $0) }),
@@ -104,7 +107,10 @@ enum Layout {
 
     private static func isCurrent(_ url: SiteURL, _ path: String) -> Bool {
         let target = url.path.split(separator: "?").first.map(String.init) ?? url.path
-        return target == "/" ? path == "/" : path.hasPrefix(target)
+        if target == "/" { return path == "/" }
+        // The longest matching entry wins: 问题清单 (/facilities/problems) over 设施名录 (/facilities).
+        let longer = NavItem.all.map { $0.url.path }.filter { $0.count > target.count && $0.hasPrefix(target) && path.hasPrefix($0) }
+        return path.hasPrefix(target) && longer.isEmpty
     }
 
     private static func regionSwitcher(_ context: PageContext) -> Node<HTML.BodyContext> {
@@ -157,6 +163,19 @@ enum Components {
             selected ? .attribute(named: "selected", value: "selected") : .empty,
             .text(label),
         ])
+    }
+
+    /// A labelled drop-down of `(value, label)` options, with its error message, if any.
+    static func select(
+        _ label: String, name: String, options: [(String, String)], selected: String, error: String? = nil
+    ) -> Node<HTML.FormContext> {
+        .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .label(.for("f-\(name)"), .text(label)),
+            .select(.id("f-\(name)"), .attribute(named: "name", value: name),
+                    .forEach(options) { Components.option(value: $0.0, label: $0.1, selected: selected == $0.0) }),
+            .unwrap(error) { .p(.class("error"), .text($0)) }
+        )
     }
 
     /// A labelled form field with its error message, if any.

@@ -16,6 +16,9 @@ enum SiteURL {
     case accountNew
     case account(String)
     case accountAction(String, AccountAction)
+    case facilities
+    case facilityProblems
+    case projects
     case stylesheet
     case script
 
@@ -39,6 +42,9 @@ enum SiteURL {
         case .accountNew: "/accounts/new"
         case let .account(id): "/accounts/\(id)"
         case let .accountAction(id, action): "/accounts/\(id)/\(action.rawValue)"
+        case .facilities: "/facilities"
+        case .facilityProblems: "/facilities/problems"
+        case .projects: "/projects"
         case .stylesheet: "/assets/app.css"
         case .script: "/assets/app.js"
         }
