@@ -76,9 +76,13 @@ def server():
     shutil.rmtree(workdir, ignore_errors=True)
 
 
+DOWNLOADS = Path(tempfile.mkdtemp(prefix="yanglao-e2e-downloads-"))
+
+
 def make_driver(width=1280, height=900, phone=False):
     options = Options()
     options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"download.default_directory": str(DOWNLOADS), "download.prompt_for_download": False})
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}", "--lang=zh-CN"):
         options.add_argument(argument)
     if phone:
@@ -141,3 +145,14 @@ def screenshot(driver, name):
     path = SCREENSHOTS / f"{name}.png"
     driver.save_screenshot(str(path))
     return path
+
+
+def wait_for_download(name_part, timeout=15):
+    """The path of a finished download whose name contains `name_part`."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        done = [path for path in DOWNLOADS.iterdir() if name_part in path.name and not path.name.endswith(".crdownload")]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no download containing {name_part!r} in {DOWNLOADS}: {list(DOWNLOADS.iterdir())}")

@@ -14,13 +14,24 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard request.method != .GET, request.method != .HEAD, !request.url.path.hasPrefix("/api/") else {
             return try await next.respond(to: request)
         }
-        let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: Self.field))
+        // A large form arrives in pieces: gather it before reading the token (the route reads it after).
+        _ = try await request.body.collect(max: 64 * 1024 * 1024).get()
+        let sent = request.headers.first(name: "X-CSRF-Token") ?? Self.formToken(request)
         guard let session = request.webSession, let sent, Self.equal(sent, session.csrfToken) else {
             try await platform.record(request, action: "access.csrf_rejected", entityType: "route",
                                       entityID: "\(request.method.rawValue) \(request.url.path)", outcome: "forbidden")
             throw APIError(.forbidden, code: "csrf", message: "表单已失效或来源不明（CSRF 校验失败）：请返回上一页，刷新后重新提交")
         }
         return try await next.respond(to: request)
+    }
+
+    /// The token from a form body. URL-encoded forms are read leniently (a checkbox group repeats
+    /// its key, which Vapor's decoder refuses); multipart ones through Vapor.
+    static func formToken(_ request: Request) -> String? {
+        if request.headers.contentType == .urlEncodedForm {
+            return FormBody.parse(request)[field]?.last
+        }
+        return try? request.content.get(String.self, at: field)
     }
 
     /// Compares without leaking, through timing, how much of the token was right.

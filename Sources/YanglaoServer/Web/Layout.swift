@@ -159,7 +159,8 @@ enum Components {
     /// `<option value>label</option>`: Plot's own option puts the text in an attribute.
     static func option<Context>(value: String, label: String, selected: Bool) -> Node<Context> {
         .element(named: "option", nodes: [
-            .attribute(named: "value", value: value),
+            // An empty value ("全部", "未填") must still be sent as empty, not as the label.
+            .attribute(Attribute<Context>(name: "value", value: value, ignoreIfValueIsEmpty: false)),
             selected ? .attribute(named: "selected", value: "selected") : .empty,
             .text(label),
         ])
