@@ -77,13 +77,18 @@ public enum ImportFlow {
     }
 
     /// The header row of an empty template, as a CSV that Excel opens (UTF-8 with BOM).
+    /// (`templateXLSX` gives the same as a workbook.)
     public static func templateCSV<I: TableImport>(for importer: I) -> [UInt8] {
         CSV.write(header: importer.requiredColumns + importer.optionalColumns, rows: [])
     }
 
+    public static func templateXLSX<I: TableImport>(for importer: I, name: String) throws -> [UInt8] {
+        try XLSXWriter.write([Sheet(name: name, header: importer.requiredColumns + importer.optionalColumns, rows: [])])
+    }
+
     static func readTable<I: TableImport>(_ file: [UInt8], importer: I) throws -> Table {
         let table: Table
-        do { table = try CSV.read(file) } catch { throw ImportFileError(message: error.message) }
+        do { table = try SpreadsheetFile.read(file) } catch { throw ImportFileError(message: error.message) }
         let missing = importer.requiredColumns.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
             throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ","))）")
