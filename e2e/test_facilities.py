@@ -23,7 +23,7 @@ def test_filter_export_and_open_a_facility(server, browser):
     screenshot(browser, "facilities-filtered")
 
     # The export holds exactly the filtered rows.
-    browser.find_element(By.PARTIAL_LINK_TEXT, "导出 CSV").click()
+    browser.find_element(By.LINK_TEXT, "导出 CSV").click()
     path = wait_for_download("设施名录")
     with open(path, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -24,7 +24,11 @@ public enum XLSXReader {
         var rows = handler.rows.filter { !$0.cells.allSatisfy { $0.trimmedCell().isEmpty } }
         guard !rows.isEmpty else { return Table(header: [], rows: []) }
         let header = rows.removeFirst().cells.map { $0.trimmedCell() }
-        return Table(header: header, rows: rows)
+        // Empty cells at the end of a row are not written: give every row the header's width, as CSV does.
+        let padded = rows.map { row in
+            Table.Row(number: row.number, cells: row.cells + Array(repeating: "", count: max(0, header.count - row.cells.count)))
+        }
+        return Table(header: header, rows: padded)
     }
 
     static func extract(_ archive: Archive, _ path: String) throws(XLSXError) -> Data {

@@ -248,3 +248,16 @@ public enum XLSXWriter {
         return out + "</Relationships>"
     }
 }
+
+extension Cell {
+    /// The cell as CSV holds it.
+    public var text: String {
+        switch self {
+        case let .text(text): text
+        case let .number(value): XLSXWriter.numberText(value)
+        case let .integer(value): String(value)
+        case let .date(year, month, day): String(format: "%04d-%02d-%02d", year, month, day)
+        case .empty: ""
+        }
+    }
+}

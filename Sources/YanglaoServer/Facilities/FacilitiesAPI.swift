@@ -26,9 +26,8 @@ enum FacilitiesAPI {
         let user = try await platform.require(.readFacilities, request)
         let query = try await FacilityQuery.from(request, platform: platform)
         let records = try await query.run(for: user, platform: platform)
-        if request.query[String.self, at: "format"] == "csv" {
-            let names = try await regionNames(records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
-            return fileResponse(FacilityExport.csv(records, names: names, on: query.date), name: "设施名录.csv")
+        if let format = try ExportFormat.requested(request) {
+            return try await FacilityExport.response(records, format: format, on: query.date, platform: platform)
         }
         let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
         let offset = max(Int(request.query[String.self, at: "cursor"] ?? "") ?? 0, 0)
@@ -133,19 +132,20 @@ enum FacilityExport {
 
     static var header: [String] { leadingHeaders + FacilityField.all.map(\.label) + ["问题"] }
 
-    static func rows(_ records: [FacilityRecord], names: [String: String], on date: LocalDate) -> [[String]] {
+    static func rows(_ records: [FacilityRecord], names: [String: String], on date: LocalDate) -> [[Cell]] {
         records.map { record in
             let facility = record.facility
             let leading = [
                 facility.code, facility.name, facility.category.rawValue,
                 FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、"),
                 facility.regionCode, names[facility.regionCode] ?? "", facility.supervisingRegionCode, names[facility.supervisingRegionCode] ?? "",
-            ]
-            return leading + FacilityField.all.map { $0.read(facility) } + [record.problems(on: date).map(\.label).joined(separator: "；")]
+            ].map(Cell.text)
+            return leading + FacilityField.all.map { $0.cell(facility) } + [.text(record.problems(on: date).map(\.label).joined(separator: "；"))]
         }
     }
 
-    static func csv(_ records: [FacilityRecord], names: [String: String], on date: LocalDate) -> [UInt8] {
-        CSV.write(header: header, rows: rows(records, names: names, on: date))
+    static func response(_ records: [FacilityRecord], format: ExportFormat, on date: LocalDate, platform: Platform) async throws -> Response {
+        let names = try await regionNames(records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
+        return try format.response(sheet: Sheet(name: "设施名录", header: header, rows: rows(records, names: names, on: date)), name: "设施名录")
     }
 }

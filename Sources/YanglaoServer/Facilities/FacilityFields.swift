@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import YanglaoCore
 
 /// Every plain field of a facility once: its JSON key, its Chinese column header, how it is shown
@@ -143,4 +144,18 @@ struct FacilityField: Sendable {
     ]
 
     static let byKey = Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) })
+
+    /// The field as a typed spreadsheet cell: counts as numbers, dates as dates, the rest as text.
+    func cell(_ facility: Facility) -> Cell {
+        let text = read(facility)
+        guard !text.isEmpty else { return .empty }
+        switch schema["type"] {
+        case .string("integer")?: return Int(text).map(Cell.integer) ?? .text(text)
+        case .array(let types)? where types.contains(.string("number")) || types.contains(.string("integer")):
+            return Double(text).map(Cell.number) ?? .text(text)
+        default:
+            if schema["format"] == .string("date") { return Cell.date(LocalDate(parsing: text)) }
+            return .text(text)
+        }
+    }
 }

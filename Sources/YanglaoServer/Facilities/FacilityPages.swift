@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import Plot
 import Vapor
 import YanglaoCore
@@ -8,12 +9,11 @@ import YanglaoCore
 enum FacilityPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get("facilities") { try await list($0, platform) }
-        pages.get("facilities", "export.csv") { request -> Response in
+        pages.get("facilities", "export") { request -> Response in
             let user = try await platform.require(.readFacilities, request)
             let query = try await FacilityQuery.from(request, platform: platform)
             let records = try await query.run(for: user, platform: platform)
-            let names = try await regionNames(records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
-            return fileResponse(FacilityExport.csv(records, names: names, on: query.date), name: "设施名录.csv")
+            return try await FacilityExport.response(records, format: try ExportFormat.requested(request) ?? .xlsx, on: query.date, platform: platform)
         }
         pages.get("facilities", "problems") { try await problems($0, platform) }
         pages.get("facilities", ":id") { try await show($0, platform) }
@@ -30,13 +30,14 @@ enum FacilityPages {
         let names = try await regionNames(page.map(\.facility.regionCode), platform: platform)
         let context = try await PageContext.make(request, platform, currentRegion: query.filters.region?.code)
         let summary = query.summary(records)
-        let queryString = request.url.query.map { "?\($0)" } ?? ""
+        let queryString = exportQuery(request)
         let content: Node<HTML.BodyContext> = .group(
             filterForm(request, query: query),
             summaryCard(summary),
             .p(
                 .class("toolbar"),
-                .a(.class("button secondary"), .href("/facilities/export.csv" + queryString), .text("导出 CSV（当前筛选的全部 \(records.count) 条）")),
+                .a(.class("button secondary"), .href("/facilities/export?format=xlsx" + queryString), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+                .a(.class("button secondary"), .href("/facilities/export?format=csv" + queryString), .text("导出 CSV")),
                 .if(Action.editFacilities.isAllowed(for: user.account.role), .a(.class("button"), .href("/facilities/new"), .text("登记设施")))
             ),
             Components.table(["名称", "类别", "所在区划", "状态", "床位", "护理型床位", "在用床位", "问题"], page.map { record in
@@ -52,6 +53,14 @@ enum FacilityPages {
             pager(request, offset: offset, total: records.count)
         )
         return Layout.response(Layout.document(title: "设施名录", context: context, content))
+    }
+
+    /// The page's filters, to carry over to an export link (`&…`, without paging).
+    static func exportQuery(_ request: Request) -> String {
+        let items = URLComponents(string: "/?" + (request.url.query ?? ""))?.queryItems?.filter { $0.name != "offset" && $0.name != "format" } ?? []
+        var components = URLComponents()
+        components.queryItems = items
+        return items.isEmpty ? "" : "&" + (components.percentEncodedQuery ?? "")
     }
 
     static func summaryCard(_ summary: FacilityQuery.Summary) -> Node<HTML.BodyContext> {

@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import Plot
 import Vapor
 import YanglaoCore
@@ -8,10 +9,10 @@ import YanglaoCore
 enum ProjectPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get("projects") { try await show($0, platform) }
-        pages.get("projects", "export.csv") { request -> Response in
+        pages.get("projects", "export") { request -> Response in
             let user = try await platform.require(.readFacilities, request)
             let records = try await ProjectsAPI.query(request, platform, user: user)
-            return fileResponse(ProjectExport.csv(records, on: LocalDate.today()), name: "设施项目.csv")
+            return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: ProjectExport.sheet(records, on: LocalDate.today()), name: "设施项目")
         }
     }
 
@@ -34,7 +35,7 @@ enum ProjectPages {
         let today = LocalDate.today()
         let breakdown = try await breakdownRows(regionCode: regionCode, year: year, user: user, platform: platform)
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
-        let queryString = request.url.query.map { "?\($0)" } ?? ""
+        let queryString = FacilityPages.exportQuery(request)
         let content: Node<HTML.BodyContext> = .group(
             .form(
                 .class("filters"), .action("/projects"), .method(.get),
@@ -53,7 +54,9 @@ enum ProjectPages {
                     [.text(name)] + BreakdownColumn.allCases.map { .text("\(counts[$0] ?? 0)") }
                 }, empty: "本辖区没有下级区划")
             ),
-            .p(.class("toolbar"), .a(.class("button secondary"), .href("/projects/export.csv" + queryString), .text("导出 CSV（当前筛选的全部 \(records.count) 条）"))),
+            .p(.class("toolbar"),
+               .a(.class("button secondary"), .href("/projects/export?format=xlsx" + queryString), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+               .a(.class("button secondary"), .href("/projects/export?format=csv" + queryString), .text("导出 CSV"))),
             Components.table(["项目", "设施", "类型", "状态", "计划完成", "实际完成", "投资（万元）", "逾期"], records.map { record in
                 let project = record.project
                 return [

@@ -100,8 +100,8 @@ enum ProjectsAPI {
         let user = try await platform.require(.readFacilities, request)
         let records = try await query(request, platform, user: user)
         let today = LocalDate.today()
-        if request.query[String.self, at: "format"] == "csv" {
-            return fileResponse(ProjectExport.csv(records, on: today), name: "设施项目.csv")
+        if let format = try ExportFormat.requested(request) {
+            return try format.response(sheet: ProjectExport.sheet(records, on: today), name: "设施项目")
         }
         let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
         let offset = max(Int(request.query[String.self, at: "cursor"] ?? "") ?? 0, 0)
@@ -218,19 +218,15 @@ enum ProjectExport {
     static let header = ["设施编码", "设施名称", "设施类别", "所在区划代码", "项目名称", "项目类型", "改造内容", "年度", "状态",
                          "投资额（元）", "资金来源", "计划完成日期", "实际完成日期", "是否逾期", "计入分解表"]
 
-    static func rows(_ records: [ProjectRecord], on date: LocalDate) -> [[String]] {
-        records.map { record in
+    static func sheet(_ records: [ProjectRecord], on date: LocalDate) -> Sheet {
+        Sheet(name: "设施项目", header: header, rows: records.map { record in
             let project = record.project
-            return [record.facility.code, record.facility.name, record.facility.category.rawValue, record.facility.regionCode,
-                    project.name, project.kind.rawValue, project.upgradeKind?.rawValue ?? "", String(project.year), project.status.rawValue,
-                    project.investment.map(String.init) ?? "", project.fundingSource?.rawValue ?? "",
-                    project.plannedCompletion?.description ?? "", project.actualCompletion?.description ?? "",
-                    ProjectRules.isLate(project.facts, on: date) ? "是" : "否",
-                    BreakdownColumn.allCases.filter(record.breakdownColumns.contains).map(\.rawValue).joined(separator: "、")]
-        }
-    }
-
-    static func csv(_ records: [ProjectRecord], on date: LocalDate) -> [UInt8] {
-        CSV.write(header: header, rows: rows(records, on: date))
+            return [.text(record.facility.code), .text(record.facility.name), .text(record.facility.category.rawValue), .text(record.facility.regionCode),
+                    .text(project.name), .text(project.kind.rawValue), .text(project.upgradeKind?.rawValue ?? ""), .integer(project.year),
+                    .text(project.status.rawValue), project.investment.map { .integer(Int($0)) } ?? .empty, .text(project.fundingSource?.rawValue ?? ""),
+                    .date(project.plannedCompletion), .date(project.actualCompletion),
+                    .text(ProjectRules.isLate(project.facts, on: date) ? "是" : "否"),
+                    .text(BreakdownColumn.allCases.filter(record.breakdownColumns.contains).map(\.rawValue).joined(separator: "、"))]
+        })
     }
 }

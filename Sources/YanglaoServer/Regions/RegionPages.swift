@@ -15,16 +15,16 @@ enum RegionPages {
         }
         pages.get("regions", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
         pages.on(.POST, "regions", "import", body: .collect(maxSize: "64mb")) { try await upload($0, platform) }
-        pages.get("regions", "import", "template.csv") { request in
+        pages.get("regions", "import", "template") { request in
             _ = try await platform.require(.manageRegions, request)
-            return RegionsAPI.templateResponse()
+            return try RegionsAPI.templateResponse(request)
         }
         pages.get("regions", ":code") { try await show($0, platform) }
-        pages.get("regions", ":code", "export.csv") { request -> Response in
+        pages.get("regions", ":code", "export") { request -> Response in
             _ = try await platform.require(.readRegions, request)
             let region = try await RegionsAPI.visibleRegion(request.parameters.get("code") ?? "", request, platform)
-            let rows = try await RegionStore(sql: platform.sql).subtree(of: region).map { RegionRow.cells(of: $0.entry) }
-            return fileResponse(CSV.write(header: RegionRow.requiredColumns + RegionRow.optionalColumns, rows: rows), name: "\(region.name)区划.csv")
+            let format = try ExportFormat.requested(request) ?? .csv
+            return try format.response(sheet: RegionsAPI.regionSheet(try await RegionStore(sql: platform.sql).subtree(of: region)), name: "\(region.name)区划")
         }
     }
 
@@ -48,7 +48,9 @@ enum RegionPages {
                     .unwrap(region.effectiveTo) { .group(.dt(.text("失效日期")), .dd(.text($0))) },
                     .unwrap(region.mergedInto) { target in .group(.dt(.text("并入")), .dd(.a(.href(SiteURL.region(target).path), .text(target)))) }
                 ),
-                .p(.a(.class("button secondary"), .href(SiteURL.regionExport(region.code).path), .text("导出本辖区区划（CSV）")))
+                .p(.class("toolbar"),
+                   .a(.class("button secondary"), .href(SiteURL.regionExport(region.code).path + "?format=xlsx"), .text("导出本辖区区划（XLSX）")),
+                   .a(.class("button secondary"), .href(SiteURL.regionExport(region.code).path + "?format=csv"), .text("导出（CSV）")))
             ),
             .section(
                 .class("card"),
@@ -88,13 +90,13 @@ enum RegionPages {
         _ = try await platform.require(.manageRegions, request)
         let context = try await PageContext.make(request, platform)
         let columns = (RegionRow.requiredColumns + RegionRow.optionalColumns).joined(separator: "、")
-        let help = "列：\(columns)（后四列可选）。层级为 省/市/县/乡/村；文件可为 UTF-8 或 GB18030（GBK）编码的 CSV。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。"
+        let help = "列：\(columns)（后四列可选）。层级为 省/市/县/乡/村；文件可为 XLSX，或 UTF-8、GB18030（GBK）编码的 CSV。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。"
         let form: Node<HTML.BodyContext> = .form(
             .class("card"), .action(SiteURL.regionImport.path), .method(.post), .enctype(.multipartData),
             Layout.csrfField(context.csrf),
             .div(
                 .class("field"), .label(.for("f-file"), .text("区划表")),
-                .input(.type(.file), .id("f-file"), .name("file"), .attribute(named: "accept", value: ".csv,text/csv"), .required(true))
+                .input(.type(.file), .id("f-file"), .name("file"), .attribute(named: "accept", value: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), .required(true))
             ),
             .div(
                 .class("field check"),
@@ -105,7 +107,8 @@ enum RegionPages {
         )
         let outcome: Node<HTML.BodyContext> = .group(Components.notice(fileError, kind: "error"), .unwrap(report) { summary($0) })
         let content: Node<HTML.BodyContext> = .group(
-            .p(.text(help)), .p(.a(.href(SiteURL.regionTemplate.path), .text("下载导入模板"))), outcome, form
+            .p(.text(help)), .p(.a(.href(SiteURL.regionTemplate.path + "?format=xlsx"), .text("下载导入模板（XLSX）")), .text("　"),
+               .a(.href(SiteURL.regionTemplate.path + "?format=csv"), .text("（CSV）"))), outcome, form
         )
         let failed = fileError != nil || !(report?.errors.isEmpty ?? true)
         return Layout.response(Layout.document(title: "区划导入", context: context, content), status: failed ? .unprocessableEntity : .ok)

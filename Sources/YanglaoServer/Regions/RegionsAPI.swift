@@ -11,7 +11,7 @@ enum RegionsAPI {
         regions.get { try await tree($0, platform) }
         regions.get("import", "template") { request in
             _ = try await platform.require(.manageRegions, request)
-            return templateResponse()
+            return try templateResponse(request)
         }
         regions.on(.POST, "import", body: .collect(maxSize: "64mb")) { try await importFile($0, platform) }
         regions.get(":code") { try await one($0, platform) }
@@ -50,9 +50,9 @@ enum RegionsAPI {
         }
         let subtree = try await store.subtree(of: root)
         let node = RegionTree.build(root: root, regions: subtree, effectiveOn: date)
-        if request.query[String.self, at: "format"] == "csv" {
-            let rows = subtree.filter { date == nil || $0.entry.isEffective(on: date!) }.map { RegionRow.cells(of: $0.entry) }
-            return fileResponse(CSV.write(header: RegionRow.requiredColumns + RegionRow.optionalColumns, rows: rows), name: "regions.csv")
+        if let format = try ExportFormat.requested(request) {
+            let rows = subtree.filter { date == nil || $0.entry.isEffective(on: date!) }
+            return try format.response(sheet: regionSheet(rows), name: "\(root.name)区划")
         }
         return try await node.encodeResponse(for: request)
     }
@@ -95,8 +95,15 @@ enum RegionsAPI {
         }
     }
 
-    static func templateResponse() -> Response {
-        fileResponse(ImportFlow.templateCSV(for: RegionImport(scope: .nothing)), name: "区划导入模板.csv")
+    static func templateResponse(_ request: Request) throws -> Response {
+        let format = try ExportFormat.requested(request) ?? .csv
+        return try format.response(sheet: regionSheet([]), name: "区划导入模板")
+    }
+
+    /// Regions in the import's own columns, so that an export imports again unchanged.
+    static func regionSheet(_ regions: [StoredRegion]) -> Sheet {
+        Sheet(name: "区划", header: RegionRow.requiredColumns + RegionRow.optionalColumns,
+              rows: regions.map { RegionRow.cells(of: $0.entry).map { .text($0) } })
     }
 
     /// A region the caller may see: 404 when it does not exist, 404 (audited) when it is out of scope.
@@ -119,12 +126,4 @@ enum RegionsAPI {
         }
         return LocalDate.today()
     }
-}
-
-func fileResponse(_ bytes: [UInt8], name: String) -> Response {
-    let response = Response(status: .ok, body: .init(data: Data(bytes)))
-    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-    let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.csv"
-    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.csv\"; filename*=UTF-8''\(encoded)")
-    return response
 }

@@ -182,3 +182,30 @@ import YanglaoCore
         }
     }
 }
+
+@Suite struct FacilityXLSXExportTests {
+    /// The XLSX export is the same table as the CSV, with counts as numbers and codes as text.
+    @Test func theWorkbookHoldsTheFilteredList() async throws {
+        try await withTestApp(.sqlite, demo: true) { app, _ in
+            let city = try await app.token("demo-city")
+            let csv = try CSV.read(Array(buffer: try await app.send(.GET, "api/v1/facilities?category=养老机构&format=csv", as: city).body))
+            let response = try await app.send(.GET, "api/v1/facilities?category=养老机构&format=xlsx", as: city)
+            #expect(response.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let xlsx = try XLSXReader.read(Array(buffer: response.body))
+            #expect(xlsx.header == csv.header)
+            #expect(xlsx.rows.map(\.cells) == csv.rows.map(\.cells))
+            #expect(try await app.send(.GET, "api/v1/facilities?format=pdf", as: city).status == .unprocessableEntity)
+        }
+    }
+
+    /// A region list exported as XLSX imports again unchanged: the import reads workbooks too.
+    @Test func aRegionWorkbookRoundTrips() async throws {
+        try await withTestApp(.sqlite, demo: true) { app, _ in
+            let city = try await app.token("demo-city")
+            let workbook = try await app.send(.GET, "api/v1/regions?format=xlsx&includeHistory=true", as: city)
+            let report = try await app.send(.POST, "api/v1/regions/import", as: city, body: workbook.body).json(ImportReport.self)
+            #expect(report.accepted == 51)
+            #expect(report.unchanged == 51)
+        }
+    }
+}
