@@ -13,6 +13,36 @@ enum FacilitiesAPI {
         facilities.post { try await create($0, platform) }
         facilities.get(":id") { try await one($0, platform) }
         facilities.patch(":id") { try await update($0, platform) }
+        facilities.on(.POST, "import", body: .collect(maxSize: "64mb")) { try await importFile($0, platform) }
+        facilities.get("import", "template") { request in
+            _ = try await platform.require(.editFacilities, request)
+            return try templateResponse(request)
+        }
+    }
+
+    /// `POST /api/v1/facilities/import?dryRun=true|false` with the XLSX or CSV as the body.
+    static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.editFacilities, request)
+        guard let body = request.body.data, body.readableBytes > 0 else { throw APIError.invalid("请上传文件：文件为空") }
+        do {
+            let report = try await ImportFlow.run(
+                FacilityImport(platform: platform, user: user), file: Array(buffer: body),
+                dryRun: request.query[Bool.self, at: "dryRun"] ?? false, writer: platform.writer,
+                actor: AuditActor(user.account, ip: request.clientIP)
+            )
+            let response = try await report.encodeResponse(for: request)
+            if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
+            return response
+        } catch let error as ImportFileError {
+            throw APIError(.unprocessableEntity, code: "invalid_file", message: error.message)
+        }
+    }
+
+    /// The import template: the header row with every column the import reads.
+    static func templateResponse(_ request: Request) throws -> Response {
+        let format = try ExportFormat.requested(request) ?? .xlsx
+        let columns = FacilityImport.templateColumns
+        return try format.response(sheet: Sheet(name: "设施导入模板", header: columns, rows: []), name: "设施导入模板")
     }
 
     struct Page: Content {

@@ -8,6 +8,9 @@ import YanglaoCore
 struct FacilityEditor: Sendable {
     let platform: Platform
     let user: CurrentUser
+    /// The database to read regions from: inside a transaction, its own (SQLite has one connection
+    /// per event loop, and a second request for one would wait for ever).
+    var sql: (any SQLDatabase)? = nil
 
     /// The fields set by structure rather than by the plain field table.
     static let structuralKeys: Set<String> = ["code", "name", "category", "functions", "regionCode", "supervisingRegionCode", "agreements"]
@@ -63,7 +66,7 @@ struct FacilityEditor: Sendable {
 
     /// Where the facility is and which bureau supervises it; both must lie in the caller's scope.
     private func place(_ record: inout FacilityRecord, fields: [String: InputValue], isNew: Bool, errors: inout [String: String]) async throws {
-        let regions = RegionStore(sql: platform.sql)
+        let regions = RegionStore(sql: sql ?? platform.sql)
         if let raw = fields["regionCode"] {
             let code = raw.text
             if let region = try await regions.find(code), user.scope.contains(region) {

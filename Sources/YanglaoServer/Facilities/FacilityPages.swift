@@ -16,6 +16,17 @@ enum FacilityPages {
             return try await FacilityExport.response(records, format: try ExportFormat.requested(request) ?? .xlsx, on: query.date, platform: platform)
         }
         pages.get("facilities", "problems") { try await problems($0, platform) }
+        pages.get("facilities", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
+        pages.on(.POST, "facilities", "import", body: .collect(maxSize: "64mb")) { request in
+            let user = try await platform.require(.editFacilities, request)
+            return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { report, error in
+                try await importPage(request, platform, report: report, fileError: error)
+            }
+        }
+        pages.get("facilities", "import", "template") { request in
+            _ = try await platform.require(.editFacilities, request)
+            return try FacilitiesAPI.templateResponse(request)
+        }
         pages.get("facilities", ":id") { try await show($0, platform) }
     }
 
@@ -38,7 +49,10 @@ enum FacilityPages {
                 .class("toolbar"),
                 .a(.class("button secondary"), .href("/facilities/export?format=xlsx" + queryString), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
                 .a(.class("button secondary"), .href("/facilities/export?format=csv" + queryString), .text("导出 CSV")),
-                .if(Action.editFacilities.isAllowed(for: user.account.role), .a(.class("button"), .href("/facilities/new"), .text("登记设施")))
+                .if(Action.editFacilities.isAllowed(for: user.account.role), .group(
+                    .a(.class("button"), .href("/facilities/new"), .text("登记设施")),
+                    .a(.class("button secondary"), .href("/facilities/import"), .text("批量导入"))
+                ))
             ),
             Components.table(["名称", "类别", "所在区划", "状态", "床位", "护理型床位", "在用床位", "问题"], page.map { record in
                 let problems = record.problems(on: query.date)
@@ -61,6 +75,16 @@ enum FacilityPages {
         var components = URLComponents()
         components.queryItems = items
         return items.isEmpty ? "" : "&" + (components.percentEncodedQuery ?? "")
+    }
+
+    static func importPage(_ request: Request, _ platform: Platform, report: ImportReport?, fileError: String?) async throws -> Response {
+        _ = try await platform.require(.editFacilities, request)
+        let help = "必填列：名称、类别、所在区划代码；其余列见模板（可从“设施名录”导出后修改再导入）。按设施编码匹配已有设施，无编码时按统一社会信用代码，再无时按所在区划与名称；"
+            + "任何一行有误则不写入任何数据；重复导入同一文件不产生变化。只能导入由本级或下级主管的设施。"
+        return ImportPage.render(
+            title: "设施批量导入", help: help, templatePath: "/facilities/import/template", action: "/facilities/import",
+            context: try await PageContext.make(request, platform), report: report, fileError: fileError
+        )
     }
 
     static func summaryCard(_ summary: FacilityQuery.Summary) -> Node<HTML.BodyContext> {

@@ -64,71 +64,20 @@ enum RegionPages {
         return Layout.response(Layout.document(title: region.name, context: context, content))
     }
 
-    struct Upload: Content {
-        var file: File?
-        var dryRun: String?
-    }
-
     static func upload(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.manageRegions, request)
-        let upload = try request.content.decode(Upload.self)
-        guard let file = upload.file, file.data.readableBytes > 0 else {
-            return try await importPage(request, platform, report: nil, fileError: "请选择要上传的文件")
-        }
-        do {
-            let report = try await ImportFlow.run(
-                RegionImport(scope: user.scope), file: Array(buffer: file.data), dryRun: upload.dryRun != nil,
-                writer: platform.writer, actor: AuditActor(user.account, ip: request.clientIP)
-            )
-            return try await importPage(request, platform, report: report, fileError: nil)
-        } catch let error as ImportFileError {
-            return try await importPage(request, platform, report: nil, fileError: error.message)
+        return try await ImportPage.handle(request, platform, importer: RegionImport(scope: user.scope), user: user) { report, error in
+            try await importPage(request, platform, report: report, fileError: error)
         }
     }
 
     static func importPage(_ request: Request, _ platform: Platform, report: ImportReport?, fileError: String?) async throws -> Response {
         _ = try await platform.require(.manageRegions, request)
-        let context = try await PageContext.make(request, platform)
         let columns = (RegionRow.requiredColumns + RegionRow.optionalColumns).joined(separator: "、")
         let help = "列：\(columns)（后四列可选）。层级为 省/市/县/乡/村；文件可为 XLSX，或 UTF-8、GB18030（GBK）编码的 CSV。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。"
-        let form: Node<HTML.BodyContext> = .form(
-            .class("card"), .action(SiteURL.regionImport.path), .method(.post), .enctype(.multipartData),
-            Layout.csrfField(context.csrf),
-            .div(
-                .class("field"), .label(.for("f-file"), .text("区划表")),
-                .input(.type(.file), .id("f-file"), .name("file"), .attribute(named: "accept", value: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), .required(true))
-            ),
-            .div(
-                .class("field check"),
-                .input(.type(.checkbox), .id("f-dry"), .name("dryRun"), .value("1"), .attribute(named: "checked", value: "checked")),
-                .label(.for("f-dry"), .text("仅校验，不写入"))
-            ),
-            .button(.type(.submit), .text("上传"))
-        )
-        let outcome: Node<HTML.BodyContext> = .group(Components.notice(fileError, kind: "error"), .unwrap(report) { summary($0) })
-        let content: Node<HTML.BodyContext> = .group(
-            .p(.text(help)), .p(.a(.href(SiteURL.regionTemplate.path + "?format=xlsx"), .text("下载导入模板（XLSX）")), .text("　"),
-               .a(.href(SiteURL.regionTemplate.path + "?format=csv"), .text("（CSV）"))), outcome, form
-        )
-        let failed = fileError != nil || !(report?.errors.isEmpty ?? true)
-        return Layout.response(Layout.document(title: "区划导入", context: context, content), status: failed ? .unprocessableEntity : .ok)
-    }
-
-    static func summary(_ report: ImportReport) -> Node<HTML.BodyContext> {
-        let counts = "共\(report.accepted + report.rejected)行：通过\(report.accepted)行，有误\(report.rejected)行"
-        let text: String
-        if !report.errors.isEmpty {
-            text = "\(counts)。文件有误，未写入任何数据。"
-        } else if report.dryRun {
-            text = "校验通过（未写入）：\(counts)；将新增\(report.created)、更新\(report.updated)、未变\(report.unchanged)。取消勾选“仅校验”后再次上传即可导入。"
-        } else {
-            text = "导入完成：\(counts)；新增\(report.created)、更新\(report.updated)、未变\(report.unchanged)。"
-        }
-        return .group(
-            Components.notice(text, kind: report.errors.isEmpty ? "info" : "error"),
-            .if(!report.errors.isEmpty, Components.table(["行", "列", "说明"], report.errors.map { error in
-                [.text("\(error.row)"), .text(error.field ?? ""), .text(error.message)]
-            }))
+        return ImportPage.render(
+            title: "区划导入", help: help, templatePath: SiteURL.regionTemplate.path, action: SiteURL.regionImport.path,
+            context: try await PageContext.make(request, platform), report: report, fileError: fileError
         )
     }
 }

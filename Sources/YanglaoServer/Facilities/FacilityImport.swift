@@ -1,0 +1,119 @@
+import Foundation
+import Spreadsheet
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Facility lists through the shared import flow. A row is matched on the platform's facility code
+/// when given, else the unified social credit code, else region + name (community stations have
+/// neither code); it is checked by the same editor as the API, so a row fails exactly where a
+/// form would. An exported list imports again unchanged.
+struct FacilityImport: TableImport {
+    let platform: Platform
+    let user: CurrentUser
+
+    static let code = "设施编码", name = "名称", category = "类别", functions = "功能"
+    static let region = "所在区划代码", supervising = "主管部门区划代码"
+
+    var requiredColumns: [String] { [Self.name, Self.category, Self.region] }
+    /// The template's columns: the key columns first, then every field of the registry.
+    static var templateColumns: [String] { [code, name, category, functions, region, supervising] + FacilityField.all.map(\.label) }
+    var optionalColumns: [String] { [Self.code, Self.functions, Self.supervising] + FacilityField.all.map(\.label) }
+    var auditEntityType: String { "facility" }
+
+    struct Change: Sendable {
+        var record: FacilityRecord
+        var previous: Facility?
+    }
+
+    /// Column header → API key, for the columns an import reads (names and problems are export-only).
+    static var keys: [String: String] {
+        var keys = [name: "name", category: "category", region: "regionCode", supervising: "supervisingRegionCode", functions: "functions"]
+        for field in FacilityField.all { keys[field.label] = field.key }
+        return keys
+    }
+
+    static var labels: [String: String] { Dictionary(uniqueKeysWithValues: keys.map { ($0.value, $0.key) }) }
+
+    func auditValues(_ changes: [Change]) -> (before: String?, after: String?) {
+        let before = changes.compactMap(\.previous)
+        return (before.isEmpty ? nil : auditJSONString(before), auditJSONString(changes.map(\.record.facility)))
+    }
+
+    func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<[Change]> {
+        let store = FacilityStore(sql: db)
+        let visible = try await store.records(try await store.list(for: user, FacilityStore.Filters()))
+        let byCode = Dictionary(visible.map { ($0.facility.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let byCredit = Dictionary(visible.compactMap { record in record.facility.creditCode.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
+        let byPlace = Dictionary(visible.map { ("\($0.facility.regionCode)|\($0.facility.name)", $0) }, uniquingKeysWith: { first, _ in first })
+        let editor = FacilityEditor(platform: platform, user: user, sql: db)
+        let present = Set(table.header)
+        let keys = Self.keys
+        let labels = Self.labels
+
+        var problems: [RowProblem] = []
+        var changes: [Change] = []
+        var seen: [String: Int] = [:]
+        var created = 0, updated = 0, unchanged = 0
+        for row in table.rows {
+            let cells = table.fields(of: row)
+            var fields: [String: InputValue] = [:]
+            for (label, key) in keys where present.contains(label) { fields[key] = .string(cells[label] ?? "") }
+            let code = cells[Self.code]?.trimmingWhitespace() ?? ""
+            let credit = cells[FacilityField.byKey["creditCode"]!.label]?.trimmingWhitespace() ?? ""
+            let place = "\(cells[Self.region]?.trimmingWhitespace() ?? "")|\(cells[Self.name]?.trimmingWhitespace() ?? "")"
+            let matchKey = !code.isEmpty ? "code:\(code)" : !credit.isEmpty ? "credit:\(credit)" : "place:\(place)"
+            if let earlier = seen[matchKey] {
+                problems.append(RowProblem(row: row.number, field: nil, message: "与第\(earlier)行是同一设施（\(matchKey.split(separator: ":").first == "place" ? "所在区划与名称相同" : "编码相同")）"))
+                continue
+            }
+            seen[matchKey] = row.number
+            let existing = !code.isEmpty ? byCode[code] : !credit.isEmpty ? byCredit[credit] : byPlace[place]
+            if !code.isEmpty, existing == nil, try await store.find(code: code) != nil {
+                problems.append(RowProblem(row: row.number, field: Self.code, message: "设施编码“\(code)”已被使用或不在您的管辖范围内"))
+                continue
+            }
+            do {
+                if let existing {
+                    try await checkEditable(existing.facility, db)
+                }
+                let draft = existing ?? FacilityRecord(
+                    facility: Facility.empty(id: UUID().uuidString.lowercased(), code: code, name: "", category: .institution, regionCode: "", now: Clock.timestamp()),
+                    functions: [], agreements: []
+                )
+                var record = try await editor.apply(fields, to: draft, isNew: existing == nil)
+                if let existing, record.facility == existing.facility, record.functions == existing.functions {
+                    unchanged += 1
+                    continue
+                }
+                record.facility.updatedAt = Clock.timestamp()
+                if existing == nil { created += 1 } else { updated += 1 }
+                changes.append(Change(record: record, previous: existing?.facility))
+            } catch let error as APIError {
+                if error.fields.isEmpty {
+                    problems.append(RowProblem(row: row.number, field: nil, message: error.message))
+                }
+                for (key, message) in error.fields.sorted(by: { $0.key < $1.key }) {
+                    problems.append(RowProblem(row: row.number, field: labels[key] ?? key, message: message))
+                }
+            }
+        }
+        return ImportPlan(rows: table.rows.count, problems: problems, created: created, updated: updated, unchanged: unchanged, changes: changes)
+    }
+
+    private func checkEditable(_ facility: Facility, _ db: any SQLDatabase) async throws {
+        let bureau = try await RegionStore(sql: db).find(facility.supervisingRegionCode)
+        guard let bureau, user.scope.contains(bureau) else {
+            throw APIError(.forbidden, code: "forbidden", message: "“\(facility.name)”由\(bureau?.name ?? "上级")主管，您无权修改")
+        }
+    }
+
+    func commit(_ changes: [Change], on db: any SQLDatabase) async throws {
+        let store = FacilityStore(sql: db)
+        for change in changes {
+            var record = change.record
+            if record.facility.code.isEmpty { record.facility.code = try await store.nextCode(regionCode: record.facility.regionCode) }
+            try await store.save(record, previous: change.previous)
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Plot
+import Spreadsheet
+import Vapor
+
+/// The upload page every import shares: help, template links, the upload form with "仅校验",
+/// and the report with its row errors.
+enum ImportPage {
+    struct Upload: Content {
+        var file: File?
+        var dryRun: String?
+    }
+
+    /// Runs an upload through the import flow and renders the page with the outcome.
+    static func handle<I: TableImport>(
+        _ request: Request, _ platform: Platform, importer: I, user: CurrentUser, page: (ImportReport?, String?) async throws -> Response
+    ) async throws -> Response {
+        let upload = try request.content.decode(Upload.self)
+        guard let file = upload.file, file.data.readableBytes > 0 else { return try await page(nil, "请选择要上传的文件") }
+        do {
+            let report = try await ImportFlow.run(
+                importer, file: Array(buffer: file.data), dryRun: upload.dryRun != nil, writer: platform.writer,
+                actor: AuditActor(user.account, ip: request.clientIP)
+            )
+            return try await page(report, nil)
+        } catch let error as ImportFileError {
+            return try await page(nil, error.message)
+        }
+    }
+
+    static func render(
+        title: String, help: String, templatePath: String, action: String, context: PageContext,
+        report: ImportReport?, fileError: String?
+    ) -> Response {
+        let form: Node<HTML.BodyContext> = .form(
+            .class("card"), .action(action), .method(.post), .enctype(.multipartData),
+            Layout.csrfField(context.csrf),
+            .div(
+                .class("field"), .label(.for("f-file"), .text("文件（XLSX 或 CSV）")),
+                .input(.type(.file), .id("f-file"), .name("file"), .required(true),
+                       .attribute(named: "accept", value: ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+            ),
+            .div(
+                .class("field check"),
+                .input(.type(.checkbox), .id("f-dry"), .name("dryRun"), .value("1"), .attribute(named: "checked", value: "checked")),
+                .label(.for("f-dry"), .text("仅校验，不写入"))
+            ),
+            .button(.type(.submit), .text("上传"))
+        )
+        let outcome: Node<HTML.BodyContext> = .group(Components.notice(fileError, kind: "error"), .unwrap(report) { summary($0) })
+        let templates: Node<HTML.BodyContext> = .p(
+            .a(.href(templatePath + "?format=xlsx"), .text("下载导入模板（XLSX）")), .text("　"),
+            .a(.href(templatePath + "?format=csv"), .text("（CSV）"))
+        )
+        let content: Node<HTML.BodyContext> = .group(.p(.text(help)), templates, outcome, form)
+        let failed = fileError != nil || !(report?.errors.isEmpty ?? true)
+        return Layout.response(Layout.document(title: title, context: context, content), status: failed ? .unprocessableEntity : .ok)
+    }
+
+    static func summary(_ report: ImportReport) -> Node<HTML.BodyContext> {
+        let counts = "共\(report.accepted + report.rejected)行：通过\(report.accepted)行，有误\(report.rejected)行"
+        let text: String
+        if !report.errors.isEmpty {
+            text = "\(counts)。文件有误，未写入任何数据。"
+        } else if report.dryRun {
+            text = "校验通过（未写入）：\(counts)；将新增\(report.created)、更新\(report.updated)、未变\(report.unchanged)。取消勾选“仅校验”后再次上传即可导入。"
+        } else {
+            text = "导入完成：\(counts)；新增\(report.created)、更新\(report.updated)、未变\(report.unchanged)。"
+        }
+        return .group(
+            Components.notice(text, kind: report.errors.isEmpty ? "info" : "error"),
+            .if(!report.errors.isEmpty, Components.table(["行", "列", "说明"], report.errors.map { error in
+                [.text("\(error.row)"), .text(error.field ?? ""), .text(error.message)]
+            }))
+        )
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import SQLKit
+import Spreadsheet
+import Testing
+import Vapor
+import VaporTesting
+@testable import YanglaoServer
+
+@Suite struct FacilityImportTests {
+    func importFile(_ app: Application, _ token: String, _ bytes: [UInt8], dryRun: Bool = false) async throws -> (HTTPStatus, ImportReport) {
+        let response = try await app.send(.POST, "api/v1/facilities/import?dryRun=\(dryRun)", as: token, body: ByteBuffer(bytes: bytes))
+        try #require(response.body.string.contains("accepted"), "\(response.status): \(response.body.string)")
+        return (response.status, try response.json(ImportReport.self))
+    }
+
+    func count(_ platform: Platform) async throws -> Int {
+        try await platform.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("facilities")
+            .first(decodingColumn: "n", as: Int.self) ?? 0
+    }
+
+    /// An export is an import that changes nothing: the list round-trips through XLSX and CSV.
+    @Test(arguments: TestDatabase.available)
+    func theExportImportsAgainUnchanged(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let city = try await app.token("demo-city")
+            for format in ["xlsx", "csv"] {
+                let export = try await app.send(.GET, "api/v1/facilities?format=\(format)", as: city)
+                let (status, report) = try await importFile(app, city, Array(buffer: export.body))
+                #expect(status == .ok, "\(format): \(report.errors.prefix(3))")
+                #expect(report.rejected == 0)
+                #expect(report.unchanged == report.accepted, "\(format)")
+                #expect(report.created + report.updated == 0, "\(format)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func aTemplateFilledInCreatesThenMatches(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let town = try await app.token("demo-town")
+            let template = try XLSXReader.read(Array(buffer: try await app.send(.GET, "api/v1/facilities/import/template", as: town).body))
+            #expect(template.header.prefix(6) == ["设施编码", "名称", "类别", "功能", "所在区划代码", "主管部门区划代码"])
+            let header = ["名称", "类别", "功能", "所在区划代码", "床位数", "护理型床位数", "消防安全达标", "开业（首次收住）日期", "统一社会信用代码"]
+            let rows: [[Cell]] = [
+                [.text("沿口村助餐点"), .text("助餐点"), .empty, .text("320685101202"), .integer(0), .integer(0), .text("是"), .date(year: 2021, month: 3, day: 1), .empty],
+                [.text("角斜镇康养中心"), .text("养老机构"), .text("护理型、普惠"), .text("320685101"), .integer(60), .integer(40), .text("否"), .empty, .text("52320685MJ1234567X")],
+            ]
+            let file = try XLSXWriter.write([Sheet(name: "设施", header: header, rows: rows)])
+            let before = try await count(platform)
+            let (status, first) = try await importFile(app, town, file)
+            #expect(status == .ok)
+            #expect((first.created, first.updated, first.unchanged) == (2, 0, 0))
+            #expect(try await count(platform) == before + 2)
+            let (_, again) = try await importFile(app, town, file)
+            #expect((again.created, again.updated, again.unchanged) == (0, 0, 2))
+
+            // A change in one row updates that facility only, matched on its credit code.
+            var changed = rows
+            changed[1][4] = .integer(70)
+            let (_, third) = try await importFile(app, town, try XLSXWriter.write([Sheet(name: "设施", header: header, rows: changed)]))
+            #expect((third.created, third.updated, third.unchanged) == (0, 1, 1))
+            #expect(try await count(platform) == before + 2)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func badRowsAreNamedByRowAndColumnAndNothingIsWritten(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let town = try await app.token("demo-town")
+            let csv = """
+                名称,类别,功能,所在区划代码,床位数,护理型床位数
+                角斜新院,养老机构,,320685101,30,20
+                错区划,助餐点,,320685999,,
+                错类别,敬老院,托育,320685101,,
+                床位不对,养老机构,,320685101,10,20
+                角斜新院,养老机构,,320685101,30,20
+                李堡的,助餐点,,320685102001,,
+                """
+            let before = try await count(platform)
+            let (status, report) = try await importFile(app, town, Array(csv.utf8))
+            #expect(status == .unprocessableEntity)
+            #expect(!report.committed)
+            #expect(report.accepted == 1)
+            let byRow = Dictionary(grouping: report.errors, by: \.row)
+            #expect(byRow[3]?.map(\.field) == ["所在区划代码"])
+            #expect(Set(byRow[4]?.compactMap(\.field) ?? []) == ["类别", "功能"])
+            #expect(byRow[5]?.first?.field == "护理型床位数")
+            #expect(byRow[5]?.first?.message == "护理型床位（20）不能多于床位总数（10）")
+            #expect(byRow[6]?.first?.message == "与第2行是同一设施（所在区划与名称相同）")
+            #expect(byRow[7]?.first?.message == "所在区划“320685102001”不存在或不在您的管辖范围内")
+            #expect(try await count(platform) == before)
+
+            // A town cannot change a facility the city supervises.
+            let export = try await app.send(.GET, "api/v1/facilities?format=csv&q=角斜镇敬老院", as: town)
+            var table = try CSV.read(Array(buffer: export.body))
+            let supervising = try #require(table.header.firstIndex(of: "主管部门区划代码"))
+            table.rows[0].cells[supervising] = "320685"
+            let (_, upward) = try await importFile(app, town, CSV.write(header: table.header, rows: table.rows.map(\.cells)))
+            #expect(upward.errors.first?.field == "主管部门区划代码")
+        }
+    }
+}
