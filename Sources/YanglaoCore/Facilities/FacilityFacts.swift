@@ -29,6 +29,8 @@ public struct FacilityFacts: Sendable, Equatable {
     public var gasAlarmInstalled: Bool
     public var fumeTreated: Bool
     public var sewageConnected: Bool
+    /// 四有: what the community facility lacks on the date judged (computed by `CommunityRules`).
+    public var missingFourHaves: [CommunityRules.FourHave]
 
     public init(
         category: FacilityCategory, institutionKind: InstitutionKind? = nil, functions: Set<FacilityFunction> = [],
@@ -38,8 +40,9 @@ public struct FacilityFacts: Sendable, Equatable {
         nursingStation: Bool = false, agreements: [MedicalAgreement] = [], fireAcceptance: Bool = false,
         fireCompliant: Bool = false, foodCompliant: Bool = false, electricalAlarmRequired: Bool = false,
         electricalAlarmInstalled: Bool = false, gasAlarmRequired: Bool = false, gasAlarmInstalled: Bool = false,
-        fumeTreated: Bool = false, sewageConnected: Bool = false
+        fumeTreated: Bool = false, sewageConnected: Bool = false, missingFourHaves: [CommunityRules.FourHave] = []
     ) {
+        self.missingFourHaves = missingFourHaves
         self.category = category
         self.institutionKind = institutionKind
         self.functions = functions

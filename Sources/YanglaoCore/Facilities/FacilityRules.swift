@@ -22,6 +22,7 @@ public enum FacilityRules {
         case sewageUnconnected = "sewage_unconnected"
         case clinicRequired = "clinic_required"
         case noMedicalService = "no_medical_service"
+        case fourHavesIncomplete = "four_haves_incomplete"
 
         public var label: String {
             switch self {
@@ -36,6 +37,7 @@ public enum FacilityRules {
             case .sewageUnconnected: "未完成污水接管"
             case .clinicRequired: "床位≥\(FacilityRules.clinicBedThreshold)张的养老机构或入住特困人员≥\(FacilityRules.clinicSpecialHardshipResidentThreshold)人的特困供养机构须内设医务室或护理站"
             case .noMedicalService: "未以任何形式提供医疗卫生服务（无内设医疗、无有效签约）"
+            case .fourHavesIncomplete: "社区养老服务设施未达到“四有”（有场地、有牌子、有活动、有记录）"
             }
         }
     }
@@ -105,6 +107,9 @@ public enum FacilityRules {
             if !facts.foodCompliant { problems.append(.foodNonCompliant) }
             if facts.electricalAlarmRequired, !facts.electricalAlarmInstalled { problems.append(.electricalAlarmMissing) }
             if facts.gasAlarmRequired, !facts.gasAlarmInstalled { problems.append(.gasAlarmMissing) }
+        }
+        if facts.category.isCommunityFacility, facts.status == .operating, !facts.missingFourHaves.isEmpty {
+            problems.append(.fourHavesIncomplete)
         }
         return problems
     }

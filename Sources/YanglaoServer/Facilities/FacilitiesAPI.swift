@@ -73,7 +73,7 @@ enum FacilitiesAPI {
     /// A facility the caller may see: 404 when missing, 404 (audited) when outside the scope.
     static func visibleRecord(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> FacilityRecord {
         let id = request.parameters.get("id") ?? ""
-        let store = FacilityStore(sql: platform.sql)
+        let store = platform.facilityStore()
         guard let record = try await store.record(id: id) else { throw APIError.notFound("设施") }
         let visible = try await platform.sql.select().column("id").from("facilities")
             .where("id", .equal, id).where(store.visibleFilter(user)).first() != nil
@@ -91,7 +91,7 @@ enum FacilitiesAPI {
     static func create(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.editFacilities, request)
         let fields = try decodeObject(request)
-        let store = FacilityStore(sql: platform.sql)
+        let store = platform.facilityStore()
         let draft = Facility.empty(id: UUID().uuidString.lowercased(), code: "", name: "", category: .institution, regionCode: "", now: Clock.timestamp())
         var record = try await FacilityEditor(platform: platform, user: user)
             .apply(fields, to: FacilityRecord(facility: draft, functions: [], agreements: []), isNew: true)
@@ -102,7 +102,7 @@ enum FacilitiesAPI {
         let saved = record
         try await platform.writer.write { sql in
             var final = saved
-            let store = FacilityStore(sql: sql)
+            let store = platform.facilityStore(sql)
             if final.facility.code.isEmpty { final.facility.code = try await store.nextCode(regionCode: final.facility.regionCode) }
             try await store.save(final, previous: nil)
             try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.create",
@@ -127,13 +127,13 @@ enum FacilitiesAPI {
         record.facility.updatedAt = Clock.timestamp()
         let saved = record
         try await platform.writer.write { sql in
-            try await FacilityStore(sql: sql).save(saved, previous: current.facility)
+            try await platform.facilityStore(sql).save(saved, previous: current.facility)
             try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.update",
                                       entityType: "facility", entityID: saved.facility.id,
                                       before: auditJSONString(current.facility), after: auditJSONString(saved.facility))
         }
         let names = try await regionNames([saved.facility.regionCode, saved.facility.supervisingRegionCode], platform: platform)
-        return FacilityJSON(try await FacilityStore(sql: platform.sql).record(id: saved.facility.id)!, names: names, on: LocalDate.today())
+        return FacilityJSON(try await platform.facilityStore().record(id: saved.facility.id)!, names: names, on: LocalDate.today())
     }
 
     /// Only admins whose region holds the supervising bureau change a facility: 403 for the others,

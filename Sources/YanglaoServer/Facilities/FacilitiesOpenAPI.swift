@@ -79,6 +79,24 @@ extension FacilitiesAPI {
                     "responses": ["200": ["description": "模板文件"], "403": APIDocument.error("角色无权导入")],
                 ],
             ],
+            "/api/v1/facilities/{id}/activities": [
+                "get": [
+                    "summary": "社区设施的活动记录（“四有”中有活动、有记录的依据）",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "设施 id")],
+                    "responses": ["200": APIDocument.json(["type": "array", "items": APIDocument.ref("FacilityActivity")], "活动记录，新的在前"),
+                                  "404": APIDocument.error("不存在或不在管辖范围内")],
+                ],
+                "post": [
+                    "summary": "添加活动记录（设施主管部门及其上级的民政管理员）",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "设施 id")],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityActivity")]]],
+                    "responses": ["201": APIDocument.json(APIDocument.ref("FacilityActivity"), "已保存的活动记录"),
+                                  "403": APIDocument.error("无权修改该设施"), "404": APIDocument.error("不存在或不在管辖范围内"),
+                                  "422": APIDocument.error("字段有误，或不是社区养老服务设施")],
+                ],
+            ],
             "/api/v1/facilities/{id}": [
                 "get": [
                     "summary": "一个设施，含其违反的规则（problems）",
@@ -128,6 +146,14 @@ extension FacilitiesAPI {
             "MedicalAgreement": [
                 "type": "object", "required": ["partner", "startsOn"],
                 "properties": ["partner": ["type": "string"], "startsOn": ["type": "string", "format": "date"], "endsOn": ["type": "string", "format": "date"]],
+            ],
+            "FacilityActivity": [
+                "type": "object", "required": ["heldOn", "kind", "participants"],
+                "properties": [
+                    "id": ["type": "string"], "facilityId": ["type": "string"], "heldOn": ["type": "string", "format": "date"],
+                    "kind": ["type": "string", "description": "活动内容"], "participants": ["type": "integer", "minimum": 0],
+                    "record": ["type": "string", "description": "记录（签到、照片等）"], "createdAt": ["type": "string"],
+                ],
             ],
             "FacilitySummary": [
                 "type": "object",

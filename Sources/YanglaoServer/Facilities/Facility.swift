@@ -123,10 +123,24 @@ struct FacilityRecord: Sendable {
     var facility: Facility
     var functions: Set<FacilityFunction>
     var agreements: [MedicalAgreement]
+    /// Activities within the 四有 window (only community facilities have them).
+    var recentActivities: [CommunityRules.Activity] = []
+    var activityWindowDays = CommunityRules.defaultActivityWindowDays
 
-    var facts: FacilityFacts { facility.facts(functions: functions, agreements: agreements) }
+    func facts(on date: LocalDate) -> FacilityFacts {
+        var facts = facility.facts(functions: functions, agreements: agreements)
+        if facility.category.isCommunityFacility {
+            facts.missingFourHaves = CommunityRules.missingFourHaves(
+                hasSite: facility.hasSite, hasSign: facility.hasSign, activities: recentActivities, on: date, windowDays: activityWindowDays
+            )
+        }
+        return facts
+    }
+
+    /// Facts for the checks that do not depend on the date (validation of input).
+    var facts: FacilityFacts { facts(on: LocalDate.today()) }
 
     func problems(on date: LocalDate) -> [FacilityRules.Problem] {
-        FacilityRules.problems(facts, on: date)
+        FacilityRules.problems(facts(on: date), on: date)
     }
 }

@@ -11,6 +11,8 @@ enum FacilityDemo {
     enum Flaw {
         case noClinic, expiredAgreement, fireNonCompliant, foodNonCompliant, gasAlarmMissing, electricalAlarmMissing
         case fumeUntreated, sewageUnconnected, notFiled, noFireAcceptance
+        /// 四有: no sign at the door; no activity in the window; activities without a written record.
+        case noSign, noActivities, unrecordedActivities
     }
 
     struct Project {
@@ -115,8 +117,8 @@ enum FacilityDemo {
                   projects: [building("墩头镇居家养老服务中心建设", .newBuild, planned: "2021-10-31", investment: 1_300_000)]),
         community("贲巷社区日间照料中心", .dayCareCentre, "320685105001", flaws: [.electricalAlarmMissing]),
         community("新雅社区居家养老服务站", .homeCareStation, "320685103001", flaws: [.noFireAcceptance]),
-        community("中坝社区助餐点", .mealPoint, "320685001002", socialised: true),
-        community("老坝港村互助幸福院", .mutualAidHome, "320685101201"),
+        community("中坝社区助餐点", .mealPoint, "320685001002", socialised: true, flaws: [.noActivities]),
+        community("老坝港村互助幸福院", .mutualAidHome, "320685101201", flaws: [.unrecordedActivities]),
     ] + ["320685001", "320685002", "320685003", "320685004", "320685005", "320685006", "320685007",
          "320685101", "320685103", "320685104", "320685105", "320685108"].enumerated().map { index, town in
         // The town-level centres that stood before 2021: every town has one.
@@ -152,7 +154,7 @@ enum FacilityDemo {
         community("敖力布皋社区日间照料中心", .dayCareCentre, "150502108001"),
         community("保康社区助餐点", .mealPoint, "150521100001", socialised: true),
         community("舍伯吐嘎查互助幸福院", .mutualAidHome, "150521104201", flaws: [.foodNonCompliant, .noFireAcceptance]),
-        community("东胜嘎查互助幸福院", .mutualAidHome, "150521100201"),
+        community("东胜嘎查互助幸福院", .mutualAidHome, "150521100201", flaws: [.noSign]),
         community("达来嘎查互助幸福院", .mutualAidHome, "150581201201", flaws: [.gasAlarmMissing]),
         community("珠斯花街道居家养老服务中心", .homeCareCentre, "150581001", socialised: true),
     ]
@@ -195,7 +197,7 @@ enum FacilityDemo {
         facility.fumeTreated = inUse && !flaws.contains(.fumeUntreated)
         facility.sewageConnected = inUse && !flaws.contains(.sewageUnconnected)
         facility.hasSite = item.category.isCommunityFacility
-        facility.hasSign = item.category.isCommunityFacility
+        facility.hasSign = item.category.isCommunityFacility && !flaws.contains(.noSign)
         facility.medicalInsurance = facility.internalClinic
         var agreements: [MedicalAgreement] = []
         if item.category == .institution {
@@ -214,6 +216,19 @@ enum FacilityDemo {
         return (FacilityRecord(facility: facility, functions: item.functions, agreements: agreements), projects)
     }
 
+    /// Community facilities hold activities in the weeks before the demo starts, with their records.
+    static func activities(_ item: Item, facilityID: String, now: String) -> [FacilityActivity] {
+        guard item.category.isCommunityFacility, item.status == .operating, !item.flaws.contains(.noActivities) else { return [] }
+        let today = LocalDate.today()
+        let unrecorded = item.flaws.contains(.unrecordedActivities)
+        return [("健康讲座", 10, 26), ("文体活动", 25, 18), ("助餐服务", 40, 32)].map { kind, daysAgo, participants in
+            FacilityActivity(
+                id: UUID().uuidString.lowercased(), facilityId: facilityID, heldOn: today.adding(days: -daysAgo), kind: kind,
+                participants: unrecorded ? 0 : participants, record: unrecorded ? "" : "\(kind)：签到表、照片存档", createdAt: now
+            )
+        }
+    }
+
     /// Writes the demo registry in one transaction, audited as the command line's.
     static func seed(_ platform: Platform) async throws {
         try await platform.writer.write { sql in
@@ -225,8 +240,11 @@ enum FacilityDemo {
                 }
                 let county = try await region.countyCode.asyncMap { try await regions.find($0)?.name } ?? nil
                 let (record, projects) = record(item, index: index + 1, region: region, county: county ?? region.name, now: now)
-                try await FacilityStore(sql: sql).save(record, previous: nil)
+                try await platform.facilityStore(sql).save(record, previous: nil)
                 for project in projects { try await ProjectStore(sql: sql).insert(project) }
+                for activity in activities(item, facilityID: record.facility.id, now: now) {
+                    try await platform.facilityStore(sql).addActivity(activity)
+                }
             }
             try await AuditLog.record(on: sql, actor: .commandLine, action: "facility.import", entityType: "facility",
                                       outcome: "demo facilities=\((haian + tongliao).count)")

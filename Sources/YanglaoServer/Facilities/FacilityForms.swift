@@ -62,7 +62,7 @@ enum FacilityForms {
             let previous = existing?.facility
             let id = try await platform.writer.write { sql in
                 var final = saved
-                let store = FacilityStore(sql: sql)
+                let store = platform.facilityStore(sql)
                 if final.facility.code.isEmpty { final.facility.code = try await store.nextCode(regionCode: final.facility.regionCode) }
                 try await store.save(final, previous: previous)
                 try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP),

@@ -41,7 +41,7 @@ struct FacilityImport: TableImport {
     }
 
     func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<[Change]> {
-        let store = FacilityStore(sql: db)
+        let store = platform.facilityStore(db)
         let visible = try await store.records(try await store.list(for: user, FacilityStore.Filters()))
         let byCode = Dictionary(visible.map { ($0.facility.code, $0) }, uniquingKeysWith: { first, _ in first })
         let byCredit = Dictionary(visible.compactMap { record in record.facility.creditCode.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
@@ -109,7 +109,7 @@ struct FacilityImport: TableImport {
     }
 
     func commit(_ changes: [Change], on db: any SQLDatabase) async throws {
-        let store = FacilityStore(sql: db)
+        let store = platform.facilityStore(db)
         for change in changes {
             var record = change.record
             if record.facility.code.isEmpty { record.facility.code = try await store.nextCode(regionCode: record.facility.regionCode) }

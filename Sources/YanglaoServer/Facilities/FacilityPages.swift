@@ -27,7 +27,7 @@ enum FacilityPages {
             _ = try await platform.require(.editFacilities, request)
             return try FacilitiesAPI.templateResponse(request)
         }
-        pages.get("facilities", ":id") { try await show($0, platform) }
+        pages.get("facilities", ":id") { try await FacilityDetailPage.show($0, platform) }
     }
 
     static let pageSize = 50
@@ -75,6 +75,26 @@ enum FacilityPages {
         var components = URLComponents()
         components.queryItems = items
         return items.isEmpty ? "" : "&" + (components.percentEncodedQuery ?? "")
+    }
+
+    /// Every town its 居家养老服务中心, and the share of centres and stations under 社会化运营.
+    static func coverageCard(_ records: [FacilityRecord], region: StoredRegion?, user: CurrentUser, platform: Platform) async throws -> Node<HTML.BodyContext> {
+        guard let root = try await (region?.code ?? user.scope.rootCode).asyncMap({ try await RegionStore(sql: platform.sql).find($0) }) ?? nil else {
+            return .empty
+        }
+        let today = LocalDate.today()
+        let towns = try await RegionStore(sql: platform.sql).subtree(of: root).filter { $0.level == .town && $0.entry.isEffective(on: today) }
+        let centres = records.filter { $0.facility.category == .homeCareCentre }.map { ($0.facility.regionCode, $0.facility.status) }
+        let uncovered = Set(CommunityRules.townsWithoutCentre(towns: towns.map(\.code), centres: centres))
+        let share = CommunityRules.socialisedShare(records.map { ($0.facility.category, $0.facility.status, $0.facility.socialised) })
+        let percent = share.total > 0 ? String(format: "%.1f%%", Double(share.socialised) / Double(share.total) * 100) : "—"
+        return .section(
+            .class("card"),
+            .h2(.text("社区养老服务设施")),
+            .p(.text("镇级居家养老服务中心覆盖：\(towns.count - uncovered.count)/\(towns.count) 个乡镇（街道）"
+                     + (uncovered.isEmpty ? "" : "；尚无运营中心的：" + towns.filter { uncovered.contains($0.code) }.map(\.name).joined(separator: "、")))),
+            .p(.text("社会化运营的居家养老服务中心（站）：\(share.socialised)/\(share.total)（\(percent)）"))
+        )
     }
 
     static func importPage(_ request: Request, _ platform: Platform, report: ImportReport?, fileError: String?) async throws -> Response {
@@ -145,7 +165,9 @@ enum FacilityPages {
         let counts = FacilityRules.Problem.allCases.map { problem in
             (problem, records.filter { $0.problems(on: query.date).contains(problem) }.count)
         }
+        let coverage = try await coverageCard(records, region: query.filters.region, user: user, platform: platform)
         let content: Node<HTML.BodyContext> = .group(
+            coverage,
             .p(.text("本辖区 \(records.count) 家设施中，\(records.filter { !$0.problems(on: query.date).isEmpty }.count) 家存在下列问题（运营、建成的设施按规则逐项检查）。")),
             Components.table(["问题", "设施数"], counts.map { problem, count in
                 [count > 0 ? .a(.href("/facilities?problem=\(problem.rawValue)\(region)"), .text(problem.label)) : .text(problem.label),
@@ -153,68 +175,5 @@ enum FacilityPages {
             })
         )
         return Layout.response(Layout.document(title: "问题清单", context: context, content))
-    }
-
-    static func show(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readFacilities, request)
-        let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
-        let facility = record.facility
-        let names = try await regionNames([facility.regionCode, facility.supervisingRegionCode], platform: platform)
-        let projects = try await ProjectStore(sql: platform.sql).projects(ofFacilities: [facility.id])
-        let snapshots = try await FacilityStore(sql: platform.sql).snapshots(of: facility.id)
-        let today = LocalDate.today()
-        let context = try await PageContext.make(request, platform, currentRegion: facility.regionCode)
-        let problems = record.problems(on: today)
-        let canEdit = try await canEdit(user, facility, platform)
-        let content: Node<HTML.BodyContext> = .group(
-            .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
-            problems.isEmpty
-                ? .p(.class("notice"), .text("未发现问题"))
-                : .div(.class("notice error"), .attribute(named: "role", value: "alert"), .h2(.text("存在的问题")), .ul(.forEach(problems) { .li(.text($0.label)) })),
-            .if(canEdit, .p(.a(.class("button"), .href("/facilities/\(facility.id)/edit"), .text("修改")))),
-            section("基本情况", [
-                ("名称", facility.name), ("功能", FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、")),
-                ("所在区划", names[facility.regionCode] ?? facility.regionCode), ("主管部门", names[facility.supervisingRegionCode] ?? facility.supervisingRegionCode),
-            ] + fields(facility, ["status", "statusChangedOn", "address", "operatorName", "creditCode", "profitType", "registrationType",
-                                  "legalRepresentative", "contactPerson", "contactPhone", "operationMode", "socialised", "chainOperator"])),
-            section("备案", fields(facility, ["filingStatus", "filingNumber", "filingBureau", "filedOn", "filingMissing", "openedOn"])),
-            section("床位与入住", fields(facility, ["beds", "nursingBeds", "occupiedBeds", "residents", "specialHardshipResidents", "fosterResidents", "staffCount"])
-                    + [("护理型床位占比", FacilityRules.nursingBedRatio(beds: facility.beds, nursingBeds: facility.nursingBeds).map { String(format: "%.1f%%", $0 * 100) } ?? "—")]),
-            section("医养结合", fields(facility, ["internalClinic", "nursingStation", "standardClinicYear", "medicalInsurance", "longTermCareInsurance"])),
-            .section(.class("card"), .h2(.text("签约医疗机构")), Components.table(["医疗机构", "起始日", "到期日", "今日有效"], record.agreements.map { agreement in
-                [.text(agreement.partner), .text(agreement.startsOn.description), .text(agreement.endsOn?.description ?? "长期"),
-                 .text(agreement.isValid(on: today) ? "是" : "否")]
-            }, empty: "没有签约协议")),
-            section("安全", fields(facility, ["fireAcceptance", "fireAcceptanceOn", "fireCompliant", "fireCheckedOn", "foodCompliant", "foodCheckedOn",
-                                             "electricalAlarmRequired", "electricalAlarmInstalled", "gasAlarmRequired", "gasAlarmInstalled",
-                                             "fumeTreated", "sewageConnected"])),
-            .if(facility.category.isCommunityFacility, section("四有", fields(facility, ["hasSite", "hasSign"]))),
-            .section(.class("card"), .h2(.text("项目")), Components.table(["项目", "类型", "年度", "状态", "计划完成", "实际完成", "逾期"], projects.map { project in
-                [.text(project.name), .text(project.kind.rawValue + (project.upgradeKind.map { "（\($0.rawValue)）" } ?? "")), .text("\(project.year)"),
-                 .text(project.status.rawValue), .text(project.plannedCompletion?.description ?? ""), .text(project.actualCompletion?.description ?? ""),
-                 ProjectRules.isLate(project.facts, on: today) ? .span(.class("bad"), .text("逾期")) : .text("—")]
-            }, empty: "没有项目")),
-            .section(.class("card"), .h2(.text("床位变动记录")), Components.table(["日期", "床位", "护理型床位", "在用床位", "入住人数", "工作人员"], snapshots.map { snapshot in
-                [.text(snapshot.takenOn.description), .text("\(snapshot.beds)"), .text("\(snapshot.nursingBeds)"), .text("\(snapshot.occupiedBeds)"),
-                 .text("\(snapshot.residents)"), .text("\(snapshot.staffCount)")]
-            }))
-        )
-        return Layout.response(Layout.document(title: facility.name, context: context, content))
-    }
-
-    static func canEdit(_ user: CurrentUser, _ facility: Facility, _ platform: Platform) async throws -> Bool {
-        guard Action.editFacilities.isAllowed(for: user.account.role),
-              let bureau = try await RegionStore(sql: platform.sql).find(facility.supervisingRegionCode) else { return false }
-        return user.scope.contains(bureau)
-    }
-
-    static func fields(_ facility: Facility, _ keys: [String]) -> [(String, String)] {
-        keys.compactMap { FacilityField.byKey[$0] }.map { ($0.label, $0.read(facility)) }
-    }
-
-    static func section(_ title: String, _ rows: [(String, String)]) -> Node<HTML.BodyContext> {
-        .section(.class("card"), .h2(.text(title)), .dl(.forEach(rows) { label, value in
-            .group(.dt(.text(label)), .dd(.text(value.isEmpty ? "—" : value)))
-        }))
     }
 }

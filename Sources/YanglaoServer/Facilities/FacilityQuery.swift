@@ -56,7 +56,7 @@ struct FacilityQuery: Sendable {
     }
 
     func run(for user: CurrentUser, platform: Platform) async throws -> [FacilityRecord] {
-        let store = FacilityStore(sql: platform.sql)
+        let store = platform.facilityStore()
         let records = try await store.records(try await store.list(for: user, filters))
         guard let problem else { return records }
         return records.filter { record in

@@ -6,6 +6,8 @@ import YanglaoCore
 /// batches for a whole page, never one facility at a time.
 struct FacilityStore: Sendable {
     let sql: any SQLDatabase
+    /// 四有: how far back activities count (`AppConfiguration.activityWindowDays`).
+    var activityWindowDays = CommunityRules.defaultActivityWindowDays
 
     struct Filters: Sendable {
         var region: StoredRegion?
@@ -58,6 +60,8 @@ struct FacilityStore: Sendable {
     func records(_ facilities: [Facility]) async throws -> [FacilityRecord] {
         var functions: [String: Set<FacilityFunction>] = [:]
         var agreements: [String: [MedicalAgreement]] = [:]
+        var activities: [String: [CommunityRules.Activity]] = [:]
+        let since = LocalDate.today().adding(days: -activityWindowDays).description
         for batch in facilities.map(\.id).chunked(into: 500) {
             let ids = Array(batch)
             struct FunctionRow: Codable { var facilityId: String; var function: FacilityFunction }
@@ -71,8 +75,16 @@ struct FacilityStore: Sendable {
                 .all(decoding: AgreementRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
                 agreements[row.facilityId, default: []].append(MedicalAgreement(partner: row.partner, startsOn: row.startsOn, endsOn: row.endsOn))
             }
+            for row in try await sql.select().column("*").from("facility_activities")
+                .where("facility_id", .in, ids).where("held_on", .greaterThanOrEqual, since)
+                .all(decoding: FacilityActivity.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                activities[row.facilityId, default: []].append(row.rule)
+            }
         }
-        return facilities.map { FacilityRecord(facility: $0, functions: functions[$0.id] ?? [], agreements: agreements[$0.id] ?? []) }
+        return facilities.map {
+            FacilityRecord(facility: $0, functions: functions[$0.id] ?? [], agreements: agreements[$0.id] ?? [],
+                           recentActivities: activities[$0.id] ?? [], activityWindowDays: activityWindowDays)
+        }
     }
 
     func record(id: String) async throws -> FacilityRecord? {
@@ -109,6 +121,26 @@ struct FacilityStore: Sendable {
         if capacityChanged {
             try await snapshot(facility, on: LocalDate.today())
         }
+        if previous?.status != facility.status {
+            try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")
+                .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(facility.status.rawValue),
+                        SQLBind((facility.statusChangedOn ?? LocalDate.today()).description), SQLBind(Clock.timestamp()))
+                .run()
+        }
+    }
+
+    func statusHistory(of facilityID: String) async throws -> [StatusChange] {
+        try await sql.select().columns("status", "changed_on").from("facility_status_history").where("facility_id", .equal, facilityID)
+            .orderBy("recorded_at").all(decoding: StatusChange.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    func activities(of facilityID: String) async throws -> [FacilityActivity] {
+        try await sql.select().column("*").from("facility_activities").where("facility_id", .equal, facilityID)
+            .orderBy("held_on", .descending).all(decoding: FacilityActivity.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    func addActivity(_ activity: FacilityActivity) async throws {
+        try await sql.insert(into: "facility_activities").model(activity, keyEncodingStrategy: .convertToSnakeCase).run()
     }
 
     func snapshot(_ facility: Facility, on date: LocalDate) async throws {

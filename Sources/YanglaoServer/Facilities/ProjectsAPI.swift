@@ -154,7 +154,7 @@ enum ProjectsAPI {
     /// The facility a project belongs to: visible to the caller (else 404) and supervised within
     /// their region (else 403).
     static func editableFacility(_ id: String, _ request: Request, _ platform: Platform, user: CurrentUser, projectID: String? = nil) async throws -> Facility {
-        let store = FacilityStore(sql: platform.sql)
+        let store = platform.facilityStore()
         let visible = try await platform.sql.select().column("id").from("facilities")
             .where("id", .equal, id).where(store.visibleFilter(user)).first() != nil
         let facility = try await store.find(id: id)

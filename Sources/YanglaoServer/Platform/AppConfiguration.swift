@@ -1,4 +1,5 @@
 import Foundation
+import YanglaoCore
 
 /// Where the platform keeps its data and how it is reached; read once from the command line and
 /// the environment, then passed explicitly to whatever needs it.
@@ -17,6 +18,8 @@ public struct AppConfiguration: Sendable {
     public var passwordCost: Int
     /// Seconds an API token lives.
     public var tokenLifetime: Int64
+    /// 四有: how many days back an activity counts (a local setting; `YANGLAO_ACTIVITY_WINDOW_DAYS`).
+    public var activityWindowDays: Int = CommunityRules.defaultActivityWindowDays
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
     public var auditKey: [UInt8]?
 
@@ -39,10 +42,18 @@ public struct AppConfiguration: Sendable {
         let absoluteData = URL(fileURLWithPath: dataDirectory, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.path
         if let url = environment["DATABASE_URL"], !url.isEmpty {
-            return Self(database: .postgres(url: url), dataDirectory: absoluteData, isDemo: demo)
+            return Self(database: .postgres(url: url), dataDirectory: absoluteData, isDemo: demo).withLocalSettings(environment)
         }
         let file = demo ? "demo.sqlite" : "yanglao.sqlite"
         return Self(database: .sqlite(path: absoluteData + "/" + file), dataDirectory: absoluteData, isDemo: demo)
+            .withLocalSettings(environment)
+    }
+
+    /// Settings that local rules decide (按本地细则配置), from the environment.
+    func withLocalSettings(_ environment: [String: String]) -> Self {
+        var configuration = self
+        if let days = environment["YANGLAO_ACTIVITY_WINDOW_DAYS"].flatMap(Int.init), days > 0 { configuration.activityWindowDays = days }
+        return configuration
     }
 
     /// A description for logs and the command line that never shows a password.

@@ -55,6 +55,7 @@ public func configure(
     AuditAPI.register(on: protected, platform: platform)
     FacilitiesAPI.register(on: protected, platform: platform)
     ProjectsAPI.register(on: protected, platform: platform)
+    FacilityActivities.register(api: protected, pages: pages, platform: platform)
     app.get("openapi.json") { request in
         try await APIDocument.response(for: request)
     }
@@ -89,5 +90,6 @@ enum Migrations {
         app.migrations.add(CreateAuditLog())
         app.migrations.add(CreateSessions())
         app.migrations.add(CreateFacilities())
+        app.migrations.add(CreateFacilityHistory())
     }
 }

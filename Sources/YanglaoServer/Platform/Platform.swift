@@ -18,6 +18,11 @@ public struct Platform: Sendable {
 
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
+    /// The facilities store with this deployment's local settings; `sql` inside a transaction.
+    func facilityStore(_ sql: (any SQLDatabase)? = nil) -> FacilityStore {
+        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays)
+    }
+
     /// The authenticated caller; routes behind `BearerAuthentication` always have one.
     func user(of request: Request) throws -> CurrentUser {
         guard let user = request.currentUser else {

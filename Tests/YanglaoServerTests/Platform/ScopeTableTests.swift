@@ -45,6 +45,9 @@ import YanglaoCore
         /// Roles that may see the record but not take the action: they get 403 inside and, as the
         /// record outside does not exist for them, 404 outside.
         var seenBy: Set<Role> = []
+        /// The inside record is a facility other than the institution operator's own, which that
+        /// role cannot see at all (404).
+        var notTheOperatorsFacility = false
     }
 
     static let town = "320685101"  // 角斜镇
@@ -85,6 +88,14 @@ import YanglaoCore
             inside: Probe(method: .PATCH, path: "/api/v1/facilities/{inside-facility}", body: #"{"staffCount":12}"#, expected: .ok),
             outside: Probe(method: .PATCH, path: "/api/v1/facilities/{outside-facility}", body: #"{"staffCount":12}"#, expected: .notFound),
             seenBy: facilityReaders),
+        Row(route: "GET /api/v1/facilities/:id/activities", client: .api, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/api/v1/facilities/{inside-community}/activities", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/facilities/{outside-community}/activities", expected: .notFound),
+            notTheOperatorsFacility: true),
+        Row(route: "POST /api/v1/facilities/:id/activities", client: .api, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/api/v1/facilities/{inside-community}/activities", body: #"{"heldOn":"2021-05-01","kind":"健康讲座","participants":20,"record":"签到表"}"#, expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/facilities/{outside-community}/activities", body: #"{"heldOn":"2021-05-01","kind":"健康讲座","participants":20}"#, expected: .notFound),
+            seenBy: facilityReaders, notTheOperatorsFacility: true),
         Row(route: "POST /api/v1/facilities/import", client: .api, allowed: [.admin],
             inside: Probe(method: .POST, path: "/api/v1/facilities/import?dryRun=true", body: "名称,类别,所在区划代码\n角斜社区助餐点,助餐点,\(town)001\n", expected: .ok),
             outside: Probe(method: .POST, path: "/api/v1/facilities/import?dryRun=false", body: "名称,类别,所在区划代码\n李堡社区助餐点,助餐点,\(otherTown)001\n", expected: .unprocessableEntity)),
@@ -161,6 +172,10 @@ import YanglaoCore
         Row(route: "GET /facilities/:id", client: .web, allowed: facilityReaders,
             inside: Probe(method: .GET, path: "/facilities/{inside-facility}", expected: .ok),
             outside: Probe(method: .GET, path: "/facilities/{outside-facility}", expected: .notFound)),
+        Row(route: "POST /facilities/:id/activities", client: .web, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/facilities/{inside-community}/activities", form: ["heldOn": "2021-05-01", "kind": "文体活动", "participants": "15"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/facilities/{outside-community}/activities", form: ["heldOn": "2021-05-01", "kind": "文体活动", "participants": "15"], expected: .notFound),
+            seenBy: facilityReaders, notTheOperatorsFacility: true),
         Row(route: "GET /facilities/import", client: .web, allowed: [.admin], inside: Probe(method: .GET, path: "/facilities/import", expected: .ok),
             outside: nil, why: "an empty upload form"),
         Row(route: "POST /facilities/import", client: .web, allowed: [.admin],
@@ -248,7 +263,10 @@ import YanglaoCore
             let insideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [insideFacility.id]).first)
             let nanmo = try #require(all.first { $0.name == "南莫镇敬老院" })
             let outsideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [nanmo.id]).first)
+            let insideCommunity = try #require(all.first { $0.name == "老坝港村互助幸福院" })
+            let outsideCommunity = try #require(all.first { $0.name == "李堡镇居家养老服务中心" })
             let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id,
+                       "{inside-community}": insideCommunity.id, "{outside-community}": outsideCommunity.id,
                        "{inside-facility}": insideFacility.id, "{outside-facility}": outsideFacility.id,
                        "{inside-project}": insideProject.id, "{outside-project}": outsideProject.id]
 
@@ -262,7 +280,8 @@ import YanglaoCore
                         }
                         let response = try await send(probe, row.client, as: "scope-\(role.rawValue)", app)
                         let allowed = row.allowed?.contains(role) ?? true
-                        let expected: HTTPStatus = allowed ? probe.expected : (label == "outside" && row.seenBy.contains(role) ? .notFound : .forbidden)
+                        var expected: HTTPStatus = allowed ? probe.expected : (label == "outside" && row.seenBy.contains(role) ? .notFound : .forbidden)
+                        if row.notTheOperatorsFacility, role == .institutionOperator { expected = .notFound }
                         #expect(response.status == expected, "\(row.route) \(label) as \(role.rawValue): \(response.body.string.prefix(300))")
                         if allowed, let check = probe.check {
                             #expect(check(response.body.string), "\(row.route) \(label) as \(role.rawValue)")

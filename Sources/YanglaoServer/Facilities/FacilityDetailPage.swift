@@ -1,0 +1,104 @@
+import Foundation
+import Plot
+import Vapor
+import YanglaoCore
+
+/// One facility with everything the registry holds on it: what it breaks today, its data by
+/// section, agreements, 四有 and activities, projects, status changes and capacity history.
+enum FacilityDetailPage {
+    static func show(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.readFacilities, request)
+        let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
+        let facility = record.facility
+        let names = try await regionNames([facility.regionCode, facility.supervisingRegionCode], platform: platform)
+        let projects = try await ProjectStore(sql: platform.sql).projects(ofFacilities: [facility.id])
+        let snapshots = try await platform.facilityStore().snapshots(of: facility.id)
+        let statuses = try await platform.facilityStore().statusHistory(of: facility.id)
+        let activities = try await platform.facilityStore().activities(of: facility.id)
+        let today = LocalDate.today()
+        let context = try await PageContext.make(request, platform, currentRegion: facility.regionCode)
+        let problems = record.problems(on: today)
+        let canEdit = try await canEdit(user, facility, platform)
+        let content: Node<HTML.BodyContext> = .group(
+            .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
+            problems.isEmpty
+                ? .p(.class("notice"), .text("未发现问题"))
+                : .div(.class("notice error"), .attribute(named: "role", value: "alert"), .h2(.text("存在的问题")), .ul(.forEach(problems) { .li(.text($0.label)) })),
+            .if(canEdit, .p(.a(.class("button"), .href("/facilities/\(facility.id)/edit"), .text("修改")))),
+            section("基本情况", [
+                ("名称", facility.name), ("功能", FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、")),
+                ("所在区划", names[facility.regionCode] ?? facility.regionCode), ("主管部门", names[facility.supervisingRegionCode] ?? facility.supervisingRegionCode),
+            ] + fields(facility, ["status", "statusChangedOn", "address", "operatorName", "creditCode", "profitType", "registrationType",
+                                  "legalRepresentative", "contactPerson", "contactPhone", "operationMode", "socialised", "chainOperator"])),
+            section("备案", fields(facility, ["filingStatus", "filingNumber", "filingBureau", "filedOn", "filingMissing", "openedOn"])),
+            section("床位与入住", fields(facility, ["beds", "nursingBeds", "occupiedBeds", "residents", "specialHardshipResidents", "fosterResidents", "staffCount"])
+                    + [("护理型床位占比", FacilityRules.nursingBedRatio(beds: facility.beds, nursingBeds: facility.nursingBeds).map { String(format: "%.1f%%", $0 * 100) } ?? "—")]),
+            section("医养结合", fields(facility, ["internalClinic", "nursingStation", "standardClinicYear", "medicalInsurance", "longTermCareInsurance"])),
+            .section(.class("card"), .h2(.text("签约医疗机构")), Components.table(["医疗机构", "起始日", "到期日", "今日有效"], record.agreements.map { agreement in
+                [.text(agreement.partner), .text(agreement.startsOn.description), .text(agreement.endsOn?.description ?? "长期"),
+                 .text(agreement.isValid(on: today) ? "是" : "否")]
+            }, empty: "没有签约协议")),
+            section("安全", fields(facility, ["fireAcceptance", "fireAcceptanceOn", "fireCompliant", "fireCheckedOn", "foodCompliant", "foodCheckedOn",
+                                             "electricalAlarmRequired", "electricalAlarmInstalled", "gasAlarmRequired", "gasAlarmInstalled",
+                                             "fumeTreated", "sewageConnected"])),
+            .section(.class("card"), .h2(.text("项目")), Components.table(["项目", "类型", "年度", "状态", "计划完成", "实际完成", "逾期"], projects.map { project in
+                [.text(project.name), .text(project.kind.rawValue + (project.upgradeKind.map { "（\($0.rawValue)）" } ?? "")), .text("\(project.year)"),
+                 .text(project.status.rawValue), .text(project.plannedCompletion?.description ?? ""), .text(project.actualCompletion?.description ?? ""),
+                 ProjectRules.isLate(project.facts, on: today) ? .span(.class("bad"), .text("逾期")) : .text("—")]
+            }, empty: "没有项目")),
+            .if(facility.category.isCommunityFacility, fourHaves(record, activities: activities, today: today, canEdit: canEdit, csrf: context.csrf,
+                                                                  notice: request.query[String.self, at: "done"] == "activity" ? "活动记录已保存" : nil,
+                                                                  error: request.query[String.self, at: "activityError"], window: platform.configuration.activityWindowDays)),
+            .section(.class("card"), .h2(.text("状态变更")), Components.table(["日期", "状态"], statuses.map { [.text($0.changedOn.description), .text($0.status.rawValue)] })),
+            .section(.class("card"), .h2(.text("床位变动记录")), Components.table(["日期", "床位", "护理型床位", "在用床位", "入住人数", "工作人员"], snapshots.map { snapshot in
+                [.text(snapshot.takenOn.description), .text("\(snapshot.beds)"), .text("\(snapshot.nursingBeds)"), .text("\(snapshot.occupiedBeds)"),
+                 .text("\(snapshot.residents)"), .text("\(snapshot.staffCount)")]
+            }))
+        )
+        return Layout.response(Layout.document(title: facility.name, context: context, content))
+    }
+
+    static func canEdit(_ user: CurrentUser, _ facility: Facility, _ platform: Platform) async throws -> Bool {
+        guard Action.editFacilities.isAllowed(for: user.account.role),
+              let bureau = try await RegionStore(sql: platform.sql).find(facility.supervisingRegionCode) else { return false }
+        return user.scope.contains(bureau)
+    }
+
+    static func fields(_ facility: Facility, _ keys: [String]) -> [(String, String)] {
+        keys.compactMap { FacilityField.byKey[$0] }.map { ($0.label, $0.read(facility)) }
+    }
+
+    static func section(_ title: String, _ rows: [(String, String)]) -> Node<HTML.BodyContext> {
+        .section(.class("card"), .h2(.text(title)), .dl(.forEach(rows) { label, value in
+            .group(.dt(.text(label)), .dd(.text(value.isEmpty ? "—" : value)))
+        }))
+    }
+
+    static func fourHaves(
+        _ record: FacilityRecord, activities: [FacilityActivity], today: LocalDate, canEdit: Bool, csrf: String,
+        notice: String?, error: String?, window: Int
+    ) -> Node<HTML.BodyContext> {
+        let missing = record.facts(on: today).missingFourHaves
+        let form: Node<HTML.BodyContext> = .form(
+            .class("filters"), .action("/facilities/\(record.facility.id)/activities"), .method(.post),
+            Layout.csrfField(csrf),
+            Components.field("活动日期", name: "heldOn", type: .date, required: true),
+            Components.field("活动内容", name: "kind", required: true),
+            Components.field("参加人数", name: "participants", required: true),
+            Components.field("记录（签到、照片等）", name: "record"),
+            .button(.type(.submit), .text("添加活动记录"))
+        )
+        return .section(
+            .class("card"),
+            .h2(.text("四有")),
+            Components.notice(notice),
+            Components.notice(error, kind: "error"),
+            .p(.text(CommunityRules.FourHave.allCases.map { "\($0.rawValue)：\(missing.contains($0) ? "否" : "是")" }.joined(separator: "　"))),
+            .p(.class("muted"), .text("有活动、有记录按近\(window)天的活动记录判断（按本地细则配置）。")),
+            Components.table(["日期", "活动", "参加人数", "记录"], activities.map { activity in
+                [.text(activity.heldOn.description), .text(activity.kind), .text("\(activity.participants)"), .text(activity.record.isEmpty ? "—" : activity.record)]
+            }, empty: "没有活动记录"),
+            .if(canEdit, form)
+        )
+    }
+}
