@@ -97,6 +97,33 @@ extension FacilitiesAPI {
                                   "422": APIDocument.error("字段有误，或不是社区养老服务设施")],
                 ],
             ],
+            "/api/v1/facilities/{id}/attachments": [
+                "get": [
+                    "summary": "设施的证明材料",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "设施 id")],
+                    "responses": ["200": APIDocument.json(["type": "array", "items": APIDocument.ref("Attachment")], "材料列表"),
+                                  "404": APIDocument.error("不存在或不在管辖范围内")],
+                ],
+                "post": [
+                    "summary": "上传证明材料（文件为请求体；按内容校验类型，与扩展名不符则拒收）",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "设施 id"), APIDocument.query("name", "文件名（含扩展名）"),
+                                   APIDocument.query("kind", "材料类别：\(Attachment.kinds.joined(separator: "、"))")],
+                    "requestBody": ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
+                    "responses": ["201": APIDocument.json(APIDocument.ref("Attachment"), "已保存的材料"),
+                                  "403": APIDocument.error("无权修改该设施"), "404": APIDocument.error("不存在或不在管辖范围内"),
+                                  "422": APIDocument.error("文件与名称不符、类型不受支持、超过大小或类别无效")],
+                ],
+            ],
+            "/api/v1/attachments/{id}": [
+                "get": [
+                    "summary": "下载材料（须能查看其所属设施）",
+                    "tags": ["设施"],
+                    "parameters": [APIDocument.path("id", "材料 id")],
+                    "responses": ["200": ["description": "文件"], "404": APIDocument.error("不存在或不在管辖范围内")],
+                ],
+            ],
             "/api/v1/facilities/{id}": [
                 "get": [
                     "summary": "一个设施，含其违反的规则（problems）",
@@ -153,6 +180,14 @@ extension FacilitiesAPI {
                     "id": ["type": "string"], "facilityId": ["type": "string"], "heldOn": ["type": "string", "format": "date"],
                     "kind": ["type": "string", "description": "活动内容"], "participants": ["type": "integer", "minimum": 0],
                     "record": ["type": "string", "description": "记录（签到、照片等）"], "createdAt": ["type": "string"],
+                ],
+            ],
+            "Attachment": [
+                "type": "object",
+                "properties": [
+                    "id": ["type": "string"], "entityType": ["type": "string"], "entityId": ["type": "string"], "kind": ["type": "string"],
+                    "fileName": ["type": "string"], "contentType": ["type": "string"], "size": ["type": "integer"],
+                    "sha256": ["type": "string"], "uploadedBy": ["type": "string"], "uploadedAt": ["type": "string"],
                 ],
             ],
             "FacilitySummary": [

@@ -15,6 +15,7 @@ enum FacilityDetailPage {
         let snapshots = try await platform.facilityStore().snapshots(of: facility.id)
         let statuses = try await platform.facilityStore().statusHistory(of: facility.id)
         let activities = try await platform.facilityStore().activities(of: facility.id)
+        let attachments = try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: facility.id)
         let today = LocalDate.today()
         let context = try await PageContext.make(request, platform, currentRegion: facility.regionCode)
         let problems = record.problems(on: today)
@@ -49,6 +50,9 @@ enum FacilityDetailPage {
             .if(facility.category.isCommunityFacility, fourHaves(record, activities: activities, today: today, canEdit: canEdit, csrf: context.csrf,
                                                                   notice: request.query[String.self, at: "done"] == "activity" ? "活动记录已保存" : nil,
                                                                   error: request.query[String.self, at: "activityError"], window: platform.configuration.activityWindowDays)),
+            evidence(facility.id, attachments, canEdit: canEdit, csrf: context.csrf,
+                     notice: request.query[String.self, at: "done"] == "attachment" ? "材料已上传" : nil,
+                     error: request.query[String.self, at: "attachmentError"]),
             .section(.class("card"), .h2(.text("状态变更")), Components.table(["日期", "状态"], statuses.map { [.text($0.changedOn.description), .text($0.status.rawValue)] })),
             .section(.class("card"), .h2(.text("床位变动记录")), Components.table(["日期", "床位", "护理型床位", "在用床位", "入住人数", "工作人员"], snapshots.map { snapshot in
                 [.text(snapshot.takenOn.description), .text("\(snapshot.beds)"), .text("\(snapshot.nursingBeds)"), .text("\(snapshot.occupiedBeds)"),
@@ -72,6 +76,29 @@ enum FacilityDetailPage {
         .section(.class("card"), .h2(.text(title)), .dl(.forEach(rows) { label, value in
             .group(.dt(.text(label)), .dd(.text(value.isEmpty ? "—" : value)))
         }))
+    }
+
+    static func evidence(_ id: String, _ attachments: [Attachment], canEdit: Bool, csrf: String, notice: String?, error: String?) -> Node<HTML.BodyContext> {
+        let form: Node<HTML.BodyContext> = .form(
+            .class("filters"), .action("/facilities/\(id)/attachments"), .method(.post), .enctype(.multipartData),
+            Layout.csrfField(csrf),
+            Components.select("材料类别", name: "kind", options: Attachment.kinds.map { ($0, $0) }, selected: "消防审验（验收）"),
+            .div(.class("field"), .label(.for("f-attachment"), .text("文件（jpg、png、pdf、xlsx、docx，20 MB 以内）")),
+                 .input(.type(.file), .id("f-attachment"), .name("file"), .required(true))),
+            .button(.type(.submit), .text("上传"))
+        )
+        return .section(
+            .class("card"),
+            .h2(.text("证明材料")),
+            Components.notice(notice),
+            Components.notice(error, kind: "error"),
+            Components.table(["类别", "文件", "大小", "上传人", "上传时间"], attachments.map { attachment in
+                [.text(attachment.kind), .a(.href("/attachments/\(attachment.id)"), .text(attachment.fileName)),
+                 .text(String(format: "%.1f KB", Double(attachment.size) / 1024)), .text(attachment.uploadedBy ?? ""),
+                 .text(AuditPages.displayTime(attachment.uploadedAt))]
+            }, empty: "尚无证明材料"),
+            .if(canEdit, form)
+        )
     }
 
     static func fourHaves(

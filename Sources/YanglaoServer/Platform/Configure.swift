@@ -56,6 +56,7 @@ public func configure(
     FacilitiesAPI.register(on: protected, platform: platform)
     ProjectsAPI.register(on: protected, platform: platform)
     FacilityActivities.register(api: protected, pages: pages, platform: platform)
+    FacilityAttachments.register(api: protected, pages: pages, platform: platform)
     app.get("openapi.json") { request in
         try await APIDocument.response(for: request)
     }
@@ -91,5 +92,6 @@ enum Migrations {
         app.migrations.add(CreateSessions())
         app.migrations.add(CreateFacilities())
         app.migrations.add(CreateFacilityHistory())
+        app.migrations.add(CreateAttachments())
     }
 }

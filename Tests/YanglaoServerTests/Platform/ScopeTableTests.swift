@@ -96,6 +96,16 @@ import YanglaoCore
             inside: Probe(method: .POST, path: "/api/v1/facilities/{inside-community}/activities", body: #"{"heldOn":"2021-05-01","kind":"健康讲座","participants":20,"record":"签到表"}"#, expected: .created),
             outside: Probe(method: .POST, path: "/api/v1/facilities/{outside-community}/activities", body: #"{"heldOn":"2021-05-01","kind":"健康讲座","participants":20}"#, expected: .notFound),
             seenBy: facilityReaders, notTheOperatorsFacility: true),
+        Row(route: "GET /api/v1/facilities/:id/attachments", client: .api, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/api/v1/facilities/{inside-facility}/attachments", expected: .ok, check: { $0.contains("验收.pdf") }),
+            outside: Probe(method: .GET, path: "/api/v1/facilities/{outside-facility}/attachments", expected: .notFound)),
+        Row(route: "POST /api/v1/facilities/:id/attachments", client: .api, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/api/v1/facilities/{inside-facility}/attachments?name=%E6%A3%80%E6%9F%A5.pdf&kind=%E6%B6%88%E9%98%B2%E6%A3%80%E6%9F%A5", body: "%PDF-1.4 检查记录", expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/facilities/{outside-facility}/attachments?name=a.pdf&kind=%E5%85%B6%E4%BB%96", body: "%PDF-1.4 x", expected: .notFound),
+            seenBy: facilityReaders),
+        Row(route: "GET /api/v1/attachments/:id", client: .api, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/api/v1/attachments/{inside-attachment}", expected: .ok, check: { $0.hasPrefix("%PDF") }),
+            outside: Probe(method: .GET, path: "/api/v1/attachments/{outside-attachment}", expected: .notFound)),
         Row(route: "POST /api/v1/facilities/import", client: .api, allowed: [.admin],
             inside: Probe(method: .POST, path: "/api/v1/facilities/import?dryRun=true", body: "名称,类别,所在区划代码\n角斜社区助餐点,助餐点,\(town)001\n", expected: .ok),
             outside: Probe(method: .POST, path: "/api/v1/facilities/import?dryRun=false", body: "名称,类别,所在区划代码\n李堡社区助餐点,助餐点,\(otherTown)001\n", expected: .unprocessableEntity)),
@@ -176,6 +186,13 @@ import YanglaoCore
             inside: Probe(method: .POST, path: "/facilities/{inside-community}/activities", form: ["heldOn": "2021-05-01", "kind": "文体活动", "participants": "15"], expected: .seeOther),
             outside: Probe(method: .POST, path: "/facilities/{outside-community}/activities", form: ["heldOn": "2021-05-01", "kind": "文体活动", "participants": "15"], expected: .notFound),
             seenBy: facilityReaders, notTheOperatorsFacility: true),
+        Row(route: "POST /facilities/:id/attachments", client: .web, allowed: [.admin],
+            inside: Probe(method: .POST, path: "/facilities/{inside-facility}/attachments", form: ["kind": "其他"], upload: "%PDF-1.4 x", expected: .seeOther),
+            outside: Probe(method: .POST, path: "/facilities/{outside-facility}/attachments", form: ["kind": "其他"], upload: "%PDF-1.4 x", expected: .notFound),
+            seenBy: facilityReaders),
+        Row(route: "GET /attachments/:id", client: .web, allowed: facilityReaders,
+            inside: Probe(method: .GET, path: "/attachments/{inside-attachment}", expected: .ok),
+            outside: Probe(method: .GET, path: "/attachments/{outside-attachment}", expected: .notFound)),
         Row(route: "GET /facilities/import", client: .web, allowed: [.admin], inside: Probe(method: .GET, path: "/facilities/import", expected: .ok),
             outside: nil, why: "an empty upload form"),
         Row(route: "POST /facilities/import", client: .web, allowed: [.admin],
@@ -263,10 +280,18 @@ import YanglaoCore
             let insideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [insideFacility.id]).first)
             let nanmo = try #require(all.first { $0.name == "南莫镇敬老院" })
             let outsideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [nanmo.id]).first)
+            let attachments = AttachmentStore(platform: platform)
+            let insideAttachment = try attachments.prepare(entityType: "facility", entityID: insideFacility.id, kind: "消防审验（验收）",
+                                                          name: "验收.pdf", bytes: Array("%PDF-1.4 验收意见".utf8), by: nil)
+            let outsideAttachment = try attachments.prepare(entityType: "facility", entityID: outsideFacility.id, kind: "消防审验（验收）",
+                                                           name: "验收.pdf", bytes: Array("%PDF-1.4 李堡".utf8), by: nil)
+            try await attachments.insert(insideAttachment)
+            try await attachments.insert(outsideAttachment)
             let insideCommunity = try #require(all.first { $0.name == "老坝港村互助幸福院" })
             let outsideCommunity = try #require(all.first { $0.name == "李堡镇居家养老服务中心" })
             let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id,
                        "{inside-community}": insideCommunity.id, "{outside-community}": outsideCommunity.id,
+                       "{inside-attachment}": insideAttachment.id, "{outside-attachment}": outsideAttachment.id,
                        "{inside-facility}": insideFacility.id, "{outside-facility}": outsideFacility.id,
                        "{inside-project}": insideProject.id, "{outside-project}": outsideProject.id]
 

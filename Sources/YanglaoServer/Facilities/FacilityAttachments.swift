@@ -1,0 +1,66 @@
+import Foundation
+import Vapor
+import YanglaoCore
+
+/// Evidence on facilities (fire acceptance, food checks, alarms, filing receipts, 四有 photos):
+/// the facility's editors attach, everyone who sees the facility may download.
+enum FacilityAttachments {
+    static func register(api: any RoutesBuilder, pages: any RoutesBuilder, platform: Platform) {
+        api.get("facilities", ":id", "attachments") { request -> [Attachment] in
+            let user = try await platform.require(.readFacilities, request)
+            let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
+            return try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: record.facility.id)
+        }
+        // The file is the body; its name and kind are query parameters.
+        api.on(.POST, "facilities", ":id", "attachments", body: .collect(maxSize: "25mb")) { request -> Response in
+            let bytes = request.body.data.map { Array(buffer: $0) } ?? []
+            let attachment = try await add(request, platform, name: request.query[String.self, at: "name"] ?? "",
+                                           kind: request.query[String.self, at: "kind"] ?? "", bytes: bytes)
+            let response = try await attachment.encodeResponse(for: request)
+            response.status = .created
+            return response
+        }
+        api.get("attachments", ":id") { try await download($0, platform) }
+        pages.on(.POST, "facilities", ":id", "attachments", body: .collect(maxSize: "25mb")) { request -> Response in
+            struct Upload: Content { var file: File?; var kind: String? }
+            let upload = try request.content.decode(Upload.self)
+            let id = request.parameters.get("id") ?? ""
+            do {
+                _ = try await add(request, platform, name: upload.file?.filename ?? "", kind: upload.kind ?? "",
+                                  bytes: upload.file.map { Array(buffer: $0.data) } ?? [])
+                return request.redirect(to: "/facilities/\(id)?done=attachment")
+            } catch let error as APIError where error.status == .unprocessableEntity {
+                let message = error.fields.values.sorted().joined(separator: "；")
+                return request.redirect(to: "/facilities/\(id)?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+        }
+        pages.get("attachments", ":id") { try await download($0, platform) }
+    }
+
+    static func add(_ request: Request, _ platform: Platform, name: String, kind: String, bytes: [UInt8]) async throws -> Attachment {
+        let user = try await platform.require(.readFacilities, request)
+        let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
+        try await FacilitiesAPI.requireEditor(user, of: record.facility, request, platform)
+        let store = AttachmentStore(platform: platform)
+        let attachment = try store.prepare(entityType: "facility", entityID: record.facility.id, kind: kind, name: name,
+                                           bytes: bytes, by: user.account.username)
+        try await platform.writer.write { sql in
+            try await AttachmentStore(platform: platform, sql: sql).insert(attachment)
+            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "attachment.create",
+                                      entityType: "facility", entityID: record.facility.id, after: auditJSONString(attachment))
+        }
+        return attachment
+    }
+
+    /// A file of a facility the caller may see; anything else is 404, as if it did not exist.
+    static func download(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try await platform.require(.readFacilities, request)
+        let id = request.parameters.get("id") ?? ""
+        let store = AttachmentStore(platform: platform)
+        guard let attachment = try await store.find(id: id), attachment.entityType == "facility" else { throw APIError.notFound("附件") }
+        let visible = try await platform.sql.select().column("id").from("facilities")
+            .where("id", .equal, attachment.entityId).where(platform.facilityStore().visibleFilter(user)).first() != nil
+        guard visible else { throw try await platform.outOfScope(request, entityType: "attachment", entityID: id, what: "附件") }
+        return try store.response(attachment)
+    }
+}
