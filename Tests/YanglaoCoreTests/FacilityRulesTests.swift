@@ -165,3 +165,18 @@ import Testing
         #expect(ProjectRules.completionYear(newBuild) == 2021)
     }
 }
+
+@Suite struct CapacityHistoryTests {
+    func point(_ text: String, _ beds: Int) -> CapacityHistory.Point {
+        CapacityHistory.Point(date: LocalDate(parsing: text)!, nursingBeds: beds)
+    }
+
+    @Test func nursingBedsAddedInAYear() {
+        let points = [point("2019-03-01", 20), point("2021-06-30", 45), point("2021-11-01", 60), point("2022-02-01", 50)]
+        #expect(CapacityHistory.nursingBeds(at: LocalDate(parsing: "2020-12-31")!, points) == 20)
+        #expect(CapacityHistory.nursingBedsAdded(in: 2021, points) == 40)
+        #expect(CapacityHistory.nursingBedsAdded(in: 2022, points) == -10)
+        #expect(CapacityHistory.nursingBedsAdded(in: 2019, points) == 20, "a facility opened in the year adds all its beds")
+        #expect(CapacityHistory.nursingBedsAdded(in: 2018, points) == 0)
+    }
+}

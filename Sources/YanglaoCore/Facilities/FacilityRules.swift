@@ -119,3 +119,29 @@ public enum FacilityRules {
         beds > 0 ? Double(nursingBeds) / Double(beds) : nil
     }
 }
+
+/// Capacity over time, from the dated snapshots a facility leaves on every change.
+public enum CapacityHistory {
+    public struct Point: Sendable, Equatable {
+        public var date: LocalDate
+        public var nursingBeds: Int
+
+        public init(date: LocalDate, nursingBeds: Int) {
+            self.date = date
+            self.nursingBeds = nursingBeds
+        }
+    }
+
+    /// Nursing-type beds at the end of a day: the last snapshot on or before it (0 before the first).
+    public static func nursingBeds(at date: LocalDate, _ points: [Point]) -> Int {
+        points.filter { $0.date <= date }.max { ($0.date, 0) < ($1.date, 1) }?.nursingBeds ?? 0
+    }
+
+    /// 新增护理型床位 in a year: the end-of-year figure less the one a year before (negative when
+    /// beds were taken out of use).
+    public static func nursingBedsAdded(in year: Int, _ points: [Point]) -> Int {
+        let end = LocalDate(year: year, month: 12, day: 31)!
+        let before = LocalDate(year: year - 1, month: 12, day: 31)!
+        return nursingBeds(at: end, points) - nursingBeds(at: before, points)
+    }
+}

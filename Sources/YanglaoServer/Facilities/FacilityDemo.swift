@@ -240,7 +240,18 @@ enum FacilityDemo {
                 }
                 let county = try await region.countyCode.asyncMap { try await regions.find($0)?.name } ?? nil
                 let (record, projects) = record(item, index: index + 1, region: region, county: county ?? region.name, now: now)
-                try await platform.facilityStore(sql).save(record, previous: nil)
+                // Capacity as it stood: since opening, or from the completion of the year's works
+                // (an upgrade doubled the nursing beds it had before).
+                let completed = projects.filter { $0.status == .completed }.compactMap(\.actualCompletion).min()
+                let store = platform.facilityStore(sql)
+                if let completed, projects.contains(where: { $0.kind == .upgrade && $0.status == .completed }) {
+                    try await store.save(record, previous: nil, snapshotOn: completed)
+                    var before = record.facility
+                    before.nursingBeds /= 2
+                    try await store.snapshot(before, on: LocalDate(year: 2020, month: 12, day: 31)!)
+                } else {
+                    try await store.save(record, previous: nil, snapshotOn: completed ?? record.facility.openedOn ?? LocalDate(year: 2020, month: 12, day: 31)!)
+                }
                 for project in projects { try await ProjectStore(sql: sql).insert(project) }
                 for activity in activities(item, facilityID: record.facility.id, now: now) {
                     try await platform.facilityStore(sql).addActivity(activity)

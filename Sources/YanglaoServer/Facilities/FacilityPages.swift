@@ -41,9 +41,10 @@ enum FacilityPages {
         let names = try await regionNames(page.map(\.facility.regionCode), platform: platform)
         let context = try await PageContext.make(request, platform, currentRegion: query.filters.region?.code)
         let summary = query.summary(records)
+        let regionOptions = context.regions.map { ($0.code, String(repeating: "　", count: $0.depth) + $0.name) }
         let queryString = exportQuery(request)
         let content: Node<HTML.BodyContext> = .group(
-            filterForm(request, query: query),
+            filterForm(request, regions: regionOptions),
             summaryCard(summary),
             .p(
                 .class("toolbar"),
@@ -120,7 +121,7 @@ enum FacilityPages {
         .div(.class("figure"), .span(.class("value"), .text(value)), .span(.class("label"), .text(label)))
     }
 
-    static func filterForm(_ request: Request, query: FacilityQuery) -> Node<HTML.BodyContext> {
+    static func filterForm(_ request: Request, regions: [(String, String)]) -> Node<HTML.BodyContext> {
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
         func select(_ name: String, _ label: String, _ options: [(String, String)]) -> Node<HTML.FormContext> {
             Components.select(label, name: name, options: [("", "全部")] + options, selected: current(name))
@@ -128,13 +129,15 @@ enum FacilityPages {
         let pairs = { (values: [String]) in values.map { ($0, $0) } }
         return .form(
             .class("filters"), .action("/facilities"), .method(.get),
-            .input(.type(.hidden), .name("region"), .value(current("region"))),
+            select("region", "所在区划", regions),
+            select("supervisingRegionCode", "主管部门", regions),
             select("category", "类别", pairs(FacilityCategory.allCases.map(\.rawValue))),
             select("function", "功能", pairs(FacilityFunction.allCases.map(\.rawValue))),
             select("status", "状态", pairs(FacilityStatus.allCases.map(\.rawValue))),
             select("operationMode", "运营方式", pairs(OperationMode.allCases.map(\.rawValue))),
             select("problem", "问题", [("any", "存在任一问题")] + FacilityRules.Problem.allCases.map { ($0.rawValue, $0.label) }),
             Components.field("名称或编码", name: "q", value: current("q")),
+            Components.select("排序", name: "sort", options: FacilityQuery.Sort.allCases.map { ($0.rawValue, $0.label) }, selected: current("sort")),
             .button(.type(.submit), .text("筛选"))
         )
     }

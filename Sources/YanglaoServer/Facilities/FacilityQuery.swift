@@ -10,6 +10,22 @@ struct FacilityQuery: Sendable {
     /// A rule's identifier, or "any" for facilities that break at least one.
     var problem: String?
     var date: LocalDate
+    var sort: Sort = .region
+
+    /// The orders a list may be read in.
+    enum Sort: String, CaseIterable {
+        case region, name, beds, nursingBeds, problems
+
+        var label: String {
+            switch self {
+            case .region: "按区划"
+            case .name: "按名称"
+            case .beds: "按床位（多到少）"
+            case .nursingBeds: "按护理型床位（多到少）"
+            case .problems: "按问题数（多到少）"
+            }
+        }
+    }
 
     struct Summary: Content, Equatable {
         var facilities: Int
@@ -48,6 +64,9 @@ struct FacilityQuery: Sendable {
                 errors["problem"] = "问题类型“\(problem)”无效"
             }
         }
+        if let text = value("sort") {
+            if let sort = Sort(rawValue: text) { query.sort = sort } else { errors["sort"] = "排序“\(text)”无效，应为 \(Sort.allCases.map(\.rawValue).joined(separator: "、")) 之一" }
+        }
         if let code = value("region") {
             query.filters.region = try await RegionsAPI.visibleRegion(code, request, platform)
         }
@@ -57,12 +76,30 @@ struct FacilityQuery: Sendable {
 
     func run(for user: CurrentUser, platform: Platform) async throws -> [FacilityRecord] {
         let store = platform.facilityStore()
-        let records = try await store.records(try await store.list(for: user, filters))
-        guard let problem else { return records }
-        return records.filter { record in
-            let found = record.problems(on: date)
-            return problem == "any" ? !found.isEmpty : found.contains { $0.rawValue == problem }
+        var records = try await store.records(try await store.list(for: user, filters))
+        if let problem {
+            records = records.filter { record in
+                let found = record.problems(on: date)
+                return problem == "any" ? !found.isEmpty : found.contains { $0.rawValue == problem }
+            }
         }
+        return sorted(records)
+    }
+
+    /// The stored order is by region and name; the others are stable re-orderings of it.
+    func sorted(_ records: [FacilityRecord]) -> [FacilityRecord] {
+        let date = self.date
+        let key: (FacilityRecord) -> (Int, String) = switch sort {
+        case .region: { _ in (0, "") }
+        case .name: { (0, $0.facility.name) }
+        case .beds: { (-$0.facility.beds, "") }
+        case .nursingBeds: { (-$0.facility.nursingBeds, "") }
+        case .problems: { (-$0.problems(on: date).count, "") }
+        }
+        return records.enumerated().sorted { left, right in
+            let (a, b) = (key(left.element), key(right.element))
+            return (a.0, a.1, left.offset) < (b.0, b.1, right.offset)
+        }.map(\.element)
     }
 
     func summary(_ records: [FacilityRecord]) -> Summary {

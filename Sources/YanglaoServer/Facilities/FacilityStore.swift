@@ -93,7 +93,7 @@ struct FacilityStore: Sendable {
     }
 
     /// Writes a facility with its functions and agreements; a capacity change leaves a dated snapshot.
-    func save(_ record: FacilityRecord, previous: Facility?) async throws {
+    func save(_ record: FacilityRecord, previous: Facility?, snapshotOn: LocalDate? = nil) async throws {
         let facility = record.facility
         if previous == nil {
             try await sql.insert(into: "facilities").model(facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
@@ -119,7 +119,7 @@ struct FacilityStore: Sendable {
                 != (facility.beds, facility.nursingBeds, facility.occupiedBeds, facility.residents, facility.staffCount)
         } ?? true
         if capacityChanged {
-            try await snapshot(facility, on: LocalDate.today())
+            try await snapshot(facility, on: snapshotOn ?? LocalDate.today())
         }
         if previous?.status != facility.status {
             try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")
@@ -159,6 +159,20 @@ struct FacilityStore: Sendable {
         var occupiedBeds: Int
         var residents: Int
         var staffCount: Int
+    }
+
+    /// Nursing-bed history of many facilities at once, for 新增护理型床位.
+    func nursingBedHistory(_ facilityIDs: [String]) async throws -> [String: [CapacityHistory.Point]] {
+        struct Row: Codable { var facilityId: String; var takenOn: LocalDate; var nursingBeds: Int }
+        var history: [String: [CapacityHistory.Point]] = [:]
+        for batch in facilityIDs.chunked(into: 500) {
+            for row in try await sql.select().columns("facility_id", "taken_on", "nursing_beds").from("facility_capacity_snapshots")
+                .where("facility_id", .in, Array(batch)).orderBy("taken_at")
+                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                history[row.facilityId, default: []].append(CapacityHistory.Point(date: row.takenOn, nursingBeds: row.nursingBeds))
+            }
+        }
+        return history
     }
 
     func snapshots(of facilityID: String) async throws -> [Snapshot] {

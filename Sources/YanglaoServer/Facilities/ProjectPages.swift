@@ -34,6 +34,7 @@ enum ProjectPages {
         let context = try await PageContext.make(request, platform, currentRegion: regionCode)
         let today = LocalDate.today()
         let breakdown = try await breakdownRows(regionCode: regionCode, year: year, user: user, platform: platform)
+        let added = try await nursingBedsAdded(year: year, regionCode: regionCode, user: user, platform: platform)
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
         let queryString = FacilityPages.exportQuery(request)
         let content: Node<HTML.BodyContext> = .group(
@@ -47,6 +48,9 @@ enum ProjectPages {
                 Components.select("逾期", name: "late", options: [("", "全部"), ("true", "只看逾期未完成")], selected: current("late")),
                 .button(.type(.submit), .text("筛选"))
             ),
+            .unwrap(added) { count in
+                .section(.class("card figures"), FacilityPages.figure("本年新增护理型床位（张，按床位变动记录）", "\(count)"))
+            },
             .section(
                 .class("card"),
                 .h2(.text("重点任务分解表口径：已完成项目数" + (year.map { "（\($0)年）" } ?? ""))),
@@ -69,6 +73,17 @@ enum ProjectPages {
             }, empty: "没有符合条件的项目")
         )
         return Layout.response(Layout.document(title: "设施项目", context: context, content))
+    }
+
+    /// 新增护理型床位 of the year in the region, from the capacity snapshots of its facilities.
+    static func nursingBedsAdded(year: Int?, regionCode: String?, user: CurrentUser, platform: Platform) async throws -> Int? {
+        guard let year, let regionCode, let region = try await RegionStore(sql: platform.sql).find(regionCode), user.scope.contains(region) else { return nil }
+        var filters = FacilityStore.Filters()
+        filters.region = region
+        let store = platform.facilityStore()
+        let facilities = try await store.list(for: user, filters)
+        let history = try await store.nursingBedHistory(facilities.map(\.id))
+        return history.values.reduce(0) { $0 + CapacityHistory.nursingBedsAdded(in: year, $1) }
     }
 
     /// Completed projects per breakdown column for each unit directly below the region, plus 合计.

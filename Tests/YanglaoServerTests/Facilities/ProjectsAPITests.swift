@@ -92,3 +92,18 @@ import YanglaoCore
         }
     }
 }
+
+@Suite struct ProjectPageTests {
+    /// 新增护理型床位 (Hai'an's target: 200) from the capacity snapshots: the two new 医养结合
+    /// institutions (120 + 90) and the nursing beds three upgrades added (10 + 25 + 15).
+    @Test func thePageCountsTheYearsNewNursingBeds() async throws {
+        try await withTestApp(.sqlite, demo: true) { app, _ in
+            var client = try await WebClient.signedIn(app, "demo-city")
+            let page = try await client.get("/projects?year=2021")
+            #expect(page.status == .ok)
+            #expect(page.body.string.contains(#"<span class="value">260</span><span class="label">本年新增护理型床位（张，按床位变动记录）</span>"#))
+            let town = try await client.get("/projects?year=2021&region=320685101")
+            #expect(town.body.string.contains(#"<span class="value">35</span>"#))
+        }
+    }
+}
