@@ -7,25 +7,9 @@ import YanglaoCore
 /// Filters: `from`/`to` (ISO 8601 or YYYY-MM-DD), `username`, `entityType`, `entityId`, `action`;
 /// paging with `cursor` and `limit`.
 enum AuditAPI {
-    struct Item: Content {
-        var id: String
-        var sequence: Int?
-        var occurredAt: String
-        var username: String?
-        var role: String?
-        var regionCode: String?
-        var action: String
-        var entityType: String?
-        var entityId: String?
-        var before: String?
-        var after: String?
-        var ip: String?
-        var outcome: String
-        var sealed: Bool
-    }
-
     struct Page: Content {
-        var items: [Item]
+        /// Entries with every column, the chain's included (`sequence` is null until sealed).
+        var items: [StoredAuditEntry]
         var next: String?
         var total: Int
     }
@@ -57,15 +41,7 @@ enum AuditAPI {
         let rows = try await query.all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { "\($0.occurredAt)|\($0.id)" } : nil
-        return Page(items: page.map(item), next: next, total: total)
-    }
-
-    static func item(_ entry: StoredAuditEntry) -> Item {
-        Item(
-            id: entry.id, sequence: entry.sequence, occurredAt: entry.occurredAt, username: entry.username, role: entry.role,
-            regionCode: entry.regionCode, action: entry.action, entityType: entry.entityType, entityId: entry.entityId,
-            before: entry.before, after: entry.after, ip: entry.ip, outcome: entry.outcome, sealed: entry.sequence != nil
-        )
+        return Page(items: Array(page), next: next, total: total)
     }
 
     struct Filters {

@@ -51,7 +51,7 @@ enum AuditLog {
 }
 
 /// `AuditRecord` as SQLKit decodes a row of `audit_entries`.
-struct StoredAuditEntry: Codable, Sendable {
+struct StoredAuditEntry: Content {
     var id: String
     var sequence: Int?
     var occurredAt: String

@@ -65,7 +65,7 @@ enum AuditPages {
         return components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
     }
 
-    static func table(_ items: [AuditAPI.Item]) -> Node<HTML.BodyContext> {
+    static func table(_ items: [StoredAuditEntry]) -> Node<HTML.BodyContext> {
         Components.table(["时间", "用户", "角色", "区划", "操作", "对象", "结果", "封存"], items.map { item in
             [
                 .text(displayTime(item.occurredAt)), .text(item.username ?? ""), .text(item.role.flatMap(Role.init(rawValue:))?.label ?? item.role ?? ""),

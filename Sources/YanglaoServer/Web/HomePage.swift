@@ -16,7 +16,7 @@ enum HomePage {
         var unitCounts: [KindCount] = []
         var children: [StoredRegion] = []
         var accounts: [Account] = []
-        var recentAudit: [AuditAPI.Item] = []
+        var recentAudit: [StoredAuditEntry] = []
         var auditTotal = 0
     }
 
