@@ -29,10 +29,17 @@ enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-/// Metrics are bootstrapped once per test process, as the executable does once per run.
+/// Metrics and logging are bootstrapped once per test process, as the executable does once per
+/// run; tests log warnings and worse (`LOG_LEVEL` overrides), so that a failure stands out.
 let testMetrics: PrometheusCollectorRegistry = {
     let registry = PrometheusCollectorRegistry()
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
     return registry
 }()
 
