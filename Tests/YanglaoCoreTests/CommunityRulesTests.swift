@@ -55,3 +55,21 @@ import Testing
         #expect(LocalDate(year: 2021, month: 10, day: 1)!.adding(days: -90).description == "2021-07-03")
     }
 }
+
+@Suite struct ActivityAndUsernameRulesTests {
+    let today = LocalDate(year: 2021, month: 10, day: 1)!
+
+    @Test func anActivityIsRecordedAfterItWasHeldAtACommunityFacility() {
+        #expect(CommunityRules.activityProblems(category: .dayCareCentre, heldOn: today, kind: "讲座", participants: 10, today: today).isEmpty)
+        let problems = CommunityRules.activityProblems(category: .institution, heldOn: today.adding(days: 1), kind: " ", participants: -1, today: today)
+        #expect(problems.map(\.field) == ["facility", "heldOn", "kind", "participants"])
+        #expect(CommunityRules.activityProblems(category: .mealPoint, heldOn: nil, kind: "助餐", participants: nil, today: today).map(\.field) == ["heldOn", "participants"])
+    }
+
+    @Test func userNames() {
+        #expect(UsernamePolicy.problem("demo-town") == nil)
+        #expect(UsernamePolicy.problem("ab") != nil)
+        #expect(UsernamePolicy.problem("张三") != nil)
+        #expect(UsernamePolicy.problem("a b c") != nil)
+    }
+}

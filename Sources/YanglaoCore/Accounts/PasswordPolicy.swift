@@ -20,6 +20,15 @@ public enum PasswordPolicy {
     }
 }
 
+/// User names: 3 to 32 letters, digits or - _ . (they go into URLs, logs and the audit chain).
+public enum UsernamePolicy {
+    public static func problem(_ username: String) -> String? {
+        let valid = (3...32).contains(username.count)
+            && username.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        return valid ? nil : "用户名须为3–32位字母、数字或 - _ ."
+    }
+}
+
 /// 5 failed logins in a row lock an account for 15 minutes; a success resets the count.
 public struct LoginThrottle: Sendable, Equatable {
     public static let maximumFailures = 5

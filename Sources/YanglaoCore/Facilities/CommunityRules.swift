@@ -41,6 +41,23 @@ public enum CommunityRules {
         return missing
     }
 
+    /// Problems of an activity record, by field: only community facilities keep them, and an
+    /// activity is recorded after it was held.
+    public static func activityProblems(
+        category: FacilityCategory, heldOn: LocalDate?, kind: String, participants: Int?, today: LocalDate
+    ) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if !category.isCommunityFacility { problems.append(FieldProblem(field: "facility", message: "只有社区养老服务设施记录“四有”活动")) }
+        if let heldOn {
+            if heldOn > today { problems.append(FieldProblem(field: "heldOn", message: "活动日期（\(heldOn)）不能晚于今天")) }
+        } else {
+            problems.append(FieldProblem(field: "heldOn", message: "活动日期应为 YYYY-MM-DD"))
+        }
+        if kind.trimmingWhitespace().isEmpty { problems.append(FieldProblem(field: "kind", message: "请填写活动内容")) }
+        if (participants ?? -1) < 0 { problems.append(FieldProblem(field: "participants", message: "参加人数应为非负整数")) }
+        return problems
+    }
+
     /// Towns (by code) without an operating 居家养老服务中心 located at the town itself.
     public static func townsWithoutCentre(towns: [String], centres: [(regionCode: String, status: FacilityStatus)]) -> [String] {
         let covered = Set(centres.filter { $0.status == .operating }.map(\.regionCode))

@@ -21,9 +21,7 @@ struct AccountService: Sendable {
     func create(_ new: NewAccount, by actor: AuditActor) async throws -> Account {
         let username = new.username.trimmingWhitespace()
         var fields: [String: String] = [:]
-        if username.count < 3 || username.count > 32 || !username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) {
-            fields["username"] = "用户名须为3–32位字母、数字或 - _ ."
-        }
+        if let problem = UsernamePolicy.problem(username) { fields["username"] = problem }
         let role = Role(rawValue: new.role)
         if role == nil {
             fields["role"] = "角色“\(new.role)”不存在，应为 \(Role.allCases.map(\.rawValue).joined(separator: "、")) 之一"

@@ -37,17 +37,15 @@ enum FacilityActivities {
         let user = try await platform.require(.readFacilities, request)
         let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
         try await FacilitiesAPI.requireEditor(user, of: record.facility, request, platform)
-        var errors: [String: String] = [:]
-        if !record.facility.category.isCommunityFacility { errors["facility"] = "只有社区养老服务设施记录“四有”活动" }
         let heldOn = LocalDate(parsing: fields["heldOn"]?.text ?? "")
-        if heldOn == nil { errors["heldOn"] = "活动日期应为 YYYY-MM-DD" }
-        if let date = heldOn, date > LocalDate.today() { errors["heldOn"] = "活动日期（\(date)）不能晚于今天" }
         let kind = fields["kind"]?.text ?? ""
-        if kind.isEmpty { errors["kind"] = "请填写活动内容" }
-        let participantsText = fields["participants"]?.text ?? ""
-        let participants = Int(participantsText)
-        if participants == nil || participants! < 0 { errors["participants"] = "参加人数应为非负整数，实际为“\(participantsText)”" }
-        guard errors.isEmpty, let heldOn, let participants else { throw APIError.invalid("活动记录有误，未保存", fields: errors) }
+        let participants = Int(fields["participants"]?.text ?? "")
+        let problems = CommunityRules.activityProblems(
+            category: record.facility.category, heldOn: heldOn, kind: kind, participants: participants, today: LocalDate.today()
+        )
+        guard problems.isEmpty, let heldOn, let participants else {
+            throw APIError.invalid("活动记录有误，未保存", fields: Dictionary(problems.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first }))
+        }
         let activity = FacilityActivity(
             id: UUID().uuidString.lowercased(), facilityId: record.facility.id, heldOn: heldOn, kind: kind,
             participants: participants, record: fields["record"]?.text ?? "", createdAt: Clock.timestamp()
