@@ -109,8 +109,12 @@ enum FacilityPages {
     }
 
     static func summaryCard(_ summary: FacilityQuery.Summary) -> Node<HTML.BodyContext> {
-        .section(
-            .class("card figures"),
+        .section(.class("card"), figures(summary))
+    }
+
+    static func figures(_ summary: FacilityQuery.Summary) -> Node<HTML.BodyContext> {
+        .div(
+            .class("figures"),
             figure("设施", "\(summary.facilities)"), figure("床位", "\(summary.beds)"), figure("护理型床位", "\(summary.nursingBeds)"),
             figure("护理型床位占比", summary.nursingBedRatio.map { String(format: "%.1f%%", $0 * 100) } ?? "—"),
             figure("在用床位", "\(summary.occupiedBeds)"), figure("存在问题的设施", "\(summary.withProblems)")

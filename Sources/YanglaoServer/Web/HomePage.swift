@@ -18,6 +18,8 @@ enum HomePage {
         var accounts: [Account] = []
         var recentAudit: [StoredAuditEntry] = []
         var auditTotal = 0
+        /// The region's facilities at a glance, for roles that see them.
+        var facilities: FacilityQuery.Summary?
     }
 
     static func register(on pages: any RoutesBuilder, platform: Platform) {
@@ -50,6 +52,10 @@ enum HomePage {
             model.recentAudit = page.items
             model.auditTotal = page.total
         default:
+            if Action.readFacilities.isAllowed(for: user.account.role) {
+                let query = FacilityQuery(date: LocalDate.today())
+                model.facilities = query.summary(try await query.run(for: user, platform: platform))
+            }
             guard let region = model.region else { break }
             let today = LocalDate.today()
             let below = try await store.subtree(of: region).filter { $0.code != region.code && $0.entry.isEffective(on: today) }
@@ -100,6 +106,17 @@ enum HomePage {
             )
         default:
             return .group(
+                .unwrap(model.facilities) { summary in
+                    .section(
+                        .class("card"),
+                        .h2(.text("设施概况")),
+                        FacilityPages.figures(summary),
+                        .p(.class("toolbar"),
+                           .a(.class("button secondary"), .href(SiteURL.facilities.path), .text("设施名录")),
+                           .a(.class("button secondary"), .href(SiteURL.facilityProblems.path), .text("问题清单（\(summary.withProblems)）")),
+                           .a(.class("button secondary"), .href(SiteURL.projects.path), .text("设施项目")))
+                    )
+                },
                 .section(
                     .class("card"),
                     .h2(.text("下辖区划")),

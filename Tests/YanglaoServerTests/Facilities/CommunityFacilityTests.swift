@@ -64,6 +64,10 @@ import YanglaoCore
             // 墩头镇's centre is still being built: 14 of 15 towns have one.
             #expect(page.body.string.contains("镇级居家养老服务中心覆盖：14/15 个乡镇（街道）；尚无运营中心的：墩头镇"))
             #expect(page.body.string.contains("社会化运营的居家养老服务中心（站）："))
+            // The home page of a business role starts from the same figures.
+            let home = try await client.get("/")
+            #expect(home.body.string.contains("设施概况"))
+            #expect(home.body.string.contains(#"<span class="value">40</span><span class="label">设施</span>"#))
         }
     }
 }
