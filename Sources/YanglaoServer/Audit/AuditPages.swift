@@ -33,7 +33,7 @@ enum AuditPages {
             .p(.text("共 \(page.total) 条（按时间倒序）。")),
             table(page.items),
             .unwrap(page.next) { next in
-                .p(.a(.class("button secondary"), .href("/audit?" + nextQuery(request, cursor: next)), .text("下一页")))
+                .p(.a(.class("button secondary"), .href("/audit?" + request.query(setting: ["cursor": next])), .text("下一页")))
             },
             .form(
                 .class("inline"), .action(SiteURL.auditVerify.path + query), .method(.post),
@@ -55,14 +55,6 @@ enum AuditPages {
             Components.field("操作", name: "action", value: value("action"), hint: "如 login.failure"),
             .button(.type(.submit), .text("筛选"))
         )
-    }
-
-    static func nextQuery(_ request: Request, cursor: String) -> String {
-        var items = URLComponents(string: "/?" + (request.url.query ?? ""))?.queryItems?.filter { $0.name != "cursor" } ?? []
-        items.append(URLQueryItem(name: "cursor", value: cursor))
-        var components = URLComponents()
-        components.queryItems = items
-        return components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
     }
 
     static func table(_ items: [StoredAuditEntry]) -> Node<HTML.BodyContext> {

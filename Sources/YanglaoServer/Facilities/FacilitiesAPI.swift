@@ -23,19 +23,9 @@ enum FacilitiesAPI {
     /// `POST /api/v1/facilities/import?dryRun=true|false` with the XLSX or CSV as the body.
     static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.editFacilities, request)
-        guard let body = request.body.data, body.readableBytes > 0 else { throw APIError.invalid("请上传文件：文件为空") }
-        do {
-            let report = try await ImportFlow.run(
-                FacilityImport(platform: platform, user: user), file: Array(buffer: body),
-                dryRun: request.query[Bool.self, at: "dryRun"] ?? false, writer: platform.writer,
-                actor: AuditActor(user.account, ip: request.clientIP)
-            )
-            let response = try await report.encodeResponse(for: request)
-            if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
-            return response
-        } catch let error as ImportFileError {
-            throw APIError(.unprocessableEntity, code: "invalid_file", message: error.message)
-        }
+        return try await ImportFlow.apiResponse(
+            FacilityImport(platform: platform, user: user), request, writer: platform.writer, actor: AuditActor(user.account, ip: request.clientIP)
+        )
     }
 
     /// The import template: the header row with every column the import reads.
@@ -75,9 +65,7 @@ enum FacilitiesAPI {
         let id = request.parameters.get("id") ?? ""
         let store = platform.facilityStore()
         guard let record = try await store.record(id: id) else { throw APIError.notFound("设施") }
-        let visible = try await platform.sql.select().column("id").from("facilities")
-            .where("id", .equal, id).where(store.visibleFilter(user)).first() != nil
-        guard visible else { throw try await platform.outOfScope(request, entityType: "facility", entityID: id, what: "设施") }
+        guard try await store.isVisible(id: id, to: user) else { throw try await platform.outOfScope(request, entityType: "facility", entityID: id, what: "设施") }
         return record
     }
 
@@ -139,8 +127,8 @@ enum FacilitiesAPI {
     /// Only admins whose region holds the supervising bureau change a facility: 403 for the others,
     /// who may still see it (a town admin looking at a 市直 institution in their town).
     static func requireEditor(_ user: CurrentUser, of facility: Facility, _ request: Request, _ platform: Platform) async throws {
-        let bureau = try await RegionStore(sql: platform.sql).find(facility.supervisingRegionCode)
-        guard Action.editFacilities.isAllowed(for: user.account.role), let bureau, user.scope.contains(bureau) else {
+        let (allowed, bureau) = try await platform.facilityStore().editingRights(of: facility, for: user)
+        guard allowed else {
             try await platform.record(request, action: "access.forbidden", entityType: "facility", entityID: facility.id, outcome: "forbidden")
             let who = bureau.map { "（主管：\($0.name)）" } ?? ""
             throw APIError(.forbidden, code: "forbidden", message: "您无权修改该设施\(who)：只有主管部门及其上级的民政管理员可以修改")

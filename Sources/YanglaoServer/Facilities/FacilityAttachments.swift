@@ -58,9 +58,7 @@ enum FacilityAttachments {
         let id = request.parameters.get("id") ?? ""
         let store = AttachmentStore(platform: platform)
         guard let attachment = try await store.find(id: id), attachment.entityType == "facility" else { throw APIError.notFound("附件") }
-        let visible = try await platform.sql.select().column("id").from("facilities")
-            .where("id", .equal, attachment.entityId).where(platform.facilityStore().visibleFilter(user)).first() != nil
-        guard visible else { throw try await platform.outOfScope(request, entityType: "attachment", entityID: id, what: "附件") }
+        guard try await platform.facilityStore().isVisible(id: attachment.entityId, to: user) else { throw try await platform.outOfScope(request, entityType: "attachment", entityID: id, what: "附件") }
         return try store.response(attachment)
     }
 }

@@ -19,7 +19,7 @@ enum FacilityDetailPage {
         let today = LocalDate.today()
         let context = try await PageContext.make(request, platform, currentRegion: facility.regionCode)
         let problems = record.problems(on: today)
-        let canEdit = try await canEdit(user, facility, platform)
+        let canEdit = try await platform.facilityStore().editingRights(of: facility, for: user).allowed
         let content: Node<HTML.BodyContext> = .group(
             .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
             problems.isEmpty
@@ -60,12 +60,6 @@ enum FacilityDetailPage {
             }))
         )
         return Layout.response(Layout.document(title: facility.name, context: context, content))
-    }
-
-    static func canEdit(_ user: CurrentUser, _ facility: Facility, _ platform: Platform) async throws -> Bool {
-        guard Action.editFacilities.isAllowed(for: user.account.role),
-              let bureau = try await RegionStore(sql: platform.sql).find(facility.supervisingRegionCode) else { return false }
-        return user.scope.contains(bureau)
     }
 
     static func fields(_ facility: Facility, _ keys: [String]) -> [(String, String)] {

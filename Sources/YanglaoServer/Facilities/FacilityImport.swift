@@ -75,7 +75,10 @@ struct FacilityImport: TableImport {
             }
             do {
                 if let existing {
-                    try await checkEditable(existing.facility, db)
+                    let rights = try await store.editingRights(of: existing.facility, for: user)
+                    guard rights.allowed else {
+                        throw APIError(.forbidden, code: "forbidden", message: "“\(existing.facility.name)”由\(rights.bureau?.name ?? "上级")主管，您无权修改")
+                    }
                 }
                 let draft = existing ?? FacilityRecord(
                     facility: Facility.empty(id: UUID().uuidString.lowercased(), code: code, name: "", category: .institution, regionCode: "", now: Clock.timestamp()),
@@ -99,13 +102,6 @@ struct FacilityImport: TableImport {
             }
         }
         return ImportPlan(rows: table.rows.count, problems: problems, created: created, updated: updated, unchanged: unchanged, changes: changes)
-    }
-
-    private func checkEditable(_ facility: Facility, _ db: any SQLDatabase) async throws {
-        let bureau = try await RegionStore(sql: db).find(facility.supervisingRegionCode)
-        guard let bureau, user.scope.contains(bureau) else {
-            throw APIError(.forbidden, code: "forbidden", message: "“\(facility.name)”由\(bureau?.name ?? "上级")主管，您无权修改")
-        }
     }
 
     func commit(_ changes: [Change], on db: any SQLDatabase) async throws {

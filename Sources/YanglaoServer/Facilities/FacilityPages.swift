@@ -42,14 +42,15 @@ enum FacilityPages {
         let context = try await PageContext.make(request, platform, currentRegion: query.filters.region?.code)
         let summary = query.summary(records)
         let regionOptions = context.regions.map { ($0.code, String(repeating: "　", count: $0.depth) + $0.name) }
-        let queryString = exportQuery(request)
+        let csvQuery = request.query(setting: ["format": "csv", "offset": nil])
+        let xlsxQuery = request.query(setting: ["format": "xlsx", "offset": nil])
         let content: Node<HTML.BodyContext> = .group(
             filterForm(request, regions: regionOptions),
             summaryCard(summary),
             .p(
                 .class("toolbar"),
-                .a(.class("button secondary"), .href("/facilities/export?format=xlsx" + queryString), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
-                .a(.class("button secondary"), .href("/facilities/export?format=csv" + queryString), .text("导出 CSV")),
+                .a(.class("button secondary"), .href("/facilities/export?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+                .a(.class("button secondary"), .href("/facilities/export?" + csvQuery), .text("导出 CSV")),
                 .if(Action.editFacilities.isAllowed(for: user.account.role), .group(
                     .a(.class("button"), .href("/facilities/new"), .text("登记设施")),
                     .a(.class("button secondary"), .href("/facilities/import"), .text("批量导入"))
@@ -68,14 +69,6 @@ enum FacilityPages {
             pager(request, offset: offset, total: records.count)
         )
         return Layout.response(Layout.document(title: "设施名录", context: context, content))
-    }
-
-    /// The page's filters, to carry over to an export link (`&…`, without paging).
-    static func exportQuery(_ request: Request) -> String {
-        let items = URLComponents(string: "/?" + (request.url.query ?? ""))?.queryItems?.filter { $0.name != "offset" && $0.name != "format" } ?? []
-        var components = URLComponents()
-        components.queryItems = items
-        return items.isEmpty ? "" : "&" + (components.percentEncodedQuery ?? "")
     }
 
     /// Every town its 居家养老服务中心, and the share of centres and stations under 社会化运营.
@@ -148,12 +141,8 @@ enum FacilityPages {
 
     static func pager(_ request: Request, offset: Int, total: Int) -> Node<HTML.BodyContext> {
         guard total > pageSize else { return .empty }
-        var items = URLComponents(string: "/?" + (request.url.query ?? ""))?.queryItems?.filter { $0.name != "offset" } ?? []
         func link(_ target: Int, _ label: String) -> Node<HTML.BodyContext> {
-            var components = URLComponents()
-            items.removeAll { $0.name == "offset" }
-            components.queryItems = items + [URLQueryItem(name: "offset", value: String(target))]
-            return .a(.class("button secondary"), .href("\(request.url.path)?\(components.percentEncodedQuery ?? "")"), .text(label))
+            .a(.class("button secondary"), .href("\(request.url.path)?" + request.query(setting: ["offset": String(target)])), .text(label))
         }
         return .p(
             .class("pager"),

@@ -27,6 +27,19 @@ struct FacilityStore: Sendable {
         return SQLBinaryExpression(inRegion, .and, SQLBinaryExpression(SQLIdentifier("code"), .equal, SQLBind(user.account.organisationId ?? "")))
     }
 
+    /// Whether a facility exists for the caller (the same filter as the lists).
+    func isVisible(id: String, to user: CurrentUser) async throws -> Bool {
+        try await sql.select().column("id").from("facilities").where("id", .equal, id).where(visibleFilter(user)).first() != nil
+    }
+
+    /// The bureau that supervises a facility, and whether the caller may edit the facility: an
+    /// editing role whose region holds that bureau.
+    func editingRights(of facility: Facility, for user: CurrentUser) async throws -> (allowed: Bool, bureau: StoredRegion?) {
+        let bureau = try await RegionStore(sql: sql).find(facility.supervisingRegionCode)
+        let allowed = Action.editFacilities.isAllowed(for: user.account.role) && bureau.map(user.scope.contains) == true
+        return (allowed, bureau)
+    }
+
     func list(for user: CurrentUser, _ filters: Filters) async throws -> [Facility] {
         var query = sql.select().column("*").from("facilities").where(visibleFilter(user))
         if let region = filters.region {

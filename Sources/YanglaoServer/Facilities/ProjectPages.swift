@@ -22,11 +22,7 @@ enum ProjectPages {
         let years = Array(Set(everything.map(\.project.year))).sorted(by: >)
         // The year shown: the one asked for, else the latest with projects.
         if request.query[String.self, at: "year"] == nil, let latest = years.first {
-            var items = URLComponents(string: "/?" + (request.url.query ?? ""))?.queryItems ?? []
-            items.append(URLQueryItem(name: "year", value: String(latest)))
-            var components = URLComponents()
-            components.queryItems = items
-            return request.redirect(to: "/projects?" + (components.percentEncodedQuery ?? ""))
+            return request.redirect(to: "/projects?" + request.query(setting: ["year": String(latest)]))
         }
         let records = try await ProjectsAPI.query(request, platform, user: user)
         let year = request.query[Int.self, at: "year"]
@@ -36,7 +32,8 @@ enum ProjectPages {
         let breakdown = try await breakdownRows(regionCode: regionCode, year: year, user: user, platform: platform)
         let added = try await nursingBedsAdded(year: year, regionCode: regionCode, user: user, platform: platform)
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
-        let queryString = FacilityPages.exportQuery(request)
+        let csvQuery = request.query(setting: ["format": "csv"])
+        let xlsxQuery = request.query(setting: ["format": "xlsx"])
         let content: Node<HTML.BodyContext> = .group(
             .form(
                 .class("filters"), .action("/projects"), .method(.get),
@@ -59,8 +56,8 @@ enum ProjectPages {
                 }, empty: "本辖区没有下级区划")
             ),
             .p(.class("toolbar"),
-               .a(.class("button secondary"), .href("/projects/export?format=xlsx" + queryString), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
-               .a(.class("button secondary"), .href("/projects/export?format=csv" + queryString), .text("导出 CSV"))),
+               .a(.class("button secondary"), .href("/projects/export?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+               .a(.class("button secondary"), .href("/projects/export?" + csvQuery), .text("导出 CSV"))),
             Components.table(["项目", "设施", "类型", "状态", "计划完成", "实际完成", "投资（万元）", "逾期"], records.map { record in
                 let project = record.project
                 return [

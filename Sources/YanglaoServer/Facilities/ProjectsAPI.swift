@@ -155,8 +155,7 @@ enum ProjectsAPI {
     /// their region (else 403).
     static func editableFacility(_ id: String, _ request: Request, _ platform: Platform, user: CurrentUser, projectID: String? = nil) async throws -> Facility {
         let store = platform.facilityStore()
-        let visible = try await platform.sql.select().column("id").from("facilities")
-            .where("id", .equal, id).where(store.visibleFilter(user)).first() != nil
+        let visible = try await store.isVisible(id: id, to: user)
         let facility = try await store.find(id: id)
         guard visible, let facility else {
             if let projectID {

@@ -78,21 +78,9 @@ enum RegionsAPI {
     /// `POST /api/v1/regions/import?dryRun=true|false` with the CSV as the body.
     static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.manageRegions, request)
-        let dryRun = request.query[Bool.self, at: "dryRun"] ?? false
-        guard let body = request.body.data, body.readableBytes > 0 else {
-            throw APIError.invalid("请上传文件：文件为空")
-        }
-        do {
-            let report = try await ImportFlow.run(
-                RegionImport(scope: user.scope), file: Array(buffer: body), dryRun: dryRun, writer: platform.writer,
-                actor: AuditActor(user.account, ip: request.clientIP)
-            )
-            let response = try await report.encodeResponse(for: request)
-            if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
-            return response
-        } catch let error as ImportFileError {
-            throw APIError(.unprocessableEntity, code: "invalid_file", message: error.message)
-        }
+        return try await ImportFlow.apiResponse(
+            RegionImport(scope: user.scope), request, writer: platform.writer, actor: AuditActor(user.account, ip: request.clientIP)
+        )
     }
 
     static func templateResponse(_ request: Request) throws -> Response {

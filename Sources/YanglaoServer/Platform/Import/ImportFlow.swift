@@ -76,14 +76,19 @@ public enum ImportFlow {
         }
     }
 
-    /// The header row of an empty template, as a CSV that Excel opens (UTF-8 with BOM).
-    /// (`templateXLSX` gives the same as a workbook.)
-    public static func templateCSV<I: TableImport>(for importer: I) -> [UInt8] {
-        CSV.write(header: importer.requiredColumns + importer.optionalColumns, rows: [])
-    }
-
-    public static func templateXLSX<I: TableImport>(for importer: I, name: String) throws -> [UInt8] {
-        try XLSXWriter.write([Sheet(name: name, header: importer.requiredColumns + importer.optionalColumns, rows: [])])
+    /// `POST …/import?dryRun=` of the API: the file is the body; 422 when a commit was refused
+    /// for row errors or the file cannot be read.
+    static func apiResponse<I: TableImport>(_ importer: I, _ request: Request, writer: DatabaseWriter, actor: AuditActor) async throws -> Response {
+        guard let body = request.body.data, body.readableBytes > 0 else { throw APIError.invalid("请上传文件：文件为空") }
+        do {
+            let dryRun = request.query[Bool.self, at: "dryRun"] ?? false
+            let report = try await run(importer, file: Array(buffer: body), dryRun: dryRun, writer: writer, actor: actor)
+            let response = try await report.encodeResponse(for: request)
+            if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
+            return response
+        } catch let error as ImportFileError {
+            throw APIError(.unprocessableEntity, code: "invalid_file", message: error.message)
+        }
     }
 
     static func readTable<I: TableImport>(_ file: [UInt8], importer: I) throws -> Table {
