@@ -4,12 +4,14 @@ public enum CSVError: Error, Equatable, Sendable {
     case decoding(TextDecodingError)
     case noHeader
     case unterminatedQuote(row: Int)
+    case tooLarge(ReadLimits.Exceeded)
 
     public var message: String {
         switch self {
         case let .decoding(error): error.message
         case .noHeader: "文件没有表头行"
         case let .unterminatedQuote(row): "第\(row)行的引号没有闭合"
+        case let .tooLarge(exceeded): exceeded.message
         }
     }
 }
@@ -17,24 +19,35 @@ public enum CSVError: Error, Equatable, Sendable {
 /// CSV as RFC 4180 describes it and Excel writes it: quoted fields with doubled quotes, line breaks
 /// inside quotes, CRLF or LF. A header that holds tabs and no commas marks a tab-separated file.
 public enum CSV {
-    public static func read(_ bytes: [UInt8]) throws(CSVError) -> Table {
+    public static func read(_ bytes: [UInt8], limits: ReadLimits = .standard) throws(CSVError) -> Table {
         let text: String
         do { text = try TextDecoder.decode(bytes).text } catch { throw .decoding(error) }
-        return try parse(text)
+        return try parse(text, limits: limits)
     }
 
-    public static func parse(_ text: String) throws(CSVError) -> Table {
+    public static func parse(_ text: String, limits: ReadLimits = .standard) throws(CSVError) -> Table {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
         let separator: Character = firstLine.contains("\t") && !firstLine.contains(",") ? "\t" : ","
-        var records = try records(of: text, separator: separator)
+        var records = try records(of: text, separator: separator, limits: limits)
         records.removeAll { $0.cells.allSatisfy { $0.trimmedCell().isEmpty } }
+        do { try limits.check(records) } catch { throw .tooLarge(error) }
         guard let headerRecord = records.first else { throw .noHeader }
         let header = headerRecord.cells.map { $0.trimmedCell() }
-        return Table(header: header, rows: Array(records.dropFirst()))
+        let rows = records.dropFirst().map { Table.Row(number: $0.number, cells: $0.cells.map(unneutralised)) }
+        return Table(header: header, rows: rows)
+    }
+
+    /// The characters a spreadsheet reads as the start of a formula (or of a DDE payload).
+    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// A cell as `write` neutralised it ("'=SUM(A1)") read back as it was, so that an export re-imports unchanged.
+    static func unneutralised(_ cell: String) -> String {
+        guard cell.first == "'", let second = cell.dropFirst().first, formulaStarts.contains(second) || second == "'" else { return cell }
+        return String(cell.dropFirst())
     }
 
     /// Splits text into records, numbering each by the line on which it starts.
-    private static func records(of text: String, separator: Character) throws(CSVError) -> [Table.Row] {
+    private static func records(of text: String, separator: Character, limits: ReadLimits) throws(CSVError) -> [Table.Row] {
         var rows: [Table.Row] = []
         var cells: [String] = []
         var cell = ""
@@ -62,7 +75,10 @@ public enum CSV {
                 cell = ""
             case "\n", "\r\n", "\r":
                 cells.append(cell)
-                rows.append(Table.Row(number: rowStart, cells: cells))
+                let row = Table.Row(number: rowStart, cells: cells)
+                do { try limits.check(row) } catch { throw .tooLarge(error) }
+                rows.append(row)
+                guard rows.count <= limits.maximumRows + 1 else { throw .tooLarge(.rows(limit: limits.maximumRows)) }
                 cells = []
                 cell = ""
                 line += 1
@@ -80,7 +96,8 @@ public enum CSV {
     }
 
     /// UTF-8 with a BOM so that Excel opens it as such, CRLF line ends, quotes only where needed.
-    /// A cell that a spreadsheet would run as a formula (=, +, @) is written behind an apostrophe.
+    /// A cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is written behind an
+    /// apostrophe, unless it is a plain number ("-1.5"); `read` takes the apostrophe off again.
     public static func write(header: [String], rows: [[String]]) -> [UInt8] {
         var text = line(header)
         for row in rows { text += line(row) }
@@ -93,7 +110,7 @@ public enum CSV {
 
     private static func escape(_ cell: String) -> String {
         var value = cell
-        if let first = value.first, first == "=" || first == "+" || first == "@" {
+        if let first = value.first, (formulaStarts.contains(first) && !isPlainNumber(value)) || first == "'" {
             value = "'" + value
         }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else {
@@ -101,6 +118,18 @@ public enum CSV {
         }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+}
+
+/// "-1.5", "+86": digits with one optional sign and point, which no spreadsheet runs as a formula.
+func isPlainNumber(_ text: String) -> Bool {
+    var body = Substring(text)
+    if body.first == "-" || body.first == "+" { body = body.dropFirst() }
+    let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+    return !body.isEmpty && parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }
 
 extension String {

@@ -11,16 +11,20 @@ public enum XLSXReader {
         bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
     }
 
-    public static func read(_ bytes: [UInt8]) throws(XLSXError) -> Table {
+    public static func read(_ bytes: [UInt8], limits: ReadLimits = .standard) throws(XLSXError) -> Table {
         let archive: Archive
         do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw .notAnArchive }
-        let strings = try sharedStrings(archive)
-        let dateStyles = try dateStyleIndexes(archive)
-        let sheetPath = try firstSheetPath(archive)
-        let handler = SheetHandler(strings: strings, dateStyles: dateStyles)
-        let parser = XMLParser(data: try extract(archive, sheetPath))
+        let parts = try Parts(archive: archive, limits: limits)
+        let strings = try sharedStrings(parts)
+        let dateStyles = try dateStyleIndexes(parts)
+        let sheetPath = try firstSheetPath(parts)
+        let handler = SheetHandler(strings: strings, dateStyles: dateStyles, limits: limits)
+        let parser = XMLParser(data: try parts.extract(sheetPath))
         parser.delegate = handler
-        guard parser.parse() else { throw .malformed(parser.parserError.map { "\($0)" } ?? "工作表无法解析") }
+        let parsed = parser.parse()
+        if let exceeded = handler.exceeded { throw .tooLarge(exceeded) }
+        // On Linux, parse() can answer true with an error set (a tag left open or closed wrongly).
+        guard parsed, parser.parserError == nil else { throw .malformed("工作表内容不是有效的 XML（第 \(parser.lineNumber) 行附近）") }
         var rows = handler.rows.filter { !$0.cells.allSatisfy { $0.trimmedCell().isEmpty } }
         guard !rows.isEmpty else { return Table(header: [], rows: []) }
         let header = rows.removeFirst().cells.map { $0.trimmedCell() }
@@ -31,49 +35,98 @@ public enum XLSXReader {
         return Table(header: header, rows: padded)
     }
 
-    static func extract(_ archive: Archive, _ path: String) throws(XLSXError) -> Data {
-        guard let entry = archive[path] else { throw .missingPart(path) }
-        var data = Data()
-        do { _ = try archive.extract(entry) { data.append($0) } } catch { throw .malformed("\(path) 解压失败") }
-        return data
+    /// The archive's parts, extracted under the limits: the entry count is checked up front, and every
+    /// extraction counts what it inflates (the sizes an archive declares can lie) against the total
+    /// and against the part's compressed size.
+    final class Parts {
+        let archive: Archive
+        let limits: ReadLimits
+        private var inflated = 0
+
+        init(archive: Archive, limits: ReadLimits) throws(XLSXError) {
+            self.archive = archive
+            self.limits = limits
+            var count = 0
+            for entry in archive {
+                count += 1
+                guard count <= limits.maximumEntries else { throw .tooLarge(.entries(limit: limits.maximumEntries)) }
+                let declared = Int(clamping: entry.uncompressedSize)
+                guard declared <= limits.maximumInflatedBytes else { throw .tooLarge(.inflatedSize(limit: limits.maximumInflatedBytes)) }
+                guard declared <= ratioBound(entry) else { throw .tooLarge(.compressionRatio(limit: limits.maximumCompressionRatio)) }
+            }
+        }
+
+        /// The most a part may inflate to: its compressed size times the ratio (small parts get 64 KB of slack).
+        private func ratioBound(_ entry: Entry) -> Int {
+            max(Int(clamping: entry.compressedSize), 1) &* limits.maximumCompressionRatio &+ 64 * 1024
+        }
+
+        func contains(_ path: String) -> Bool { archive[path] != nil }
+
+        func extract(_ path: String) throws(XLSXError) -> Data {
+            guard let entry = archive[path] else { throw .missingPart(path) }
+            let bound = ratioBound(entry)
+            var data = Data()
+            var exceeded: ReadLimits.Exceeded?
+            var partSize = 0
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    partSize += chunk.count
+                    self.inflated += chunk.count
+                    if self.inflated > self.limits.maximumInflatedBytes {
+                        exceeded = .inflatedSize(limit: self.limits.maximumInflatedBytes)
+                    } else if partSize > bound {
+                        exceeded = .compressionRatio(limit: self.limits.maximumCompressionRatio)
+                    }
+                    if exceeded != nil { throw CancellationError() }
+                    data.append(chunk)
+                }
+            } catch {
+                if let exceeded { throw .tooLarge(exceeded) }
+                throw .malformed("\(path) 解压失败")
+            }
+            return data
+        }
     }
 
-    static func sharedStrings(_ archive: Archive) throws(XLSXError) -> [String] {
-        guard archive["xl/sharedStrings.xml"] != nil else { return [] }
+    static func sharedStrings(_ parts: Parts) throws(XLSXError) -> [String] {
+        guard parts.contains("xl/sharedStrings.xml") else { return [] }
         let handler = SharedStringsHandler()
-        let parser = XMLParser(data: try extract(archive, "xl/sharedStrings.xml"))
+        let parser = XMLParser(data: try parts.extract("xl/sharedStrings.xml"))
         parser.delegate = handler
-        guard parser.parse() else { throw .malformed("共享字符串无法解析") }
+        guard parser.parse(), parser.parserError == nil else { throw .malformed("共享字符串不是有效的 XML（第 \(parser.lineNumber) 行附近）") }
         return handler.strings
     }
 
     /// The cell formats (by index) that show a date: the built-in date formats and any custom
     /// format with a day, month or year in it.
-    static func dateStyleIndexes(_ archive: Archive) throws(XLSXError) -> Set<Int> {
-        guard archive["xl/styles.xml"] != nil else { return [] }
+    static func dateStyleIndexes(_ parts: Parts) throws(XLSXError) -> Set<Int> {
+        guard parts.contains("xl/styles.xml") else { return [] }
         let handler = StylesHandler()
-        let parser = XMLParser(data: try extract(archive, "xl/styles.xml"))
+        let parser = XMLParser(data: try parts.extract("xl/styles.xml"))
         parser.delegate = handler
         _ = parser.parse()
         return handler.dateStyles
     }
 
     /// The target of the workbook's first sheet (usually xl/worksheets/sheet1.xml).
-    static func firstSheetPath(_ archive: Archive) throws(XLSXError) -> String {
-        guard archive["xl/workbook.xml"] != nil else { throw .missingPart("xl/workbook.xml") }
+    static func firstSheetPath(_ parts: Parts) throws(XLSXError) -> String {
+        guard parts.contains("xl/workbook.xml") else { throw .missingPart("xl/workbook.xml") }
         let workbook = AttributeCollector(element: "sheet")
-        let parser = XMLParser(data: try extract(archive, "xl/workbook.xml"))
+        let parser = XMLParser(data: try parts.extract("xl/workbook.xml"))
         parser.delegate = workbook
         _ = parser.parse()
         guard let first = workbook.found.first, let id = first["r:id"] ?? first.first(where: { $0.key.hasSuffix(":id") })?.value else {
             return "xl/worksheets/sheet1.xml"
         }
         let relations = AttributeCollector(element: "Relationship")
-        let relParser = XMLParser(data: try extract(archive, "xl/_rels/workbook.xml.rels"))
+        let relParser = XMLParser(data: try parts.extract("xl/_rels/workbook.xml.rels"))
         relParser.delegate = relations
         _ = relParser.parse()
         guard let target = relations.found.first(where: { $0["Id"] == id })?["Target"] else { return "xl/worksheets/sheet1.xml" }
-        return target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        guard parts.contains(path) else { throw .missingPart(path) }
+        return path
     }
 }
 
@@ -154,7 +207,10 @@ final class AttributeCollector: NSObject, XMLParserDelegate {
 final class SheetHandler: NSObject, XMLParserDelegate {
     let strings: [String]
     let dateStyles: Set<Int>
+    let limits: ReadLimits
     var rows: [Table.Row] = []
+    /// Set when the sheet went past a limit; parsing stops there.
+    var exceeded: ReadLimits.Exceeded?
 
     private var rowNumber = 0
     private var cells: [String] = []
@@ -164,18 +220,26 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     private var text = ""
     private var collecting = false
 
-    init(strings: [String], dateStyles: Set<Int>) {
+    init(strings: [String], dateStyles: Set<Int>, limits: ReadLimits = .standard) {
         self.strings = strings
         self.dateStyles = dateStyles
+        self.limits = limits
+    }
+
+    private func stop(_ parser: XMLParser, _ reason: ReadLimits.Exceeded) {
+        if exceeded == nil { exceeded = reason }
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         switch name {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            guard rows.count <= limits.maximumRows else { return stop(parser, .rows(limit: limits.maximumRows)) }
+            rowNumber = attributes["r"].flatMap(Int.init).map { min(max($0, 1), 1_048_576) } ?? rowNumber + 1
             cells = []
         case "c":
-            cellColumn = attributes["r"].map(Self.column) ?? cells.count
+            cellColumn = attributes["r"].flatMap(Self.column) ?? cells.count
+            guard cellColumn < limits.maximumColumns else { return stop(parser, .columns(row: rowNumber, limit: limits.maximumColumns)) }
             cellType = attributes["t"] ?? "n"
             cellStyle = attributes["s"].flatMap(Int.init) ?? 0
             text = ""
@@ -186,17 +250,22 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if collecting { text += string }
+        guard collecting else { return }
+        text += string
+        if text.utf8.count > limits.maximumCellLength * 4 { stop(parser, .cellLength(row: rowNumber, limit: limits.maximumCellLength)) }
     }
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        guard exceeded == nil else { return }
         switch name {
         case "v", "t": collecting = false
         case "c":
             while cells.count < cellColumn { cells.append("") }
             cells.append(value())
         case "row":
-            rows.append(Table.Row(number: rowNumber, cells: cells))
+            let row = Table.Row(number: rowNumber, cells: cells)
+            do { try limits.check(row) } catch { return stop(parser, error) }
+            rows.append(row)
         default: break
         }
     }
@@ -208,14 +277,17 @@ final class SheetHandler: NSObject, XMLParserDelegate {
         case "inlineStr", "str", "e": return text
         default:
             guard let number = Double(text) else { return text }
-            if dateStyles.contains(cellStyle) { return Self.date(fromSerial: number) }
+            if dateStyles.contains(cellStyle), (0...2_958_465).contains(number) { return Self.date(fromSerial: number) }
+            guard number.isFinite else { return text }
             return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         }
     }
 
-    /// "C5" → 2.
-    static func column(_ reference: String) -> Int {
-        reference.unicodeScalars.prefix { $0.properties.isAlphabetic }.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1
+    /// "C5" → 2; nil for anything but one to three letters A–Z (XFD, column 16,384, is Excel's last).
+    static func column(_ reference: String) -> Int? {
+        let letters = reference.unicodeScalars.prefix { ("A"..."Z").contains($0) }
+        guard (1...3).contains(letters.count) else { return nil }
+        return letters.reduce(0) { $0 * 26 + Int($1.value) - 64 } - 1
     }
 
     /// A spreadsheet date serial (days since 1899-12-30) as YYYY-MM-DD.

@@ -29,9 +29,11 @@ public enum XLSXError: Error, Equatable, Sendable {
     case notAnArchive
     case missingPart(String)
     case malformed(String)
+    case tooLarge(ReadLimits.Exceeded)
 
     public var message: String {
         switch self {
+        case let .tooLarge(exceeded): exceeded.message
         case .notAnArchive: "文件不是有效的 XLSX（Excel 工作簿）"
         case let .missingPart(part): "XLSX 文件不完整：缺少 \(part)"
         case let .malformed(detail): "XLSX 文件无法读取：\(detail)"

@@ -42,6 +42,16 @@ public enum FacilityRules {
         }
     }
 
+    /// A facility code someone chose: 1–40 letters, digits and hyphens (the platform's own are
+    /// "320685-0001"); nil when it is fine.
+    public static func codeProblem(_ code: String) -> String? {
+        guard (1...40).contains(code.count),
+              code.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || $0 == "-" }) else {
+            return "设施编码应为 1 至 40 位字母、数字或连字符"
+        }
+        return nil
+    }
+
     /// Impossible combinations, each at its field (JSON key), in Chinese.
     public static func validate(_ facts: FacilityFacts) -> [FieldProblem] {
         var problems: [FieldProblem] = []

@@ -36,13 +36,13 @@ enum AccountPages {
         let now = Clock.unixNow()
         let content: Node<HTML.BodyContext> = .group(
             .form(
-                .class("filters"), .action(SiteURL.accounts.path), .method(.get),
+                .class("filters"), .action(escaping: SiteURL.accounts.path), .method(.get),
                 Components.field("用户名或姓名", name: "q", value: search ?? ""),
                 .button(.type(.submit), .text("查找"))
             ),
-            .p(.a(.class("button"), .href(SiteURL.accountNew.path), .text("新建账户"))),
+            .p(.a(.class("button"), .href(escaping: SiteURL.accountNew.path), .text("新建账户"))),
             Components.table(["用户名", "姓名", "角色", "区划", "状态"], accounts.map { account in
-                [.a(.href(SiteURL.account(account.id).path), .text(account.username)), .text(account.displayName ?? ""),
+                [.a(.href(escaping: SiteURL.account(account.id).path), .text(account.username)), .text(account.displayName ?? ""),
                  .text(account.role.label), .text(account.regionCode), .text(status(account, now: now))]
             }, empty: "本辖区没有符合条件的账户")
         )
@@ -75,7 +75,7 @@ enum AccountPages {
             .unwrap(errors["region"]) { .p(.class("error"), .text($0)) }
         )
         let content: Node<HTML.BodyContext> = .form(
-            .class("card"), .action(SiteURL.accountNew.path), .method(.post),
+            .class("card"), .action(escaping: SiteURL.accountNew.path), .method(.post),
             Layout.csrfField(context.csrf),
             .if(!errors.isEmpty, .p(.class("notice error"), .attribute(named: "role", value: "alert"), .text("请修改标红的项目后重新提交"))),
             Components.field("用户名", name: "username", value: form.username ?? "", required: true, error: errors["username"], hint: "3–32位字母、数字或 - _ ."),
@@ -101,7 +101,7 @@ enum AccountPages {
                 username: form.username ?? "", password: form.password ?? "", role: form.role ?? "", regionCode: region,
                 organisationID: form.organisation, displayName: form.displayName.flatMap { $0.isEmpty ? nil : $0 }
             ), by: AuditActor(user.account, ip: request.clientIP))
-            return request.redirect(to: SiteURL.account(account.id).path + "?done=created")
+            return request.redirect(toPath: SiteURL.account(account.id).path + "?done=created")
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await newPage(request, platform, form: form, errors: error.fields)
         }
@@ -130,9 +130,9 @@ enum AccountPages {
         let now = Clock.unixNow()
         func action(_ change: SiteURL.AccountAction, _ title: String, _ extra: Node<HTML.FormContext> = .empty) -> Node<HTML.BodyContext> {
             .form(
-                .class("action"), .action(SiteURL.accountAction(account.id, change).path), .method(.post),
+                .class("action"), .action(escaping: SiteURL.accountAction(account.id, change).path), .method(.post),
                 Layout.csrfField(context.csrf), extra,
-                .button(.type(.submit), .attribute(named: "data-confirm", value: "确定要\(title)吗？"), .text(title))
+                .button(.type(.submit), .attribute(named: "data-confirm", escaping: "确定要\(title)吗？"), .text(title))
             )
         }
         let content: Node<HTML.BodyContext> = .group(
@@ -157,7 +157,7 @@ enum AccountPages {
                 action(.password, "重置密码", Components.field("新密码", name: "password", type: .password, required: true,
                                                           error: errors["password"], autocomplete: "new-password"))
             ),
-            .p(.a(.href(SiteURL.accounts.path), .text("返回账户列表")))
+            .p(.a(.href(escaping: SiteURL.accounts.path), .text("返回账户列表")))
         )
         return Layout.response(Layout.document(title: "账户 \(account.username)", context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
@@ -173,6 +173,6 @@ enum AccountPages {
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await show(request, platform, notice: nil, errors: error.fields)
         }
-        return request.redirect(to: SiteURL.account(account.id).path + "?done=\(change.rawValue)")
+        return request.redirect(toPath: SiteURL.account(account.id).path + "?done=\(change.rawValue)")
     }
 }

@@ -10,7 +10,7 @@ enum AuthAPI {
     }
 
     static func registerPublic(on api: any RoutesBuilder, platform: Platform) {
-        api.post("auth", "token") { try await issue($0, platform) }
+        api.on(.POST, "auth", "token", body: .collect(maxSize: ByteCount(value: BodyLimit.anonymous))) { try await issue($0, platform) }
     }
 
     static func registerProtected(on api: any RoutesBuilder, platform: Platform) {

@@ -20,7 +20,7 @@ enum LoginPages {
     }
 
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
-        if request.currentUser != nil { return request.redirect(to: SiteURL.home.path) }
+        if request.currentUser != nil { return request.redirect(toPath: SiteURL.home.path) }
         var notice: String?
         if request.query[String.self, at: "expired"] != nil || request.sessionExpired { notice = "会话已过期，请重新登录" }
         if request.query[String.self, at: "loggedOut"] != nil { notice = "您已安全退出" }
@@ -43,7 +43,7 @@ enum LoginPages {
                 return try await store.create(accountID: account.id)
             }
             let target = safeTarget(form.next)
-            let response = request.redirect(to: target)
+            let response = request.redirect(toPath: target)
             response.cookies[SessionStore.cookieName] = .session(cookie, secure: request.isSecure)
             return response
         case .wrongCredentials: message = "用户名或密码错误"
@@ -64,15 +64,14 @@ enum LoginPages {
                 }
             }
         }
-        let response = request.redirect(to: "\(SiteURL.login.path)?loggedOut=1")
+        let response = request.redirect(toPath: "\(SiteURL.login.path)?loggedOut=1")
         response.cookies[SessionStore.cookieName] = .expiredSession(secure: request.isSecure)
         return response
     }
 
-    /// Only a path on this site: never `//elsewhere` or `https://…`.
+    /// Only a path on this site (the one check, in YanglaoCore).
     static func safeTarget(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return SiteURL.home.path }
-        return next
+        RedirectTarget.safe(next, fallback: SiteURL.home.path)
     }
 
     private static func page(
@@ -93,9 +92,9 @@ enum LoginPages {
             Components.notice(notice),
             Components.notice(error, kind: "error"),
             .form(
-                .class("card"), .action(SiteURL.login.path), .method(.post),
+                .class("card"), .action(escaping: SiteURL.login.path), .method(.post),
                 Layout.csrfField(session?.csrfToken ?? ""),
-                .input(.type(.hidden), .name("next"), .value(next ?? "")),
+                .input(.type(.hidden), .name("next"), .value(escaping: next ?? "")),
                 Components.field("用户名", name: "username", value: username, required: true, autocomplete: "username"),
                 Components.field("密码", name: "password", type: .password, required: true, autocomplete: "current-password"),
                 .button(.type(.submit), .text("登录"))

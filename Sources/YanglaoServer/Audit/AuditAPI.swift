@@ -10,7 +10,7 @@ enum AuditAPI {
     struct Page: Content {
         /// Entries with every column, the chain's included (`sequence` is null until sealed).
         var items: [StoredAuditEntry]
-        var next: String?
+        @NullEncoded var next: String?
         var total: Int
     }
 
@@ -20,7 +20,7 @@ enum AuditAPI {
 
     static func list(_ request: Request, _ platform: Platform, limit fixedLimit: Int? = nil) async throws -> Page {
         let user = try await platform.require(.reviewAudit, request)
-        let limit = fixedLimit ?? min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
+        let limit = try fixedLimit ?? PageRequest.limit(request)
         let filters = try Filters(request)
 
         let total = try await filters.apply(to: platform.sql.select(), scope: user.scope, platform: platform)

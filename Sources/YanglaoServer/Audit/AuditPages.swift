@@ -33,10 +33,10 @@ enum AuditPages {
             .p(.text("共 \(page.total) 条（按时间倒序）。")),
             table(page.items),
             .unwrap(page.next) { next in
-                .p(.a(.class("button secondary"), .href("/audit?" + request.query(setting: ["cursor": next])), .text("下一页")))
+                .p(.a(.class("button secondary"), .href(escaping: "/audit?" + request.query(setting: ["cursor": next])), .text("下一页")))
             },
             .form(
-                .class("inline"), .action(SiteURL.auditVerify.path + query), .method(.post),
+                .class("inline"), .action(escaping: SiteURL.auditVerify.path + query), .method(.post),
                 Layout.csrfField(context.csrf),
                 .button(.type(.submit), .text("校验审计链"))
             )
@@ -47,7 +47,7 @@ enum AuditPages {
     static func filters(_ request: Request) -> Node<HTML.BodyContext> {
         let value = { (name: String) in request.query[String.self, at: name] ?? "" }
         return .form(
-            .class("filters"), .action(SiteURL.audit.path), .method(.get),
+            .class("filters"), .action(escaping: SiteURL.audit.path), .method(.get),
             Components.field("起始日期", name: "from", value: value("from"), type: .date),
             Components.field("截止日期", name: "to", value: value("to"), type: .date),
             Components.field("用户名", name: "username", value: value("username")),

@@ -13,7 +13,7 @@ enum FacilitiesAPI {
         facilities.post { try await create($0, platform) }
         facilities.get(":id") { try await one($0, platform) }
         facilities.patch(":id") { try await update($0, platform) }
-        facilities.on(.POST, "import", body: .collect(maxSize: "64mb")) { try await importFile($0, platform) }
+        facilities.upload(.POST, "import", maximumBytes: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
         facilities.get("import", "template") { request in
             _ = try await platform.require(.editFacilities, request)
             return try templateResponse(request)
@@ -24,7 +24,7 @@ enum FacilitiesAPI {
     static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.editFacilities, request)
         return try await ImportFlow.apiResponse(
-            FacilityImport(platform: platform, user: user), request, writer: platform.writer, actor: AuditActor(user.account, ip: request.clientIP)
+            FacilityImport(platform: platform, user: user), request, platform: platform, actor: AuditActor(user.account, ip: request.clientIP)
         )
     }
 
@@ -37,7 +37,7 @@ enum FacilitiesAPI {
 
     struct Page: Content {
         var items: [FacilityJSON]
-        var next: String?
+        @NullEncoded var next: String?
         var total: Int
         var summary: FacilityQuery.Summary
     }
@@ -49,11 +49,8 @@ enum FacilitiesAPI {
         if let format = try ExportFormat.requested(request) {
             return try await FacilityExport.response(records, format: format, on: query.date, platform: platform)
         }
-        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
-        let offset = max(Int(request.query[String.self, at: "cursor"] ?? "") ?? 0, 0)
-        let page = Array(records.dropFirst(offset).prefix(limit))
+        let (page, next) = try PageRequest(request).slice(records)
         let names = try await regionNames(page.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
-        let next = offset + limit < records.count ? String(offset + limit) : nil
         return try await Page(
             items: page.map { FacilityJSON($0, names: names, on: query.date) }, next: next, total: records.count,
             summary: query.summary(records)
@@ -84,6 +81,7 @@ enum FacilitiesAPI {
         var record = try await FacilityEditor(platform: platform, user: user)
             .apply(fields, to: FacilityRecord(facility: draft, functions: [], agreements: []), isNew: true)
         if let code = fields["code"]?.text, !code.isEmpty {
+            if let problem = FacilityRules.codeProblem(code) { throw APIError.invalid("设施信息有误，未保存", fields: ["code": problem]) }
             guard try await store.find(code: code) == nil else { throw APIError.invalid("设施信息有误，未保存", fields: ["code": "设施编码“\(code)”已被使用"]) }
             record.facility.code = code
         }
@@ -136,11 +134,7 @@ enum FacilitiesAPI {
     }
 
     static func decodeObject(_ request: Request) throws -> [String: InputValue] {
-        guard let body = request.body.data, body.readableBytes > 0,
-              let value = try? JSONDecoder().decode(InputValue.self, from: Data(buffer: body)), case let .object(fields) = value else {
-            throw APIError.invalid("请求内容应为 JSON 对象")
-        }
-        return fields
+        try request.jsonObject()
     }
 }
 

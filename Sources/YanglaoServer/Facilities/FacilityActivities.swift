@@ -25,9 +25,9 @@ enum FacilityActivities {
             let id = request.parameters.get("id") ?? ""
             do {
                 _ = try await add(fields, request, platform)
-                return request.redirect(to: "/facilities/\(id)?done=activity")
+                return request.redirect(toPath: "/facilities/\(id)?done=activity")
             } catch let error as APIError where error.status == .unprocessableEntity {
-                return request.redirect(to: "/facilities/\(id)?activityError=" + (error.fields.values.sorted().joined(separator: "；").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                return request.redirect(toPath: "/facilities/\(id)?activityError=" + (error.fields.values.sorted().joined(separator: "；").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
         }
     }
@@ -37,18 +37,32 @@ enum FacilityActivities {
         let user = try await platform.require(.readFacilities, request)
         let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
         try await FacilitiesAPI.requireEditor(user, of: record.facility, request, platform)
+        var errors: [String: String] = [:]
+        for key in ["heldOn", "kind", "record"] where fields[key].map({ $0.text(as: .text) == nil }) == true { errors[key] = "应为文本（字符串）" }
+        for key in fields.keys where !["heldOn", "kind", "participants", "record"].contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
         let heldOn = LocalDate(parsing: fields["heldOn"]?.text ?? "")
         let kind = fields["kind"]?.text ?? ""
-        let participants = Int(fields["participants"]?.text ?? "")
+        if let problem = TextLimit.problem(kind, limit: TextLimit.short) { errors["kind"] = "活动内容" + problem }
+        let recordText = fields["record"]?.text ?? ""
+        if let problem = TextLimit.problem(recordText, limit: TextLimit.long) { errors["record"] = "活动记录" + problem }
+        var participants: Int?
+        if let raw = fields["participants"], !raw.text.isEmpty {
+            switch raw.text(as: .number).map(NumberKind.count.parseInteger) {
+            case let .success(value)?: participants = value
+            case let .failure(problem)?: errors["participants"] = problem.message("参加人数", raw.text)
+            case nil: errors["participants"] = "参加人数应为数字"
+            }
+        }
         let problems = CommunityRules.activityProblems(
             category: record.facility.category, heldOn: heldOn, kind: kind, participants: participants, today: LocalDate.today()
         )
-        guard problems.isEmpty, let heldOn, let participants else {
-            throw APIError.invalid("活动记录有误，未保存", fields: Dictionary(problems.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first }))
+        for problem in problems where errors[problem.field] == nil { errors[problem.field] = problem.message }
+        guard errors.isEmpty, let heldOn, let participants else {
+            throw APIError.invalid("活动记录有误，未保存", fields: errors)
         }
         let activity = FacilityActivity(
             id: UUID().uuidString.lowercased(), facilityId: record.facility.id, heldOn: heldOn, kind: kind,
-            participants: participants, record: fields["record"]?.text ?? "", createdAt: Clock.timestamp()
+            participants: participants, record: recordText, createdAt: Clock.timestamp()
         )
         try await platform.writer.write { sql in
             try await platform.facilityStore(sql).addActivity(activity)

@@ -12,7 +12,9 @@ enum FacilityAttachments {
             return try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: record.facility.id)
         }
         // The file is the body; its name and kind are query parameters.
-        api.on(.POST, "facilities", ":id", "attachments", body: .collect(maxSize: "25mb")) { request -> Response in
+        api.upload(.POST, "facilities", ":id", "attachments", maximumBytes: BodyLimit.attachment) { request -> Response in
+            _ = try await platform.require(.readFacilities, request)
+            try await request.collectBody()
             let bytes = request.body.data.map { Array(buffer: $0) } ?? []
             let attachment = try await add(request, platform, name: request.query[String.self, at: "name"] ?? "",
                                            kind: request.query[String.self, at: "kind"] ?? "", bytes: bytes)
@@ -21,17 +23,19 @@ enum FacilityAttachments {
             return response
         }
         api.get("attachments", ":id") { try await download($0, platform) }
-        pages.on(.POST, "facilities", ":id", "attachments", body: .collect(maxSize: "25mb")) { request -> Response in
+        pages.upload(.POST, "facilities", ":id", "attachments", maximumBytes: BodyLimit.attachment) { request -> Response in
+            _ = try await platform.require(.readFacilities, request)
+            try await request.collectBody()
             struct Upload: Content { var file: File?; var kind: String? }
             let upload = try request.content.decode(Upload.self)
             let id = request.parameters.get("id") ?? ""
             do {
                 _ = try await add(request, platform, name: upload.file?.filename ?? "", kind: upload.kind ?? "",
                                   bytes: upload.file.map { Array(buffer: $0.data) } ?? [])
-                return request.redirect(to: "/facilities/\(id)?done=attachment")
+                return request.redirect(toPath: "/facilities/\(id)?done=attachment")
             } catch let error as APIError where error.status == .unprocessableEntity {
                 let message = error.fields.values.sorted().joined(separator: "；")
-                return request.redirect(to: "/facilities/\(id)?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                return request.redirect(toPath: "/facilities/\(id)?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
         }
         pages.get("attachments", ":id") { try await download($0, platform) }

@@ -25,7 +25,7 @@ enum FacilityDetailPage {
             problems.isEmpty
                 ? .p(.class("notice"), .text("未发现问题"))
                 : .div(.class("notice error"), .attribute(named: "role", value: "alert"), .h2(.text("存在的问题")), .ul(.forEach(problems) { .li(.text($0.label)) })),
-            .if(canEdit, .p(.a(.class("button"), .href("/facilities/\(facility.id)/edit"), .text("修改")))),
+            .if(canEdit, .p(.a(.class("button"), .href(escaping: "/facilities/\(facility.id)/edit"), .text("修改")))),
             section("基本情况", [
                 ("名称", facility.name), ("功能", FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、")),
                 ("所在区划", names[facility.regionCode] ?? facility.regionCode), ("主管部门", names[facility.supervisingRegionCode] ?? facility.supervisingRegionCode),
@@ -74,7 +74,7 @@ enum FacilityDetailPage {
 
     static func evidence(_ id: String, _ attachments: [Attachment], canEdit: Bool, csrf: String, notice: String?, error: String?) -> Node<HTML.BodyContext> {
         let form: Node<HTML.BodyContext> = .form(
-            .class("filters"), .action("/facilities/\(id)/attachments"), .method(.post), .enctype(.multipartData),
+            .class("filters"), .action(escaping: "/facilities/\(id)/attachments"), .method(.post), .enctype(.multipartData),
             Layout.csrfField(csrf),
             Components.select("材料类别", name: "kind", options: Attachment.kinds.map { ($0, $0) }, selected: "消防审验（验收）"),
             .div(.class("field"), .label(.for("f-attachment"), .text("文件（jpg、png、pdf、xlsx、docx，20 MB 以内）")),
@@ -87,7 +87,7 @@ enum FacilityDetailPage {
             Components.notice(notice),
             Components.notice(error, kind: "error"),
             Components.table(["类别", "文件", "大小", "上传人", "上传时间"], attachments.map { attachment in
-                [.text(attachment.kind), .a(.href("/attachments/\(attachment.id)"), .text(attachment.fileName)),
+                [.text(attachment.kind), .a(.href(escaping: "/attachments/\(attachment.id)"), .text(attachment.fileName)),
                  .text(String(format: "%.1f KB", Double(attachment.size) / 1024)), .text(attachment.uploadedBy ?? ""),
                  .text(AuditPages.displayTime(attachment.uploadedAt))]
             }, empty: "尚无证明材料"),
@@ -101,7 +101,7 @@ enum FacilityDetailPage {
     ) -> Node<HTML.BodyContext> {
         let missing = record.facts(on: today).missingFourHaves
         let form: Node<HTML.BodyContext> = .form(
-            .class("filters"), .action("/facilities/\(record.facility.id)/activities"), .method(.post),
+            .class("filters"), .action(escaping: "/facilities/\(record.facility.id)/activities"), .method(.post),
             Layout.csrfField(csrf),
             Components.field("活动日期", name: "heldOn", type: .date, required: true),
             Components.field("活动内容", name: "kind", required: true),

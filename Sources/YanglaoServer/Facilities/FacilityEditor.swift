@@ -24,19 +24,28 @@ struct FacilityEditor: Sendable {
                 errors[key] = "未知字段“\(key)”"
                 continue
             }
-            if let message = field.write(&record.facility, value.text) { errors[key] = message }
+            guard let text = value.text(as: field.input) else {
+                errors[key] = "\(field.label)应为\(InputValue.typeName(field.input))"
+                continue
+            }
+            if let message = field.write(&record.facility, text) { errors[key] = message }
         }
-        if let name = fields["name"] {
+        for key in ["code", "name", "category", "regionCode", "supervisingRegionCode"] where fields[key].map({ $0.text(as: .text) == nil }) == true {
+            errors[key] = "应为文本（字符串）"
+        }
+        if let name = fields["name"], errors["name"] == nil {
             let text = name.text.trimmingWhitespace()
-            if text.isEmpty { errors["name"] = "名称不能为空" } else { record.facility.name = text }
-        } else if isNew {
+            if text.isEmpty { errors["name"] = "名称不能为空" }
+            else if let problem = TextLimit.problem(text, limit: TextLimit.short) { errors["name"] = "名称" + problem }
+            else { record.facility.name = text }
+        } else if isNew, errors["name"] == nil {
             errors["name"] = "名称不能为空"
         }
-        if let category = fields["category"] {
+        if let category = fields["category"], errors["category"] == nil {
             if let value = FacilityCategory(rawValue: category.text) { record.facility.category = value } else {
                 errors["category"] = "类别“\(category.text)”无效，应为 \(FacilityCategory.allowedList) 之一"
             }
-        } else if isNew {
+        } else if isNew, errors["category"] == nil {
             errors["category"] = "类别不能为空"
         }
         if let functions = fields["functions"] {
@@ -45,7 +54,7 @@ struct FacilityEditor: Sendable {
             }
             let parsed = names.map { ($0.trimmingWhitespace(), FacilityFunction(rawValue: $0.trimmingWhitespace())) }
             if let wrong = parsed.first(where: { $0.1 == nil && !$0.0.isEmpty }) {
-                errors["functions"] = "功能“\(wrong.0)”无效，应为 \(FacilityFunction.allowedList) 中的若干项"
+                errors["functions"] = "功能“\(wrong.0.prefix(40))”无效，应为 \(FacilityFunction.allowedList) 中的若干项"
             } else {
                 record.functions = Set(parsed.compactMap(\.1))
             }
@@ -67,6 +76,7 @@ struct FacilityEditor: Sendable {
     /// Where the facility is and which bureau supervises it; both must lie in the caller's scope.
     private func place(_ record: inout FacilityRecord, fields: [String: InputValue], isNew: Bool, errors: inout [String: String]) async throws {
         let regions = RegionStore(sql: sql ?? platform.sql)
+        if errors["regionCode"] != nil || errors["supervisingRegionCode"] != nil { return }
         if let raw = fields["regionCode"] {
             let code = raw.text
             if let region = try await regions.find(code), user.scope.contains(region) {
@@ -96,12 +106,13 @@ struct FacilityEditor: Sendable {
     struct Message: Error { var text: String }
 
     static func agreements(_ value: InputValue) -> Result<[MedicalAgreement], Message> {
-        guard case let .array(values) = value else { return .failure(Message(text: "签约协议应为列表：[{partner, startsOn, endsOn}]")) }
+        guard case let .array(values) = value, values.count <= 50 else { return .failure(Message(text: "签约协议应为列表：[{partner, startsOn, endsOn}]")) }
         var list: [MedicalAgreement] = []
         for (index, value) in values.enumerated() {
             guard case let .object(item) = value else { return .failure(Message(text: "第\(index + 1)份协议格式有误")) }
             let partner = item["partner"]?.text ?? ""
             guard !partner.isEmpty else { return .failure(Message(text: "第\(index + 1)份协议缺少签约医疗机构")) }
+            if let problem = TextLimit.problem(partner, limit: TextLimit.short) { return .failure(Message(text: "第\(index + 1)份协议的签约医疗机构" + problem)) }
             guard let start = LocalDate(parsing: item["startsOn"]?.text ?? "") else { return .failure(Message(text: "第\(index + 1)份协议的起始日无法识别")) }
             let endText = item["endsOn"]?.text ?? ""
             let end = LocalDate(parsing: endText)

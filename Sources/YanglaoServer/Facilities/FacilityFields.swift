@@ -9,38 +9,44 @@ struct FacilityField: Sendable {
     let label: String
     /// The field's JSON Schema in the OpenAPI document.
     var schema: JSONValue = ["type": "string"]
+    /// The JSON type the field accepts (a wrong one is refused at the field).
+    var input: InputValue.Kind = .text
     let read: @Sendable (Facility) -> String
     /// Sets the field from text (a JSON value or a spreadsheet cell); an error message when the text is wrong.
     let write: @Sendable (inout Facility, String) -> String?
 
-    static func text(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, String?> & Sendable) -> FacilityField {
-        FacilityField(key: key, label: label, schema: ["type": ["string", "null"], "description": .string(label)], read: { $0[keyPath: path] ?? "" }, write: { facility, text in
+    static func text(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, String?> & Sendable, limit: Int = TextLimit.short) -> FacilityField {
+        FacilityField(key: key, label: label, schema: ["type": ["string", "null"], "maxLength": .number(limit), "description": .string(label)], read: { $0[keyPath: path] ?? "" }, write: { facility, text in
+            if let problem = TextLimit.problem(text, limit: limit) { return label + problem }
             facility[keyPath: path] = text.isEmpty ? nil : text
             return nil
         })
     }
 
     static func count(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, Int> & Sendable) -> FacilityField {
-        FacilityField(key: key, label: label, schema: ["type": "integer", "minimum": 0, "description": .string(label)], read: { String($0[keyPath: path]) }, write: { facility, text in
+        let kind = NumberKind.count
+        return FacilityField(key: key, label: label, schema: ["type": "integer", "minimum": 0, "maximum": .number(Int(kind.range.upperBound)), "description": .string(label)], input: .number, read: { String($0[keyPath: path]) }, write: { facility, text in
             if text.isEmpty { facility[keyPath: path] = 0; return nil }
-            guard let value = Int(text), value >= 0 else { return "\(label)应为非负整数，实际为“\(text)”" }
-            facility[keyPath: path] = value
-            return nil
+            switch kind.parseInteger(text) {
+            case let .success(value): facility[keyPath: path] = value; return nil
+            case let .failure(problem): return problem.message(label, text)
+            }
         })
     }
 
-    static func number(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, Double?> & Sendable) -> FacilityField {
-        FacilityField(key: key, label: label, schema: ["type": ["number", "null"], "description": .string(label)], read: { $0[keyPath: path].map { String($0) } ?? "" }, write: { facility, text in
+    static func number(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, Double?> & Sendable, kind: NumberKind) -> FacilityField {
+        FacilityField(key: key, label: label, schema: ["type": ["number", "null"], "minimum": .double(kind.range.lowerBound), "maximum": .double(kind.range.upperBound), "description": .string(label)], input: .number, read: { $0[keyPath: path].map { String($0) } ?? "" }, write: { facility, text in
             if text.isEmpty { facility[keyPath: path] = nil; return nil }
-            guard let value = Double(text) else { return "\(label)应为数字，实际为“\(text)”" }
-            facility[keyPath: path] = value
-            return nil
+            switch kind.parse(text) {
+            case let .success(value): facility[keyPath: path] = value; return nil
+            case let .failure(problem): return problem.message(label, text)
+            }
         })
     }
 
     static func flag(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, Bool> & Sendable) -> FacilityField {
-        FacilityField(key: key, label: label, schema: ["type": "boolean", "description": .string(label)], read: { $0[keyPath: path] ? "是" : "否" }, write: { facility, text in
-            guard let value = parseFlag(text) else { return "\(label)应为“是”或“否”，实际为“\(text)”" }
+        FacilityField(key: key, label: label, schema: ["type": "boolean", "description": .string(label)], input: .flag, read: { $0[keyPath: path] ? "是" : "否" }, write: { facility, text in
+            guard let value = parseFlag(text) else { return "\(label)应为“是”或“否”，实际为“\(text.prefix(40))”" }
             facility[keyPath: path] = value
             return nil
         })
@@ -49,7 +55,7 @@ struct FacilityField: Sendable {
     static func date(_ key: String, _ label: String, _ path: WritableKeyPath<Facility, LocalDate?> & Sendable) -> FacilityField {
         FacilityField(key: key, label: label, schema: ["type": ["string", "null"], "format": "date", "description": .string(label)], read: { $0[keyPath: path]?.description ?? "" }, write: { facility, text in
             if text.isEmpty { facility[keyPath: path] = nil; return nil }
-            guard let date = LocalDate(parsing: text) else { return "\(label)“\(text)”无法识别，应为 YYYY-MM-DD" }
+            guard let date = LocalDate(parsing: text) else { return "\(label)“\(text.prefix(40))”无法识别，应为 YYYY-MM-DD" }
             facility[keyPath: path] = date
             return nil
         })
@@ -58,9 +64,9 @@ struct FacilityField: Sendable {
     static func choice<E: RawRepresentable & CaseIterable & Sendable>(
         _ key: String, _ label: String, _ path: WritableKeyPath<Facility, E?> & Sendable
     ) -> FacilityField where E.RawValue == String {
-        FacilityField(key: key, label: label, schema: ["type": ["string", "null"], "enum": .array(E.allCases.map { .string($0.rawValue) }), "description": .string(label)], read: { $0[keyPath: path]?.rawValue ?? "" }, write: { facility, text in
+        FacilityField(key: key, label: label, schema: ["type": ["string", "null"], "enum": .array(E.allCases.map { .string($0.rawValue) } + [.null]), "description": .string(label)], read: { $0[keyPath: path]?.rawValue ?? "" }, write: { facility, text in
             if text.isEmpty { facility[keyPath: path] = nil; return nil }
-            guard let value = E(rawValue: text) else { return "\(label)“\(text)”无效，应为 \(E.allowedList) 之一" }
+            guard let value = E(rawValue: text) else { return "\(label)“\(text.prefix(40))”无效，应为 \(E.allowedList) 之一" }
             facility[keyPath: path] = value
             return nil
         })
@@ -70,7 +76,7 @@ struct FacilityField: Sendable {
         _ key: String, _ label: String, _ path: WritableKeyPath<Facility, E> & Sendable
     ) -> FacilityField where E.RawValue == String {
         FacilityField(key: key, label: label, schema: ["type": "string", "enum": .array(E.allCases.map { .string($0.rawValue) }), "description": .string(label)], read: { $0[keyPath: path].rawValue }, write: { facility, text in
-            guard let value = E(rawValue: text) else { return "\(label)“\(text)”无效，应为 \(E.allowedList) 之一" }
+            guard let value = E(rawValue: text) else { return "\(label)“\(text.prefix(40))”无效，应为 \(E.allowedList) 之一" }
             facility[keyPath: path] = value
             return nil
         })
@@ -90,9 +96,9 @@ struct FacilityField: Sendable {
         .choice("institutionKind", "机构类别", \.institutionKind),
         .requiredChoice("status", "状态", \.status),
         .date("statusChangedOn", "状态变更日期", \.statusChangedOn),
-        .text("address", "地址", \.address),
-        .number("latitude", "纬度（WGS-84）", \.latitude),
-        .number("longitude", "经度（WGS-84）", \.longitude),
+        .text("address", "地址", \.address, limit: TextLimit.medium),
+        .number("latitude", "纬度（WGS-84）", \.latitude, kind: .latitude),
+        .number("longitude", "经度（WGS-84）", \.longitude, kind: .longitude),
         .text("operatorName", "运营单位", \.operatorName),
         .text("creditCode", "统一社会信用代码", \.creditCode),
         .choice("profitType", "营利性质", \.profitType),
@@ -100,12 +106,12 @@ struct FacilityField: Sendable {
         .text("legalRepresentative", "法定代表人（负责人）", \.legalRepresentative),
         .text("contactPerson", "联系人", \.contactPerson),
         .text("contactPhone", "联系电话", \.contactPhone),
-        .number("buildingArea", "服务设施面积（平方米）", \.buildingArea),
+        .number("buildingArea", "服务设施面积（平方米）", \.buildingArea, kind: .area),
         .requiredChoice("filingStatus", "备案状态", \.filingStatus),
         .text("filingNumber", "备案回执编号", \.filingNumber),
         .text("filingBureau", "备案机关", \.filingBureau),
         .date("filedOn", "备案日期", \.filedOn),
-        .text("filingMissing", "待补正材料", \.filingMissing),
+        .text("filingMissing", "待补正材料", \.filingMissing, limit: TextLimit.medium),
         .date("openedOn", "开业（首次收住）日期", \.openedOn),
         .count("beds", "床位数", \.beds),
         .count("nursingBeds", "护理型床位数", \.nursingBeds),
@@ -119,11 +125,12 @@ struct FacilityField: Sendable {
         .text("chainOperator", "连锁运营单位", \.chainOperator),
         .flag("internalClinic", "内设医务室", \.internalClinic),
         .flag("nursingStation", "内设护理站", \.nursingStation),
-        FacilityField(key: "standardClinicYear", label: "标准化卫生室建成年份", schema: ["type": ["integer", "null"]], read: { $0.standardClinicYear.map(String.init) ?? "" }, write: { facility, text in
+        FacilityField(key: "standardClinicYear", label: "标准化卫生室建成年份", schema: ["type": ["integer", "null"], "minimum": 1900, "maximum": 2100], input: .number, read: { $0.standardClinicYear.map(String.init) ?? "" }, write: { facility, text in
             if text.isEmpty { facility.standardClinicYear = nil; return nil }
-            guard let year = Int(text), (1990...2100).contains(year) else { return "标准化卫生室建成年份应为四位年份，实际为“\(text)”" }
-            facility.standardClinicYear = year
-            return nil
+            switch NumberKind.year.parseInteger(text) {
+            case let .success(year): facility.standardClinicYear = year; return nil
+            case let .failure(problem): return problem.message("标准化卫生室建成年份", text)
+            }
         }),
         .flag("medicalInsurance", "医保协议", \.medicalInsurance),
         .flag("longTermCareInsurance", "长护险协议", \.longTermCareInsurance),

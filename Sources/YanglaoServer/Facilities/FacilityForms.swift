@@ -70,7 +70,7 @@ enum FacilityForms {
                                           entityID: final.facility.id, before: previous.map(auditJSONString), after: auditJSONString(final.facility))
                 return final.facility.id
             }
-            return request.redirect(to: "/facilities/\(id)")
+            return request.redirect(toPath: "/facilities/\(id)")
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await form(request, platform, record: existing, values: values, errors: error.fields)
         }
@@ -111,8 +111,8 @@ enum FacilityForms {
             .fieldset(
                 .element(named: "legend", text: "功能"),
                 .forEach(FacilityFunction.allCases) { function in
-                    .label(.class("check"), .input(.type(.checkbox), .name("functions"), .value(function.rawValue),
-                                                    .attribute(named: "checked", value: chosenFunctions.contains(function.rawValue) ? "checked" : nil)),
+                    .label(.class("check"), .input(.type(.checkbox), .name("functions"), .value(escaping: function.rawValue),
+                                                    .attribute(named: "checked", escaping: chosenFunctions.contains(function.rawValue) ? "checked" : nil)),
                            .text(function.rawValue))
                 },
                 .unwrap(errors["functions"]) { .p(.class("error"), .text($0)) }
@@ -124,7 +124,7 @@ enum FacilityForms {
             })
         }
         let content: Node<HTML.BodyContext> = .form(
-            .class("card facility-form"), .action(action), .method(.post),
+            .class("card facility-form"), .action(escaping: action), .method(.post),
             Layout.csrfField(context.csrf),
             .if(!errors.isEmpty, .p(.class("notice error"), .attribute(named: "role", value: "alert"), .text("有 \(errors.count) 处填写有误，未保存：请修改标红的项目后重新提交"))),
             basics,

@@ -69,6 +69,10 @@ struct FacilityImport: TableImport {
             }
             seen[matchKey] = row.number
             let existing = !code.isEmpty ? byCode[code] : !credit.isEmpty ? byCredit[credit] : byPlace[place]
+            if !code.isEmpty, let problem = FacilityRules.codeProblem(code) {
+                problems.append(RowProblem(row: row.number, field: Self.code, message: problem))
+                continue
+            }
             if !code.isEmpty, existing == nil, try await store.find(code: code) != nil {
                 problems.append(RowProblem(row: row.number, field: Self.code, message: "设施编码“\(code)”已被使用或不在您的管辖范围内"))
                 continue

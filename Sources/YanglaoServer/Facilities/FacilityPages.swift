@@ -17,7 +17,7 @@ enum FacilityPages {
         }
         pages.get("facilities", "problems") { try await problems($0, platform) }
         pages.get("facilities", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
-        pages.on(.POST, "facilities", "import", body: .collect(maxSize: "64mb")) { request in
+        pages.upload(.POST, "facilities", "import", maximumBytes: platform.configuration.maximumUploadBytes) { request in
             let user = try await platform.require(.editFacilities, request)
             return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { report, error in
                 try await importPage(request, platform, report: report, fileError: error)
@@ -36,7 +36,7 @@ enum FacilityPages {
         let user = try await platform.require(.readFacilities, request)
         let query = try await FacilityQuery.from(request, platform: platform)
         let records = try await query.run(for: user, platform: platform)
-        let offset = max(request.query[Int.self, at: "offset"] ?? 0, 0)
+        let offset = try request.queryInteger("offset", .paging(max: PageRequest.maximumOffset), label: "翻页位置") ?? 0
         let page = Array(records.dropFirst(offset).prefix(pageSize))
         let names = try await regionNames(page.map(\.facility.regionCode), platform: platform)
         let context = try await PageContext.make(request, platform, currentRegion: query.filters.region?.code)
@@ -49,17 +49,17 @@ enum FacilityPages {
             summaryCard(summary),
             .p(
                 .class("toolbar"),
-                .a(.class("button secondary"), .href("/facilities/export?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
-                .a(.class("button secondary"), .href("/facilities/export?" + csvQuery), .text("导出 CSV")),
+                .a(.class("button secondary"), .href(escaping: "/facilities/export?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+                .a(.class("button secondary"), .href(escaping: "/facilities/export?" + csvQuery), .text("导出 CSV")),
                 .if(Action.editFacilities.isAllowed(for: user.account.role), .group(
-                    .a(.class("button"), .href("/facilities/new"), .text("登记设施")),
-                    .a(.class("button secondary"), .href("/facilities/import"), .text("批量导入"))
+                    .a(.class("button"), .href(escaping: "/facilities/new"), .text("登记设施")),
+                    .a(.class("button secondary"), .href(escaping: "/facilities/import"), .text("批量导入"))
                 ))
             ),
             Components.table(["名称", "类别", "所在区划", "状态", "床位", "护理型床位", "在用床位", "问题"], page.map { record in
                 let problems = record.problems(on: query.date)
                 return [
-                    .a(.href("/facilities/\(record.facility.id)"), .text(record.facility.name)),
+                    .a(.href(escaping: "/facilities/\(record.facility.id)"), .text(record.facility.name)),
                     .text(record.facility.category.rawValue), .text(names[record.facility.regionCode] ?? record.facility.regionCode),
                     .text(record.facility.status.rawValue), .text("\(record.facility.beds)"), .text("\(record.facility.nursingBeds)"),
                     .text("\(record.facility.occupiedBeds)"),
@@ -125,7 +125,7 @@ enum FacilityPages {
         }
         let pairs = { (values: [String]) in values.map { ($0, $0) } }
         return .form(
-            .class("filters"), .action("/facilities"), .method(.get),
+            .class("filters"), .action(escaping: "/facilities"), .method(.get),
             select("region", "所在区划", regions),
             select("supervisingRegionCode", "主管部门", regions),
             select("category", "类别", pairs(FacilityCategory.allCases.map(\.rawValue))),
@@ -142,7 +142,7 @@ enum FacilityPages {
     static func pager(_ request: Request, offset: Int, total: Int) -> Node<HTML.BodyContext> {
         guard total > pageSize else { return .empty }
         func link(_ target: Int, _ label: String) -> Node<HTML.BodyContext> {
-            .a(.class("button secondary"), .href("\(request.url.path)?" + request.query(setting: ["offset": String(target)])), .text(label))
+            .a(.class("button secondary"), .href(escaping: "\(request.url.path)?" + request.query(setting: ["offset": String(target)])), .text(label))
         }
         return .p(
             .class("pager"),
@@ -166,7 +166,7 @@ enum FacilityPages {
             coverage,
             .p(.text("本辖区 \(records.count) 家设施中，\(records.filter { !$0.problems(on: query.date).isEmpty }.count) 家存在下列问题（运营、建成的设施按规则逐项检查）。")),
             Components.table(["问题", "设施数"], counts.map { problem, count in
-                [count > 0 ? .a(.href("/facilities?problem=\(problem.rawValue)\(region)"), .text(problem.label)) : .text(problem.label),
+                [count > 0 ? .a(.href(escaping: "/facilities?problem=\(problem.rawValue)\(region)"), .text(problem.label)) : .text(problem.label),
                  .text("\(count)")]
             })
         )

@@ -197,9 +197,17 @@ struct FacilityStore: Sendable {
     /// A new platform code: the county's six digits and a sequence, e.g. 320685-0007.
     func nextCode(regionCode: String) async throws -> String {
         let prefix = String(regionCode.prefix(6))
-        let existing = try await sql.select().column("code").from("facilities").where("code", .like, "\(prefix)-%")
-            .all(decodingColumn: "code", as: String.self)
-        let next = (existing.compactMap { Int($0.dropFirst(prefix.count + 1)) }.max() ?? 0) + 1
-        return "\(prefix)-" + String(repeating: "0", count: max(0, 4 - String(next).count)) + String(next)
+        // Counted, never parsed: a code someone chose ("320685-99999999999999999999") cannot push the
+        // sequence past Int, and the first free number after the count is taken.
+        let taken = Set(try await sql.select().column("code").from("facilities").where("code", .like, "\(prefix)-%")
+            .all(decodingColumn: "code", as: String.self))
+        var next = taken.count + 1
+        while taken.contains(Self.code(prefix, next)) { next += 1 }
+        return Self.code(prefix, next)
+    }
+
+    static func code(_ prefix: String, _ number: Int) -> String {
+        let digits = String(number)
+        return "\(prefix)-" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

@@ -56,7 +56,7 @@ enum ProjectsAPI {
 
     struct Page: Content {
         var items: [Item]
-        var next: String?
+        @NullEncoded var next: String?
         var total: Int
         /// Completed projects of the list per breakdown column (日间照料中心 …).
         var completed: [String: Int]
@@ -69,8 +69,13 @@ enum ProjectsAPI {
             guard let text = request.query[String.self, at: name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
             return text
         }
-        let year = value("year").flatMap { Int($0) }
-        if value("year") != nil, year == nil { errors["year"] = "年度应为四位年份" }
+        var year: Int?
+        if let text = value("year") {
+            switch NumberKind.year.parseInteger(text) {
+            case let .success(value): year = value
+            case let .failure(problem): errors["year"] = problem.message("年度", text)
+            }
+        }
         let kind = value("kind").flatMap(ProjectKind.init(rawValue:))
         if let text = value("kind"), kind == nil { errors["kind"] = "项目类型“\(text)”无效，应为 \(ProjectKind.allowedList) 之一" }
         let status = value("status").flatMap(ProjectStatus.init(rawValue:))
@@ -103,11 +108,9 @@ enum ProjectsAPI {
         if let format = try ExportFormat.requested(request) {
             return try format.response(sheet: ProjectExport.sheet(records, on: today), name: "设施项目")
         }
-        let limit = min(max(request.query[Int.self, at: "limit"] ?? 50, 1), 500)
-        let offset = max(Int(request.query[String.self, at: "cursor"] ?? "") ?? 0, 0)
-        let page = records.dropFirst(offset).prefix(limit)
+        let (page, next) = try PageRequest(request).slice(records)
         return try await Page(
-            items: page.map { Item($0, on: today) }, next: offset + limit < records.count ? String(offset + limit) : nil,
+            items: page.map { Item($0, on: today) }, next: next,
             total: records.count, completed: completedCounts(records)
         ).encodeResponse(for: request)
     }
@@ -174,8 +177,9 @@ enum ProjectsAPI {
         func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ label: String) -> E?? where E.RawValue == String {
             guard let value = fields[key] else { return .none }
             if value.text.isEmpty { return .some(nil) }
+            guard errors[key] == nil else { return .none }
             guard let parsed = E(rawValue: value.text) else {
-                errors[key] = "\(label)“\(value.text)”无效，应为 \(E.allowedList) 之一"
+                errors[key] = "\(label)“\(value.text.prefix(40))”无效，应为 \(E.allowedList) 之一"
                 return .none
             }
             return .some(parsed)
@@ -183,16 +187,23 @@ enum ProjectsAPI {
         func date(_ key: String, _ label: String) -> LocalDate?? {
             guard let value = fields[key] else { return .none }
             if value.text.isEmpty { return .some(nil) }
+            guard errors[key] == nil else { return .none }
             guard let parsed = LocalDate(parsing: value.text) else {
-                errors[key] = "\(label)“\(value.text)”无法识别，应为 YYYY-MM-DD"
+                errors[key] = "\(label)“\(value.text.prefix(40))”无法识别，应为 YYYY-MM-DD"
                 return .none
             }
             return .some(parsed)
         }
         let known: Set<String> = ["facilityId", "name", "kind", "upgradeKind", "year", "status", "investment", "fundingSource", "plannedCompletion", "actualCompletion"]
-        for key in fields.keys where !known.contains(key) { errors[key] = "未知字段“\(key)”" }
-        if let name = fields["name"]?.text { if name.isEmpty { errors["name"] = "项目名称不能为空" } else { project.name = name } }
-        else if isNew { errors["name"] = "项目名称不能为空" }
+        for key in fields.keys where !known.contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
+        for (key, value) in fields where key != "year" && key != "investment" && value.text(as: .text) == nil {
+            errors[key] = "应为文本（字符串）"
+        }
+        if let name = fields["name"]?.text, errors["name"] == nil {
+            if name.isEmpty { errors["name"] = "项目名称不能为空" }
+            else if let problem = TextLimit.problem(name, limit: TextLimit.short) { errors["name"] = "项目名称" + problem }
+            else { project.name = name }
+        } else if isNew, errors["name"] == nil { errors["name"] = "项目名称不能为空" }
         if let kind: ProjectKind? = choice("kind", "项目类型") { if let kind { project.kind = kind } else { errors["kind"] = "项目类型不能为空" } }
         if let upgrade: UpgradeKind? = choice("upgradeKind", "改造内容") { project.upgradeKind = upgrade }
         if let status: ProjectStatus? = choice("status", "项目状态") { if let status { project.status = status } else { errors["status"] = "项目状态不能为空" } }
@@ -200,12 +211,22 @@ enum ProjectsAPI {
         if let planned = date("plannedCompletion", "计划完成日期") { project.plannedCompletion = planned }
         if let actual = date("actualCompletion", "实际完成日期") { project.actualCompletion = actual }
         if let year = fields["year"] {
-            if let value = Int(year.text) { project.year = value } else { errors["year"] = "年度应为四位年份" }
+            switch year.text(as: .number).map(NumberKind.year.parseInteger) {
+            case let .success(value)?: project.year = value
+            case let .failure(problem)?: errors["year"] = problem.message("年度", year.text)
+            case nil: errors["year"] = "年度应为数字"
+            }
         }
         if let investment = fields["investment"] {
-            if investment.text.isEmpty { project.investment = nil }
-            else if let value = Double(investment.text), value >= 0 { project.investment = Int64(value.rounded()) }
-            else { errors["investment"] = "投资额（元）应为非负数，实际为“\(investment.text)”" }
+            switch investment.text(as: .number) {
+            case nil: errors["investment"] = "投资额（元）应为数字"
+            case ""?: project.investment = nil
+            case let text?:
+                switch NumberKind.money.parse(text) {
+                case let .success(value): project.investment = Int64(value.rounded())
+                case let .failure(problem): errors["investment"] = problem.message("投资额（元）", text)
+                }
+            }
         }
         for problem in ProjectRules.validate(project.facts) where errors[problem.field] == nil { errors[problem.field] = problem.message }
         guard errors.isEmpty else { throw APIError.invalid("项目信息有误，未保存", fields: errors) }

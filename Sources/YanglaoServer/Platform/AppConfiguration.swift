@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import YanglaoCore
 
 /// Where the platform keeps its data and how it is reached; read once from the command line and
@@ -20,6 +21,10 @@ public struct AppConfiguration: Sendable {
     public var tokenLifetime: Int64
     /// 四有: how many days back an activity counts (a local setting; `YANGLAO_ACTIVITY_WINDOW_DAYS`).
     public var activityWindowDays: Int = CommunityRules.defaultActivityWindowDays
+    /// How much of an uploaded spreadsheet an import reads (`YANGLAO_IMPORT_MAX_*`, see the README).
+    public var importLimits: ReadLimits = .standard
+    /// The largest upload an import accepts, in bytes (`YANGLAO_IMPORT_MAX_UPLOAD_MB`, default 32).
+    public var maximumUploadBytes: Int = 32 * 1024 * 1024
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
     public var auditKey: [UInt8]?
 
@@ -52,7 +57,19 @@ public struct AppConfiguration: Sendable {
     /// Settings that local rules decide (按本地细则配置), from the environment.
     func withLocalSettings(_ environment: [String: String]) -> Self {
         var configuration = self
-        if let days = environment["YANGLAO_ACTIVITY_WINDOW_DAYS"].flatMap(Int.init), days > 0 { configuration.activityWindowDays = days }
+        if let days = environment["YANGLAO_ACTIVITY_WINDOW_DAYS"].flatMap(Int.init), days > 0, days <= 3660 { configuration.activityWindowDays = days }
+        func bounded(_ name: String, _ range: ClosedRange<Int>) -> Int? {
+            environment[name].flatMap(Int.init).flatMap { range.contains($0) ? $0 : nil }
+        }
+        var limits = configuration.importLimits
+        if let value = bounded("YANGLAO_IMPORT_MAX_INFLATED_MB", 1...4096) { limits.maximumInflatedBytes = value * 1024 * 1024 }
+        if let value = bounded("YANGLAO_IMPORT_MAX_ENTRIES", 10...100_000) { limits.maximumEntries = value }
+        if let value = bounded("YANGLAO_IMPORT_MAX_RATIO", 10...10_000) { limits.maximumCompressionRatio = value }
+        if let value = bounded("YANGLAO_IMPORT_MAX_ROWS", 1...10_000_000) { limits.maximumRows = value }
+        if let value = bounded("YANGLAO_IMPORT_MAX_COLUMNS", 1...16_384) { limits.maximumColumns = value }
+        if let value = bounded("YANGLAO_IMPORT_MAX_CELL_CHARS", 1...1_000_000) { limits.maximumCellLength = value }
+        configuration.importLimits = limits
+        if let value = bounded("YANGLAO_IMPORT_MAX_UPLOAD_MB", 1...1024) { configuration.maximumUploadBytes = value * 1024 * 1024 }
         return configuration
     }
 

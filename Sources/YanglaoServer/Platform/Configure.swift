@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import NIOConcurrencyHelpers
 import Prometheus
 import Vapor
 
@@ -17,13 +18,13 @@ public func configure(
     Migrations.register(on: app)
     try await app.autoMigrate()
 
-    let database = app.db
     if case .sqlite = configuration.database {
-        try await (database as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
     }
+    let connections = DatabaseConnections(app, configuration.database)
     let platform = Platform(
-        configuration: configuration, database: database,
-        writer: DatabaseWriter(database: database, serialised: configuration.database.isSQLite),
+        configuration: configuration, readers: connections.readers,
+        writer: DatabaseWriter(database: connections.writer, reader: connections.readers, serialised: configuration.database.isSQLite),
         crypto: PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration))
     )
 
@@ -70,10 +71,57 @@ private func useDatabase(_ app: Application, _ configuration: AppConfiguration) 
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
         )
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        for id in DatabaseConnections.sqliteReaders + [DatabaseConnections.sqliteWriter] {
+            app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug), as: id, isDefault: false)
+        }
     case let .postgres(url, searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
-        app.databases.use(.postgres(configuration: postgres, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+    }
+}
+
+/// The connections the platform reads and writes through. Fluent's SQLite driver keeps one
+/// connection per event loop and database id, and a `Database` value is bound to one event loop: so
+/// the platform keeps several reader ids on every event loop, taken in turn, and one writer
+/// connection of its own. In WAL mode the readers go on reading while the writer holds a long
+/// transaction (an import), instead of queueing behind it for the one shared connection.
+/// PostgreSQL pools several connections per event loop and needs neither.
+struct DatabaseConnections {
+    static let sqliteReaders = (1...3).map { DatabaseID(string: "sqlite-read-\($0)") }
+    static let sqliteWriter = DatabaseID(string: "sqlite-write")
+
+    let readers: ReaderPool
+    let writer: any Database
+
+    init(_ app: Application, _ location: AppConfiguration.DatabaseLocation) {
+        let loops = Array(app.eventLoopGroup.makeIterator())
+        switch location {
+        case .sqlite:
+            readers = ReaderPool(Self.sqliteReaders.flatMap { id in
+                loops.map { app.databases.database(id, logger: app.logger, on: $0)! }
+            })
+            writer = app.databases.database(Self.sqliteWriter, logger: app.logger, on: loops[0])!
+        case .postgres:
+            readers = ReaderPool(loops.map { app.databases.database(logger: app.logger, on: $0)! })
+            writer = app.db
+        }
+    }
+}
+
+/// Reader databases taken in turn.
+final class ReaderPool: Sendable {
+    private let databases: [any Database]
+    private let counter = NIOLockedValueBox(0)
+
+    init(_ databases: [any Database]) { self.databases = databases }
+
+    func next() -> any Database {
+        let index = counter.withLockedValue { value in
+            value = (value + 1) % databases.count
+            return value
+        }
+        return databases[index]
     }
 }
 

@@ -6,10 +6,13 @@ import SQLKit
 /// transaction passes through one in-process gate. PostgreSQL needs no gate.
 public struct DatabaseWriter: Sendable {
     let database: any Database
+    /// Where reads outside a write go (an import's dry run), never the writer's own connection.
+    let reader: ReaderPool
     let gate: SerialGate?
 
-    init(database: any Database, serialised: Bool) {
+    init(database: any Database, reader: ReaderPool, serialised: Bool) {
         self.database = database
+        self.reader = reader
         self.gate = serialised ? SerialGate() : nil
     }
 

@@ -8,7 +8,7 @@ import YanglaoCore
 /// for writes, the configuration, and the caller's scope.
 public struct Platform: Sendable {
     public let configuration: AppConfiguration
-    let database: any Database
+    let readers: ReaderPool
     public let writer: DatabaseWriter
     let crypto: PlatformCrypto
 
@@ -16,6 +16,8 @@ public struct Platform: Sendable {
     /// This process's name in the sealer's lease.
     let sealerHolder = UUID().uuidString
 
+    /// A database for reads (one of several connections; see `DatabaseConnections`).
+    var database: any Database { readers.next() }
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
     /// The facilities store with this deployment's local settings; `sql` inside a transaction.

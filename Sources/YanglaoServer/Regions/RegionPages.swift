@@ -11,10 +11,10 @@ enum RegionPages {
             let user = try await platform.require(.readRegions, request)
             guard let code = request.query[String.self, at: "region"] ?? user.scope.rootCode else { throw APIError.notFound("区划") }
             let region = try await RegionsAPI.visibleRegion(code, request, platform)
-            return request.redirect(to: SiteURL.region(region.code).path)
+            return request.redirect(toPath: SiteURL.region(region.code).path)
         }
         pages.get("regions", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
-        pages.on(.POST, "regions", "import", body: .collect(maxSize: "64mb")) { try await upload($0, platform) }
+        pages.upload(.POST, "regions", "import", maximumBytes: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
         pages.get("regions", "import", "template") { request in
             _ = try await platform.require(.manageRegions, request)
             return try RegionsAPI.templateResponse(request)
@@ -37,7 +37,7 @@ enum RegionPages {
         let today = LocalDate.today()
         let context = try await PageContext.make(request, platform, currentRegion: region.code)
         let content: Node<HTML.BodyContext> = .group(
-            .nav(.class("breadcrumb"), .forEach(path) { .group(.a(.href(SiteURL.region($0.code).path), .text($0.name)), .text(" › ")) }, .text(region.name)),
+            .nav(.class("breadcrumb"), .forEach(path) { .group(.a(.href(escaping: SiteURL.region($0.code).path), .text($0.name)), .text(" › ")) }, .text(region.name)),
             .section(
                 .class("card"),
                 .dl(
@@ -46,17 +46,17 @@ enum RegionPages {
                     .dt(.text("类型")), .dd(.text(region.kind ?? "—")),
                     .unwrap(region.effectiveFrom) { .group(.dt(.text("生效日期")), .dd(.text($0))) },
                     .unwrap(region.effectiveTo) { .group(.dt(.text("失效日期")), .dd(.text($0))) },
-                    .unwrap(region.mergedInto) { target in .group(.dt(.text("并入")), .dd(.a(.href(SiteURL.region(target).path), .text(target)))) }
+                    .unwrap(region.mergedInto) { target in .group(.dt(.text("并入")), .dd(.a(.href(escaping: SiteURL.region(target).path), .text(target)))) }
                 ),
                 .p(.class("toolbar"),
-                   .a(.class("button secondary"), .href(SiteURL.regionExport(region.code).path + "?format=xlsx"), .text("导出本辖区区划（XLSX）")),
-                   .a(.class("button secondary"), .href(SiteURL.regionExport(region.code).path + "?format=csv"), .text("导出（CSV）")))
+                   .a(.class("button secondary"), .href(escaping: SiteURL.regionExport(region.code).path + "?format=xlsx"), .text("导出本辖区区划（XLSX）")),
+                   .a(.class("button secondary"), .href(escaping: SiteURL.regionExport(region.code).path + "?format=csv"), .text("导出（CSV）")))
             ),
             .section(
                 .class("card"),
                 .h2(.text("下级区划")),
                 Components.table(["区划代码", "名称", "类型", "状态"], children.map { child in
-                    [.text(child.code), .a(.href(SiteURL.region(child.code).path), .text(child.name)), .text(child.kind ?? child.level.label),
+                    [.text(child.code), .a(.href(escaping: SiteURL.region(child.code).path), .text(child.name)), .text(child.kind ?? child.level.label),
                      .text(child.entry.isEffective(on: today) ? "现行" : (child.mergedInto.map { "已并入 \($0)" } ?? "已撤销"))]
                 }, empty: "没有下级区划")
             )

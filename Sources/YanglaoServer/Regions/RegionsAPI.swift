@@ -13,7 +13,7 @@ enum RegionsAPI {
             _ = try await platform.require(.manageRegions, request)
             return try templateResponse(request)
         }
-        regions.on(.POST, "import", body: .collect(maxSize: "64mb")) { try await importFile($0, platform) }
+        regions.upload(.POST, "import", maximumBytes: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
         regions.get(":code") { try await one($0, platform) }
     }
 
@@ -79,7 +79,7 @@ enum RegionsAPI {
     static func importFile(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.manageRegions, request)
         return try await ImportFlow.apiResponse(
-            RegionImport(scope: user.scope), request, writer: platform.writer, actor: AuditActor(user.account, ip: request.clientIP)
+            RegionImport(scope: user.scope), request, platform: platform, actor: AuditActor(user.account, ip: request.clientIP)
         )
     }
 

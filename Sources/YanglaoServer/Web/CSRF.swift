@@ -14,9 +14,14 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard request.method != .GET, request.method != .HEAD, !request.url.path.hasPrefix("/api/") else {
             return try await next.respond(to: request)
         }
-        // A large form arrives in pieces: gather it before reading the token (the route reads it after).
-        _ = try await request.body.collect(max: 64 * 1024 * 1024).get()
-        let sent = request.headers.first(name: "X-CSRF-Token") ?? Self.formToken(request)
+        // Who is asking is decided before any of the body is read: no session, no reading at all;
+        // a form of someone not signed in (the login form) is small; a signed-in user's is bounded by
+        // the route (an upload declares its size).
+        var sent = request.headers.first(name: "X-CSRF-Token")
+        if let session = request.webSession, sent == nil {
+            try await request.collectBody(maximum: session.accountId == nil ? BodyLimit.anonymous : BodyLimit.of(request))
+            sent = Self.formToken(request)
+        }
         guard let session = request.webSession, let sent, Self.equal(sent, session.csrfToken) else {
             try await platform.record(request, action: "access.csrf_rejected", entityType: "route",
                                       entityID: "\(request.method.rawValue) \(request.url.path)", outcome: "forbidden")

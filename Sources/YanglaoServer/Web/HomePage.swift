@@ -91,10 +91,10 @@ enum HomePage {
                 .h2(.text("本辖区账户")),
                 .p(.text("共 \(model.accounts.count) 个账户，停用 \(model.accounts.filter(\.disabled).count) 个，锁定 \(locked.count) 个。")),
                 Components.table(["用户名", "角色", "锁定至"], locked.map { account in
-                    [.a(.href(SiteURL.account(account.id).path), .text(account.username)), .text(account.role.label),
+                    [.a(.href(escaping: SiteURL.account(account.id).path), .text(account.username)), .text(account.role.label),
                      .text(account.lockedUntil.map(Clock.shanghaiTime) ?? "")]
                 }, empty: "当前没有被锁定的账户"),
-                .p(.a(.class("button"), .href(SiteURL.accounts.path), .text("账户管理")))
+                .p(.a(.class("button"), .href(escaping: SiteURL.accounts.path), .text("账户管理")))
             )
         case .auditor:
             return .section(
@@ -102,7 +102,7 @@ enum HomePage {
                 .h2(.text("最近的审计条目")),
                 .p(.text("本辖区共 \(model.auditTotal) 条。")),
                 AuditPages.table(model.recentAudit),
-                .p(.a(.class("button"), .href(SiteURL.audit.path), .text("查看全部审计日志")))
+                .p(.a(.class("button"), .href(escaping: SiteURL.audit.path), .text("查看全部审计日志")))
             )
         default:
             return .group(
@@ -112,9 +112,9 @@ enum HomePage {
                         .h2(.text("设施概况")),
                         FacilityPages.figures(summary),
                         .p(.class("toolbar"),
-                           .a(.class("button secondary"), .href(SiteURL.facilities.path), .text("设施名录")),
-                           .a(.class("button secondary"), .href(SiteURL.facilityProblems.path), .text("问题清单（\(summary.withProblems)）")),
-                           .a(.class("button secondary"), .href(SiteURL.projects.path), .text("设施项目")))
+                           .a(.class("button secondary"), .href(escaping: SiteURL.facilities.path), .text("设施名录")),
+                           .a(.class("button secondary"), .href(escaping: SiteURL.facilityProblems.path), .text("问题清单（\(summary.withProblems)）")),
+                           .a(.class("button secondary"), .href(escaping: SiteURL.projects.path), .text("设施项目")))
                     )
                 },
                 .section(
@@ -126,7 +126,7 @@ enum HomePage {
                     .class("card"),
                     .h2(.text("直属下级")),
                     .ul(.class("links"), .forEach(model.children) { child in
-                        .li(.a(.href(SiteURL.region(child.code).path), .text(child.name)), .span(.class("muted"), .text(" \(child.kind ?? child.level.label)")))
+                        .li(.a(.href(escaping: SiteURL.region(child.code).path), .text(child.name)), .span(.class("muted"), .text(" \(child.kind ?? child.level.label)")))
                     })
                 )
             )

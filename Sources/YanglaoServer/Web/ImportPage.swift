@@ -15,12 +15,13 @@ enum ImportPage {
     static func handle<I: TableImport>(
         _ request: Request, _ platform: Platform, importer: I, user: CurrentUser, page: (ImportReport?, String?) async throws -> Response
     ) async throws -> Response {
+        try await request.collectBody()
         let upload = try request.content.decode(Upload.self)
         guard let file = upload.file, file.data.readableBytes > 0 else { return try await page(nil, "请选择要上传的文件") }
         do {
             let report = try await ImportFlow.run(
                 importer, file: Array(buffer: file.data), dryRun: upload.dryRun != nil, writer: platform.writer,
-                actor: AuditActor(user.account, ip: request.clientIP)
+                actor: AuditActor(user.account, ip: request.clientIP), limits: platform.configuration.importLimits
             )
             return try await page(report, nil)
         } catch let error as ImportFileError {
@@ -33,7 +34,7 @@ enum ImportPage {
         report: ImportReport?, fileError: String?
     ) -> Response {
         let form: Node<HTML.BodyContext> = .form(
-            .class("card"), .action(action), .method(.post), .enctype(.multipartData),
+            .class("card"), .action(escaping: action), .method(.post), .enctype(.multipartData),
             Layout.csrfField(context.csrf),
             .div(
                 .class("field"), .label(.for("f-file"), .text("文件（XLSX 或 CSV）")),
@@ -42,15 +43,15 @@ enum ImportPage {
             ),
             .div(
                 .class("field check"),
-                .input(.type(.checkbox), .id("f-dry"), .name("dryRun"), .value("1"), .attribute(named: "checked", value: "checked")),
+                .input(.type(.checkbox), .id("f-dry"), .name("dryRun"), .value(escaping: "1"), .attribute(named: "checked", value: "checked")),
                 .label(.for("f-dry"), .text("仅校验，不写入"))
             ),
             .button(.type(.submit), .text("上传"))
         )
         let outcome: Node<HTML.BodyContext> = .group(Components.notice(fileError, kind: "error"), .unwrap(report) { summary($0) })
         let templates: Node<HTML.BodyContext> = .p(
-            .a(.href(templatePath + "?format=xlsx"), .text("下载导入模板（XLSX）")), .text("　"),
-            .a(.href(templatePath + "?format=csv"), .text("（CSV）"))
+            .a(.href(escaping: templatePath + "?format=xlsx"), .text("下载导入模板（XLSX）")), .text("　"),
+            .a(.href(escaping: templatePath + "?format=csv"), .text("（CSV）"))
         )
         let content: Node<HTML.BodyContext> = .group(.p(.text(help)), templates, outcome, form)
         let failed = fileError != nil || !(report?.errors.isEmpty ?? true)

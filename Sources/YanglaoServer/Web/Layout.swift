@@ -81,7 +81,7 @@ enum Layout {
     private static func header(_ context: PageContext?) -> Node<HTML.BodyContext> {
         .header(
             .class("topbar"),
-            .a(.class("brand"), .href(SiteURL.home.path), .text(siteName)),
+            .a(.class("brand"), .href(escaping: SiteURL.home.path), .text(siteName)),
             .unwrap(context) { context in
                 .group(
                     regionSwitcher(context),
@@ -89,7 +89,7 @@ enum Layout {
                         .class("who"),
                         .span(.class("user"), .text("\(context.user.account.displayName ?? context.user.account.username)（\(context.user.account.role.label)）")),
                         .form(
-                            .class("inline"), .action(SiteURL.logout.path), .method(.post),
+                            .class("inline"), .action(escaping: SiteURL.logout.path), .method(.post),
                             csrfField(context.csrf),
                             .button(.type(.submit), .class("link"), .text("退出"))
                         )
@@ -97,7 +97,7 @@ enum Layout {
                     .nav(
                         .class("mainnav"),
                         .ul(.forEach(NavItem.all.filter { $0.isVisible(context.user.account.role) }) { item in
-                            .li(.a(.href(item.url.path), .if(isCurrent(item.url, context.path), .class("current")), .text(item.title)))
+                            .li(.a(.href(escaping: item.url.path), .if(isCurrent(item.url, context.path), .class("current")), .text(item.title)))
                         })
                     )
                 )
@@ -115,7 +115,7 @@ enum Layout {
 
     private static func regionSwitcher(_ context: PageContext) -> Node<HTML.BodyContext> {
         .form(
-            .class("switcher"), .action("/regions"), .method(.get),
+            .class("switcher"), .action(escaping: "/regions"), .method(.get),
             .label(.for("region-switcher"), .text("辖区")),
             .select(
                 .id("region-switcher"), .attribute(named: "name", value: "region"), .attribute(named: "data-autosubmit", value: "true"),
@@ -131,7 +131,7 @@ enum Layout {
     }
 
     static func csrfField(_ token: String) -> Node<HTML.FormContext> {
-        .input(.type(.hidden), .name(CSRFMiddleware.field), .value(token))
+        .input(.type(.hidden), .name(CSRFMiddleware.field), .value(escaping: token))
     }
 
     /// A rendered page. Pages behind a login carry personal data sooner or later: never cached.
@@ -145,7 +145,7 @@ enum Layout {
 /// Small pieces the pages share.
 enum Components {
     static func notice(_ text: String?, kind: String = "info") -> Node<HTML.BodyContext> {
-        .unwrap(text) { .p(.class("notice \(kind)"), .attribute(named: "role", value: kind == "error" ? "alert" : "status"), .text($0)) }
+        .unwrap(text) { .p(.class("notice \(kind)"), .attribute(named: "role", escaping: kind == "error" ? "alert" : "status"), .text($0)) }
     }
 
     static func table(_ headers: [String], _ rows: [[Node<HTML.BodyContext>]], empty: String = "没有记录") -> Node<HTML.BodyContext> {
@@ -160,7 +160,7 @@ enum Components {
     static func option<Context>(value: String, label: String, selected: Bool) -> Node<Context> {
         .element(named: "option", nodes: [
             // An empty value ("全部", "未填") must still be sent as empty, not as the label.
-            .attribute(Attribute<Context>(name: "value", value: value, ignoreIfValueIsEmpty: false)),
+            .attribute(Attribute<Context>(name: "value", value: value.escapedForAttribute, ignoreIfValueIsEmpty: false)),
             selected ? .attribute(named: "selected", value: "selected") : .empty,
             .text(label),
         ])
@@ -173,7 +173,7 @@ enum Components {
         .div(
             .class(error == nil ? "field" : "field invalid"),
             .label(.for("f-\(name)"), .text(label)),
-            .select(.id("f-\(name)"), .attribute(named: "name", value: name),
+            .select(.id("f-\(name)"), .attribute(named: "name", escaping: name),
                     .forEach(options) { Components.option(value: $0.0, label: $0.1, selected: selected == $0.0) }),
             .unwrap(error) { .p(.class("error"), .text($0)) }
         )
@@ -188,9 +188,9 @@ enum Components {
             .class(error == nil ? "field" : "field invalid"),
             .label(.for("f-\(name)"), .text(label), .if(required, .span(.class("req"), .text(" *")))),
             .input(
-                .type(type), .id("f-\(name)"), .name(name), .value(value), .required(required),
-                .attribute(named: "autocomplete", value: autocomplete),
-                .attribute(named: "aria-invalid", value: error == nil ? nil : "true")
+                .type(type), .id("f-\(name)"), .name(name), .value(escaping: value), .required(required),
+                .attribute(named: "autocomplete", escaping: autocomplete),
+                .attribute(named: "aria-invalid", escaping: error == nil ? nil : "true")
             ),
             .unwrap(hint) { .small(.class("hint"), .text($0)) },
             .unwrap(error) { .p(.class("error"), .text($0)) }

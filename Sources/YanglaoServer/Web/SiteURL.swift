@@ -1,4 +1,6 @@
 import Foundation
+import Vapor
+import YanglaoCore
 
 /// Every page's address, named once: views and tests build links from here, never from strings.
 enum SiteURL {
@@ -48,5 +50,13 @@ enum SiteURL {
         case .stylesheet: "/assets/app.css"
         case .script: "/assets/app.js"
         }
+    }
+}
+
+extension Request {
+    /// Every redirect of the platform: a path on this site, checked by the one rule in YanglaoCore
+    /// (a path that fails it, which only a bug or a hostile value could produce, goes home).
+    func redirect(toPath path: String) -> Response {
+        redirect(to: RedirectTarget.safe(path, fallback: SiteURL.home.path))
     }
 }

@@ -32,7 +32,7 @@ struct RequireLogin: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard request.currentUser != nil else {
             let target = request.sessionExpired ? "\(SiteURL.login.path)?expired=1" : SiteURL.login.path
-            return request.redirect(to: target)
+            return request.redirect(toPath: target)
         }
         return try await next.respond(to: request)
     }
@@ -84,7 +84,7 @@ enum ErrorPage {
         let html = Layout.document(title: title, context: context, .div(
             .class("error-page"),
             .p(.class("notice error"), .attribute(named: "role", value: "alert"), .text(message)),
-            .p(.a(.href(SiteURL.home.path), .text("返回首页")))
+            .p(.a(.href(escaping: SiteURL.home.path), .text("返回首页")))
         ))
         return Layout.response(html, status: error.status)
     }

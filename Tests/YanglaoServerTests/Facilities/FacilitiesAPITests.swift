@@ -36,7 +36,7 @@ import YanglaoCore
                   "agreements[0].endsOn": "协议“角斜镇卫生院”的到期日（2020-01-01）早于起始日（2021-01-01）"]),
                 (#"{"category":"助餐点","regionCode":"320685102001","beds":-1,"status":"营业"}"#,
                  ["name": "名称不能为空", "regionCode": "所在区划“320685102001”不存在或不在您的管辖范围内",
-                  "beds": "床位数应为非负整数，实际为“-1”", "status": "状态“营业”无效，应为 规划、在建、建成、运营、停业、注销 之一"]),
+                  "beds": "床位数应为0 至 10000000 之间的整数，实际为“-1”", "status": "状态“营业”无效，应为 规划、在建、建成、运营、停业、注销 之一"]),
             ]
             for (body, fields) in cases {
                 let response = try await app.send(.POST, "api/v1/facilities", as: token, body: ByteBuffer(string: body))

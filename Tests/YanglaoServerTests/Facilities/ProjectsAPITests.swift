@@ -80,7 +80,7 @@ import YanglaoCore
                 #"{"facilityId":"\#(facility.id)","name":"改造","kind":"提升改造","status":"已完成","investment":"很多","plannedCompletion":"明年"}"#))
             #expect(bad.status == .unprocessableEntity)
             #expect(try bad.json(APIError.Envelope.self).error.fields == [
-                "investment": "投资额（元）应为非负数，实际为“很多”",
+                "investment": "投资额（元）应为数字，实际为“很多”",
                 "plannedCompletion": "计划完成日期“明年”无法识别，应为 YYYY-MM-DD",
                 "upgradeKind": "提升改造项目须注明改造内容（双改造双提升、日间照料中心提升、油烟治理、污水接管、机构适老化改造、标准化卫生室）",
                 "actualCompletion": "已完成的项目须填写实际完成日期",

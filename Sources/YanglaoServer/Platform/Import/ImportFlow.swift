@@ -53,11 +53,11 @@ public struct ImportFileError: Error, Sendable, Equatable {
 /// write transaction, so what it writes is checked against the database as it is at that moment.
 public enum ImportFlow {
     static func run<I: TableImport>(
-        _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter, actor: AuditActor
+        _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter, actor: AuditActor, limits: ReadLimits = .standard
     ) async throws -> ImportReport {
-        let table = try readTable(file, importer: importer)
+        let table = try readTable(file, importer: importer, limits: limits)
         if dryRun {
-            let plan = try await importer.plan(table, on: writer.database as! any SQLDatabase)
+            let plan = try await importer.plan(table, on: writer.reader.next() as! any SQLDatabase)
             return report(plan, dryRun: true, committed: false)
         }
         return try await writer.transaction { db in
@@ -78,11 +78,12 @@ public enum ImportFlow {
 
     /// `POST …/import?dryRun=` of the API: the file is the body; 422 when a commit was refused
     /// for row errors or the file cannot be read.
-    static func apiResponse<I: TableImport>(_ importer: I, _ request: Request, writer: DatabaseWriter, actor: AuditActor) async throws -> Response {
-        guard let body = request.body.data, body.readableBytes > 0 else { throw APIError.invalid("请上传文件：文件为空") }
+    static func apiResponse<I: TableImport>(_ importer: I, _ request: Request, platform: Platform, actor: AuditActor) async throws -> Response {
+        guard let body = try await request.collectBody(), body.readableBytes > 0 else { throw APIError.invalid("请上传文件：文件为空") }
         do {
             let dryRun = request.query[Bool.self, at: "dryRun"] ?? false
-            let report = try await run(importer, file: Array(buffer: body), dryRun: dryRun, writer: writer, actor: actor)
+            let report = try await run(importer, file: Array(buffer: body), dryRun: dryRun, writer: platform.writer, actor: actor,
+                                       limits: platform.configuration.importLimits)
             let response = try await report.encodeResponse(for: request)
             if !report.dryRun && !report.committed { response.status = .unprocessableEntity }
             return response
@@ -91,9 +92,9 @@ public enum ImportFlow {
         }
     }
 
-    static func readTable<I: TableImport>(_ file: [UInt8], importer: I) throws -> Table {
+    static func readTable<I: TableImport>(_ file: [UInt8], importer: I, limits: ReadLimits = .standard) throws -> Table {
         let table: Table
-        do { table = try SpreadsheetFile.read(file) } catch { throw ImportFileError(message: error.message) }
+        do { table = try SpreadsheetFile.read(file, limits: limits) } catch { throw ImportFileError(message: error.message) }
         let missing = importer.requiredColumns.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
             throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ","))）")

@@ -3,7 +3,9 @@ indirect enum JSONValue: Encodable, Sendable, Equatable, ExpressibleByStringLite
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
     case string(String)
     case number(Int)
+    case double(Double)
     case bool(Bool)
+    case null
     case array([JSONValue])
     case object([String: JSONValue])
 
@@ -24,6 +26,8 @@ indirect enum JSONValue: Encodable, Sendable, Equatable, ExpressibleByStringLite
         switch self {
         case let .string(value): try container.encode(value)
         case let .number(value): try container.encode(value)
+        case let .double(value): try container.encode(value)
+        case .null: try container.encodeNil()
         case let .bool(value): try container.encode(value)
         case let .array(values): try container.encode(values)
         case let .object(fields): try container.encode(fields)

@@ -1,0 +1,88 @@
+import Testing
+@testable import YanglaoCore
+
+@Suite struct NumberInputTests {
+    @Test func countsAreWholeAndBounded() {
+        #expect(NumberKind.count.parseInteger("0") == .success(0))
+        #expect(NumberKind.count.parseInteger(" 120 ") == .success(120))
+        #expect(NumberKind.count.parseInteger("10000000") == .success(10_000_000))
+        #expect(NumberKind.count.parseInteger("10000001") == .failure(.outOfRange(NumberKind.count.described)))
+        #expect(NumberKind.count.parseInteger("9223372036854775807") == .failure(.outOfRange(NumberKind.count.described)))
+        #expect(NumberKind.count.parseInteger("-1") == .failure(.outOfRange(NumberKind.count.described)))
+        #expect(NumberKind.count.parseInteger("1.5") == .failure(.notWhole))
+        #expect(NumberKind.count.parseInteger("12.0") == .success(12))
+        #expect(NumberKind.count.parseInteger("") == .failure(.notANumber))
+    }
+
+    @Test func nonFiniteAndExoticNotationsAreRefused() {
+        for text in ["inf", "-infinity", "nan", "NaN", "+Inf"] {
+            #expect(NumberKind.latitude.parse(text) == .failure(.notFinite), "\(text)")
+        }
+        for text in ["0x10", "1_000", "1e400", "1e", ".", "--1", "1.2.3", "１２", "12abc", "1,000"] {
+            #expect(NumberKind.money.parse(text) == .failure(.notANumber), "\(text)")
+        }
+        #expect(NumberKind.money.parse("1e30") == .failure(.outOfRange(NumberKind.money.described)))
+        #expect(NumberKind.money.parse("100000000000") == .success(100_000_000_000))
+    }
+
+    @Test func coordinatesFollowWGS84() {
+        #expect(NumberKind.latitude.parse("32.535") == .success(32.535))
+        #expect(NumberKind.latitude.parse("-90") == .success(-90))
+        #expect(NumberKind.latitude.parse("90.0001") == .failure(.outOfRange(NumberKind.latitude.described)))
+        #expect(NumberKind.latitude.parse("1000") == .failure(.outOfRange(NumberKind.latitude.described)))
+        #expect(NumberKind.longitude.parse("120.46") == .success(120.46))
+        #expect(NumberKind.longitude.parse("-180.5") == .failure(.outOfRange(NumberKind.longitude.described)))
+    }
+
+    @Test func moneyAndAreaKeepTwoDecimals() {
+        #expect(NumberKind.money.parse("120.5") == .success(120.5))
+        #expect(NumberKind.money.parse("120.50") == .success(120.5))
+        #expect(NumberKind.money.parse("1.005") == .failure(.tooManyDecimals(2)))
+        #expect(NumberKind.money.parse("1.5e1") == .success(15))
+        #expect(NumberKind.area.parse("-1") == .failure(.outOfRange(NumberKind.area.described)))
+        #expect(NumberKind.area.parse("-0") == .success(0))
+    }
+
+    @Test func yearsArePlausible() {
+        #expect(NumberKind.year.parseInteger("2021") == .success(2021))
+        #expect(NumberKind.year.parseInteger("21") == .failure(.outOfRange(NumberKind.year.described)))
+    }
+
+    @Test func messagesAreChinese() {
+        #expect(NumberKind.Problem.notFinite.message == "应为有限的数字")
+        #expect(NumberKind.Problem.outOfRange(NumberKind.count.described).message == "应为0 至 10000000 之间的整数")
+    }
+}
+
+@Suite struct TextLimitTests {
+    @Test func lengthIsCountedInCharacters() {
+        #expect(TextLimit.problem(String(repeating: "养", count: 100), limit: 100) == nil)
+        #expect(TextLimit.problem(String(repeating: "养", count: 101), limit: 100) == "不能超过 100 个字（实际 101 个）")
+    }
+
+    @Test func controlCharactersAreRefused() {
+        #expect(TextLimit.problem("第一行\n第二行", limit: 100) == nil)
+        #expect(TextLimit.problem("a\u{0}b", limit: 100) == "含有不允许的控制字符")
+        #expect(TextLimit.problem("a\u{1B}[31m", limit: 100) == "含有不允许的控制字符")
+    }
+}
+
+@Suite struct RedirectTargetTests {
+    @Test func pathsOnThisSitePass() {
+        #expect(RedirectTarget.safe("/facilities?region=320685") == "/facilities?region=320685")
+        #expect(RedirectTarget.safe("/") == "/")
+    }
+
+    @Test func everythingElseFallsBack() {
+        let hostile = [
+            nil, "", "facilities", "https://evil.example", "//evil.example", "/\\evil.example", "\\\\evil.example",
+            "/\r\n", "/\r\nSet-Cookie: injected=1", "/\t/evil.example", "/ /evil.example",
+            "/\u{0}", "/\u{7F}", "/\u{85}", "/\u{202E}x", "/\u{200B}/evil", "/\u{3000}/evil", "javascript:alert(1)",
+            "/" + String(repeating: "a", count: 2_001),
+        ]
+        for target in hostile {
+            #expect(RedirectTarget.safe(target, fallback: "/home") == "/home", "\(String(describing: target))")
+        }
+    }
+}
+
