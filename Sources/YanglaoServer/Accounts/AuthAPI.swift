@@ -10,7 +10,10 @@ enum AuthAPI {
     }
 
     static func registerPublic(on api: any RoutesBuilder, platform: Platform) {
-        api.on(.POST, "auth", "token", body: .collect(maxSize: ByteCount(value: BodyLimit.anonymous))) { try await issue($0, platform) }
+        api.route(.POST, "auth", "token", maximumBody: BodyLimit.anonymous) { request in
+            try await request.collectBody()
+            return try await issue(request, platform)
+        }
     }
 
     static func registerProtected(on api: any RoutesBuilder, platform: Platform) {

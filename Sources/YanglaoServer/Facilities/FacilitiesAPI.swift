@@ -13,7 +13,7 @@ enum FacilitiesAPI {
         facilities.post { try await create($0, platform) }
         facilities.get(":id") { try await one($0, platform) }
         facilities.patch(":id") { try await update($0, platform) }
-        facilities.upload(.POST, "import", maximumBytes: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
+        facilities.route(.POST, "import", maximumBody: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
         facilities.get("import", "template") { request in
             _ = try await platform.require(.editFacilities, request)
             return try templateResponse(request)

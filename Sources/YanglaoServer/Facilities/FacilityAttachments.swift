@@ -12,7 +12,7 @@ enum FacilityAttachments {
             return try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: record.facility.id)
         }
         // The file is the body; its name and kind are query parameters.
-        api.upload(.POST, "facilities", ":id", "attachments", maximumBytes: BodyLimit.attachment) { request -> Response in
+        api.route(.POST, "facilities", ":id", "attachments", maximumBody: BodyLimit.attachment) { request -> Response in
             _ = try await platform.require(.readFacilities, request)
             try await request.collectBody()
             let bytes = request.body.data.map { Array(buffer: $0) } ?? []
@@ -23,7 +23,7 @@ enum FacilityAttachments {
             return response
         }
         api.get("attachments", ":id") { try await download($0, platform) }
-        pages.upload(.POST, "facilities", ":id", "attachments", maximumBytes: BodyLimit.attachment) { request -> Response in
+        pages.route(.POST, "facilities", ":id", "attachments", maximumBody: BodyLimit.attachment) { request -> Response in
             _ = try await platform.require(.readFacilities, request)
             try await request.collectBody()
             struct Upload: Content { var file: File?; var kind: String? }

@@ -17,7 +17,7 @@ enum FacilityPages {
         }
         pages.get("facilities", "problems") { try await problems($0, platform) }
         pages.get("facilities", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
-        pages.upload(.POST, "facilities", "import", maximumBytes: platform.configuration.maximumUploadBytes) { request in
+        pages.route(.POST, "facilities", "import", maximumBody: platform.configuration.maximumUploadBytes) { request in
             let user = try await platform.require(.editFacilities, request)
             return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { report, error in
                 try await importPage(request, platform, report: report, fileError: error)

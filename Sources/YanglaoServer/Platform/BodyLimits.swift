@@ -20,12 +20,13 @@ enum BodyLimit {
 }
 
 extension RoutesBuilder {
-    /// A route whose body may be larger than a form: not collected before the handler, which calls
+    /// A route whose body limit is its own (an upload, or the small one of a sign-in): not collected
+    /// before the handler, which calls
     /// `collectBody()` after deciding who is asking. The limit is recorded on the route, where the
     /// CSRF check of a web form reads it too.
     @discardableResult
-    func upload(
-        _ method: HTTPMethod, _ path: PathComponent..., maximumBytes: Int,
+    func route(
+        _ method: HTTPMethod, _ path: PathComponent..., maximumBody maximumBytes: Int,
         use closure: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable
     ) -> Route {
         let route = on(method, path, body: .stream, use: closure)

@@ -14,7 +14,7 @@ enum RegionPages {
             return request.redirect(toPath: SiteURL.region(region.code).path)
         }
         pages.get("regions", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
-        pages.upload(.POST, "regions", "import", maximumBytes: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
+        pages.route(.POST, "regions", "import", maximumBody: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
         pages.get("regions", "import", "template") { request in
             _ = try await platform.require(.manageRegions, request)
             return try RegionsAPI.templateResponse(request)

@@ -13,7 +13,7 @@ enum RegionsAPI {
             _ = try await platform.require(.manageRegions, request)
             return try templateResponse(request)
         }
-        regions.upload(.POST, "import", maximumBytes: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
+        regions.route(.POST, "import", maximumBody: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
         regions.get(":code") { try await one($0, platform) }
     }
 
