@@ -40,9 +40,17 @@ extension DatabaseWriter {
     }
 }
 
+extension DatabaseWriter {
+    /// Whether a write transaction holds the gate now (SQLite only; tests and diagnostics).
+    var isBusy: Bool {
+        get async { await gate?.isBusy ?? false }
+    }
+}
+
 /// A first-come, first-served async lock.
 actor SerialGate {
-    private var busy = false
+    private(set) var busy = false
+    var isBusy: Bool { busy }
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     func enter() async {
