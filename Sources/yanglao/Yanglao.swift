@@ -32,10 +32,10 @@ enum Bootstrap {
         let level = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? defaultLevel
         let json = environment["YANGLAO_LOG_FORMAT"] == "json"
         LoggingSystem.bootstrap { label in
-            if json { return JSONLogHandler(label: label, level: level) }
+            if json { return RedactingLogHandler(JSONLogHandler(label: label, level: level)) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(handler)
         }
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
     }

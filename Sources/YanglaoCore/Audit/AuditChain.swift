@@ -73,6 +73,22 @@ public enum AuditChain {
         return bytes
     }
 
+    /// The bytes an entry's own MAC covers when it is written: its content, none of the chain's columns.
+    /// The writer computes it in the transaction of the change; the sealer refuses a pending entry
+    /// whose MAC does not verify (a row inserted by hand into the table, without the key).
+    public static func entryBytes(_ record: AuditRecord) -> [UInt8] {
+        var content = record
+        content.sequence = nil
+        content.sealedAt = nil
+        content.previousMAC = nil
+        content.mac = nil
+        return Array("yanglao-audit-entry-v1".utf8) + canonicalBytes(content)
+    }
+
+    public static func entryMAC(_ record: AuditRecord, mac: MAC) -> String {
+        mac(entryBytes(record))
+    }
+
     /// Seals an unsealed record as the entry after `previous` (nil for the first).
     public static func seal(_ record: AuditRecord, after previous: (sequence: Int, mac: String)?, sealedAt: String, mac: MAC) -> AuditRecord {
         var sealed = record

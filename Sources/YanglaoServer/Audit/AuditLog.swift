@@ -32,22 +32,38 @@ struct AuditActor: Sendable {
 enum AuditLog {
     static let columns = [
         "id", "sequence", "occurred_at", "account_id", "username", "role", "region_code", "action", "entity_type",
-        "entity_id", "before", "after", "ip", "outcome", "sealed_at", "previous_mac", "mac",
+        "entity_id", "before", "after", "ip", "outcome", "sealed_at", "previous_mac", "mac", "entry_mac", "rejected_at",
     ]
+
+    /// The key of the writer whose transaction is running (set by `DatabaseWriter`): an entry can only
+    /// be written inside a write transaction, and is MACed there.
+    @TaskLocal static var entryMAC: AuditChain.MAC?
 
     static func record(
         on sql: any SQLDatabase, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
         before: String? = nil, after: String? = nil, outcome: String = "ok"
     ) async throws {
+        guard let mac = entryMAC else { throw AuditLogError.outsideWriter }
+        let entry = AuditRecord(
+            id: UUID().uuidString.lowercased(), occurredAt: Clock.timestamp(), accountID: actor.accountID, username: actor.username,
+            role: actor.role, regionCode: actor.regionCode, action: action, entityType: entityType, entityID: entityID,
+            before: before, after: after, ip: actor.ip, outcome: outcome
+        )
         try await sql.insert(into: "audit_entries").columns(
             "id", "occurred_at", "account_id", "username", "role", "region_code", "action",
-            "entity_type", "entity_id", "before", "after", "ip", "outcome"
+            "entity_type", "entity_id", "before", "after", "ip", "outcome", "entry_mac"
         ).values([
-            SQLBind(UUID().uuidString.lowercased()), SQLBind(Clock.timestamp()), SQLBind(actor.accountID), SQLBind(actor.username),
-            SQLBind(actor.role), SQLBind(actor.regionCode), SQLBind(action), SQLBind(entityType), SQLBind(entityID),
-            SQLBind(before), SQLBind(after), SQLBind(actor.ip), SQLBind(outcome),
+            SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.accountID), SQLBind(entry.username),
+            SQLBind(entry.role), SQLBind(entry.regionCode), SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID),
+            SQLBind(entry.before), SQLBind(entry.after), SQLBind(entry.ip), SQLBind(entry.outcome),
+            SQLBind(AuditChain.entryMAC(entry, mac: mac)),
         ]).run()
     }
+}
+
+enum AuditLogError: Error, CustomStringConvertible {
+    case outsideWriter
+    var description: String { "audit entries are written inside DatabaseWriter transactions only" }
 }
 
 /// `AuditRecord` as SQLKit decodes a row of `audit_entries`.
@@ -69,6 +85,8 @@ struct StoredAuditEntry: Content {
     var sealedAt: String?
     var previousMac: String?
     var mac: String?
+    var entryMac: String?
+    var rejectedAt: String?
 
     var record: AuditRecord {
         AuditRecord(

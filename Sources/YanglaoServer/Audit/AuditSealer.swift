@@ -31,9 +31,9 @@ struct AuditSealer: Sendable {
     func sealPending() async throws -> Int {
         var total = 0
         while true {
-            let sealed = try await sealBatch()
+            let (examined, sealed) = try await sealBatch()
             total += sealed
-            if sealed < Self.batchSize { return total }
+            if examined < Self.batchSize { return total }
         }
     }
 
@@ -56,7 +56,8 @@ struct AuditSealer: Sendable {
         return sealed
     }
 
-    private func sealBatch() async throws -> Int {
+    /// Seals one batch: how many pending entries it looked at, and how many of them it sealed.
+    private func sealBatch() async throws -> (examined: Int, sealed: Int) {
         let crypto = self.crypto
         let holder = self.holder
         return try await writer.transaction { db in
@@ -71,16 +72,22 @@ struct AuditSealer: Sendable {
             guard let head = try await sql.select().columns("last_sequence", "last_mac", "head_mac", "lease_holder", "lease_expires")
                 .from("audit_chain").where("name", .equal, "main").for(.update)
                 .first(decoding: Head.self, keyDecodingStrategy: .convertFromSnakeCase),
-                head.leaseHolder == holder else { return 0 }
+                head.leaseHolder == holder else { return (0, 0) }
 
-            let pending = try await sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
-                .where("sequence", .is, SQLLiteral.null)
+            let candidates = try await sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
+                .where("sequence", .is, SQLLiteral.null).where("rejected_at", .is, SQLLiteral.null)
                 .orderBy("occurred_at").orderBy("id")
                 .limit(Self.batchSize)
                 .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
-            guard !pending.isEmpty else { return 0 }
+            guard !candidates.isEmpty else { return (0, 0) }
 
             let sealedAt = Clock.timestamp()
+            // An entry whose own MAC does not verify was not written by the platform: set aside, never chained.
+            let forged = candidates.filter { $0.entryMac != AuditChain.entryMAC($0.record, mac: crypto.auditMAC) }
+            for entry in forged {
+                try await sql.update("audit_entries").set("rejected_at", to: sealedAt).where("id", .equal, entry.id).run()
+            }
+            let pending = candidates.filter { entry in !forged.contains { $0.id == entry.id } }
             var previous: (sequence: Int, mac: String)? = head.lastMac.map { (head.lastSequence, $0) }
             for entry in pending {
                 let sealed = AuditChain.seal(entry.record, after: previous, sealedAt: sealedAt, mac: crypto.auditMAC)
@@ -93,14 +100,14 @@ struct AuditSealer: Sendable {
                     .run()
                 previous = (sealed.sequence!, sealed.mac!)
             }
-            let last = previous!
+            guard let last = previous, !pending.isEmpty else { return (candidates.count, 0) }
             try await sql.update("audit_chain")
                 .set("last_sequence", to: last.sequence)
                 .set("last_mac", to: last.mac)
                 .set("head_mac", to: AuditChain.headMAC(sequence: last.sequence, mac: last.mac, mac: crypto.auditMAC))
                 .where("name", .equal, "main")
                 .run()
-            return pending.count
+            return (candidates.count, pending.count)
         }
     }
 
@@ -111,8 +118,11 @@ struct AuditSealer: Sendable {
             .orderBy("sequence")
             .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
         let pending = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries")
-            .where("sequence", .is, SQLLiteral.null)
+            .where("sequence", .is, SQLLiteral.null).where("rejected_at", .is, SQLLiteral.null)
             .first(decodingColumn: "n", as: Int.self) ?? 0
+        let rejected = try await sql.select().column("id").from("audit_entries")
+            .where("rejected_at", .isNot, SQLLiteral.null).orderBy("occurred_at")
+            .all(decodingColumn: "id", as: String.self)
         let head = try await sql.select().columns("last_sequence", "last_mac", "head_mac", "lease_holder", "lease_expires")
             .from("audit_chain").where("name", .equal, "main")
             .first(decoding: Head.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -120,7 +130,19 @@ struct AuditSealer: Sendable {
             guard let mac = head.lastMac, let headMAC = head.headMac else { return nil }
             return (head.lastSequence, mac, headMAC)
         }
-        return (AuditChain.verify(sealed: sealed.map(\.record), head: stored, mac: crypto.auditMAC), pending)
+        let verdict = AuditChain.verify(sealed: sealed.map(\.record), head: stored, mac: crypto.auditMAC)
+        // Entries written before entry MACs existed have none; every later one must verify.
+        let tampered = sealed.first { entry in
+            guard let stored = entry.entryMac else { return false }
+            return stored != AuditChain.entryMAC(entry.record, mac: crypto.auditMAC)
+        }
+        if case .intact = verdict, let bad = tampered {
+            return (.broken(position: bad.sequence ?? 0, id: bad.id, reason: "写入校验码不符（本条的写入校验码被改动）"), pending)
+        }
+        if case .intact = verdict, let first = rejected.first {
+            return (.broken(position: 0, id: first, reason: "有\(rejected.count)条未经平台写入的条目（写入校验码不符，疑似伪造），已拒绝封存"), pending)
+        }
+        return (verdict, pending)
     }
 }
 

@@ -22,10 +22,14 @@ public func configure(
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
     }
     let connections = DatabaseConnections(app, configuration.database)
+    let entries = try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        .from("audit_entries").first(decodingColumn: "n", as: Int.self) ?? 0
+    let crypto = PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration, auditEntries: entries))
     let platform = Platform(
         configuration: configuration, readers: connections.readers,
-        writer: DatabaseWriter(database: connections.writer, reader: connections.readers, serialised: configuration.database.isSQLite),
-        crypto: PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration))
+        writer: DatabaseWriter(database: connections.writer, reader: connections.readers, serialised: configuration.database.isSQLite,
+                               auditMAC: crypto.auditMAC),
+        crypto: crypto
     )
 
     app.middleware = .init()
@@ -141,5 +145,6 @@ enum Migrations {
         app.migrations.add(CreateFacilities())
         app.migrations.add(CreateFacilityHistory())
         app.migrations.add(CreateAttachments())
+        app.migrations.add(AddAuditEntryMAC())
     }
 }

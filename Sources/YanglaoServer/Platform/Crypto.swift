@@ -48,7 +48,11 @@ enum AuditKeySource {
         var description: String
     }
 
-    static func load(_ configuration: AppConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [UInt8] {
+    /// A new key file is made only for a log without entries: with entries, a missing or unreadable
+    /// key is an error (a new key would make every entry look edited).
+    static func load(
+        _ configuration: AppConfiguration, auditEntries: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [UInt8] {
         if let raw = environment["YANGLAO_AUDIT_KEY"], !raw.isEmpty {
             guard let key = decode(raw), key.count >= 32 else {
                 throw Missing(description: "YANGLAO_AUDIT_KEY 无效：应为 64 位十六进制或至少 32 字节的 base64")
@@ -59,8 +63,15 @@ enum AuditKeySource {
             throw Missing(description: "使用 PostgreSQL 时必须设置 YANGLAO_AUDIT_KEY（各应用进程须使用同一密钥）")
         }
         let path = configuration.dataDirectory + "/audit.key"
-        if let stored = FileManager.default.contents(atPath: path), let key = decode(String(decoding: stored, as: UTF8.self)), key.count >= 32 {
+        if let stored = FileManager.default.contents(atPath: path) {
+            guard let key = decode(String(decoding: stored, as: UTF8.self)), key.count >= 32 else {
+                throw Missing(description: "审计密钥文件 \(path) 内容无效：请从备份恢复（不会另建新密钥）")
+            }
             return key
+        }
+        guard auditEntries == 0 else {
+            throw Missing(description: "审计密钥文件 \(path) 不存在，而审计日志已有 \(auditEntries) 条记录：请从备份恢复该文件或设置 YANGLAO_AUDIT_KEY。"
+                + "平台不会另建新密钥，否则全部记录都将无法校验")
         }
         let key = PlatformCrypto.randomKey()
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)

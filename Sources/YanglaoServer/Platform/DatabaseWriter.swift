@@ -1,5 +1,6 @@
 import FluentKit
 import SQLKit
+import YanglaoCore
 
 /// The one way to write. On SQLite, Fluent opens a connection per event loop and two read-then-write
 /// transactions on different connections fail with "database is locked"; so there every write
@@ -9,14 +10,24 @@ public struct DatabaseWriter: Sendable {
     /// Where reads outside a write go (an import's dry run), never the writer's own connection.
     let reader: ReaderPool
     let gate: SerialGate?
+    /// MACs the audit entries written in its transactions (`AuditLog.record`).
+    let auditMAC: AuditChain.MAC
 
-    init(database: any Database, reader: ReaderPool, serialised: Bool) {
+    init(database: any Database, reader: ReaderPool, serialised: Bool, auditMAC: @escaping AuditChain.MAC) {
         self.database = database
         self.reader = reader
         self.gate = serialised ? SerialGate() : nil
+        self.auditMAC = auditMAC
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        // Set inside the transaction's closure: Fluent runs it in a task of its own, which does not
+        // inherit the caller's task-local values.
+        let mac = auditMAC
+        return try await serialisedTransaction { db in try await AuditLog.$entryMAC.withValue(mac) { try await body(db) } }
+    }
+
+    private func serialisedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         guard let gate else { return try await database.transaction(body) }
         await gate.enter()
         do {

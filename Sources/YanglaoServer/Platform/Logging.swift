@@ -52,3 +52,62 @@ public struct JSONLogHandler: LogHandler {
         FileHandle.standardError.write(line)
     }
 }
+
+/// Credentials never reach a log, whatever the level: at `trace` Vapor logs every request head with
+/// its headers. The values of `Authorization`, `Cookie`, `Set-Cookie` and `X-CSRF-Token` are
+/// replaced, in the message and in the metadata, before any handler writes them.
+public enum LogRedaction {
+    static let sensitiveHeaders = ["authorization", "proxy-authorization", "cookie", "set-cookie", "x-csrf-token"]
+
+    public static func redact(_ text: String) -> String {
+        guard sensitiveHeaders.contains(where: { text.range(of: $0, options: .caseInsensitive) != nil }) else { return text }
+        var result = text
+        for name in sensitiveHeaders {
+            // ("Authorization", "Bearer …") as NIO prints a header list.
+            result = result.replacing(Regex<Substring>(verbatim: "(?i)\"\(name)\",\\s*\"[^\"]*\""), with: { match in
+                "\(match.output.prefix { $0 != "," }), \"***\""
+            })
+            // Authorization: Bearer … as a header line.
+            result = result.replacing(Regex<Substring>(verbatim: "(?im)^\\s*\(name):[^\\r\\n]*"), with: { match in
+                "\(match.output.prefix { $0 != ":" }): ***"
+            })
+        }
+        return result
+    }
+}
+
+extension Regex<Substring> {
+    /// A pattern known at compile time; a wrong one is a programming error caught by the tests.
+    init(verbatim pattern: String) {
+        self = try! Regex<Substring>(pattern)
+    }
+}
+
+/// Wraps a handler so that `LogRedaction` applies to everything it writes.
+public struct RedactingLogHandler: LogHandler {
+    private var wrapped: any LogHandler
+
+    public init(_ wrapped: any LogHandler) { self.wrapped = wrapped }
+
+    public var metadata: Logger.Metadata {
+        get { wrapped.metadata }
+        set { wrapped.metadata = newValue }
+    }
+
+    public var logLevel: Logger.Level {
+        get { wrapped.logLevel }
+        set { wrapped.logLevel = newValue }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { wrapped[metadataKey: key] }
+        set { wrapped[metadataKey: key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var redacted = event
+        redacted.message = "\(LogRedaction.redact("\(event.message)"))"
+        redacted.metadata = event.metadata?.mapValues { .string(LogRedaction.redact("\($0)")) }
+        wrapped.log(event: redacted)
+    }
+}

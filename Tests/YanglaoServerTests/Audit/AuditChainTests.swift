@@ -33,7 +33,8 @@ import YanglaoCore
             #expect(sealed == entries.count)
 
             let target = try #require(entries.first { $0.action == "region.import" && $0.username == "demo-town" })
-            for column in AuditLog.columns where column != "id" {
+            // `rejected_at` marks a row the sealer refused; `ForgedAuditEntryTests` covers it.
+            for column in AuditLog.columns where column != "id" && column != "rejected_at" {
                 let original = try await platform.sql.select().column(SQLIdentifier(column)).from("audit_entries")
                     .where("id", .equal, target.id).first()
                 let tampered: any SQLExpression = column == "sequence"
@@ -142,5 +143,42 @@ import YanglaoCore
             #expect(pending == 0)
             #expect(sealed == (try await auditEntries(platform)).count)
         }
+    }
+}
+
+/// A row inserted into the table by hand (without the key) is never sealed as if genuine, and a
+/// lost key file is reported rather than replaced.
+@Suite struct ForgedAuditEntryTests {
+    @Test(arguments: TestDatabase.available)
+    func aForgedRowIsSetAsideAndReported(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            _ = try await app.token("demo-town")
+            try await platform.sealer.sealPending()
+            try await platform.sql.insert(into: "audit_entries")
+                .columns("id", "occurred_at", "username", "action", "outcome")
+                .values(SQLBind("forged-1"), SQLBind(Clock.timestamp()), SQLBind("demo-city"), SQLBind("facility.update"), SQLBind("ok"))
+                .run()
+            _ = try await app.token("demo-city")  // a genuine entry after the forged one
+            try await platform.sealer.sealPending()
+            let entries = try await auditEntries(platform)
+            let forged = try #require(entries.first { $0.id == "forged-1" })
+            #expect(forged.sequence == nil && forged.rejectedAt != nil, "set aside, not chained")
+            #expect(entries.filter { $0.id != "forged-1" }.allSatisfy { $0.sequence != nil }, "the genuine entries are sealed around it")
+            let verdict = try await platform.sealer.verify(on: platform.sql).verdict
+            #expect(verdict == .broken(position: 0, id: "forged-1", reason: "有1条未经平台写入的条目（写入校验码不符，疑似伪造），已拒绝封存"))
+        }
+    }
+
+    @Test func aLostKeyFileIsAnErrorOnceTheLogHasEntries() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-key-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = AppConfiguration(database: .sqlite(path: directory + "/x.sqlite"), dataDirectory: directory)
+        let created = try AuditKeySource.load(configuration, auditEntries: 0, environment: [:])
+        #expect(try AuditKeySource.load(configuration, auditEntries: 5, environment: [:]) == created, "the file is read back")
+        try FileManager.default.removeItem(atPath: directory + "/audit.key")
+        #expect(throws: AuditKeySource.Missing.self) { try AuditKeySource.load(configuration, auditEntries: 5, environment: [:]) }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/audit.key"), "no new key is made")
+        try Data("garbage".utf8).write(to: URL(fileURLWithPath: directory + "/audit.key"))
+        #expect(throws: AuditKeySource.Missing.self) { try AuditKeySource.load(configuration, auditEntries: 0, environment: [:]) }
     }
 }
