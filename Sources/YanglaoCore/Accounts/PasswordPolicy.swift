@@ -59,3 +59,53 @@ public struct LoginThrottle: Sendable, Equatable {
 
     public static let cleared = LoginThrottle(failures: 0, lockedUntil: nil)
 }
+
+/// Failed sign-ins counted by something other than an account: a username that does not exist
+/// (locked exactly like a real account, so that locking tells nothing about which names exist) and
+/// a client address (many failures from one address, whatever names it tries).
+public struct AttemptCounter: Sendable, Equatable {
+    public struct Limit: Sendable, Equatable {
+        public var maximumFailures: Int
+        /// Failures older than this start a fresh count.
+        public var windowSeconds: Int64
+        public var lockSeconds: Int64
+
+        public init(maximumFailures: Int, windowSeconds: Int64, lockSeconds: Int64) {
+            self.maximumFailures = maximumFailures
+            self.windowSeconds = windowSeconds
+            self.lockSeconds = lockSeconds
+        }
+
+        /// The same as an account's: 5 in a row, 15 minutes.
+        public static let unknownAccount = Limit(maximumFailures: LoginThrottle.maximumFailures, windowSeconds: 24 * 3600, lockSeconds: LoginThrottle.lockSeconds)
+        /// 30 failures from one address within 15 minutes lock that address for 15 minutes.
+        public static let address = Limit(maximumFailures: 30, windowSeconds: 15 * 60, lockSeconds: 15 * 60)
+    }
+
+    public var failures: Int
+    public var windowStart: Int64
+    public var lockedUntil: Int64?
+
+    public init(failures: Int, windowStart: Int64, lockedUntil: Int64?) {
+        self.failures = failures
+        self.windowStart = windowStart
+        self.lockedUntil = lockedUntil
+    }
+
+    public func isLocked(at now: Int64) -> Bool {
+        guard let lockedUntil else { return false }
+        return now < lockedUntil
+    }
+
+    /// The count after a failure at `now` (nil: nothing counted yet). An expired lock or window starts afresh.
+    public static func afterFailure(_ current: AttemptCounter?, at now: Int64, limit: Limit) -> AttemptCounter {
+        var counter = current ?? AttemptCounter(failures: 0, windowStart: now, lockedUntil: nil)
+        let lockExpired = counter.lockedUntil.map { now >= $0 } ?? false
+        if lockExpired || now - counter.windowStart >= limit.windowSeconds {
+            counter = AttemptCounter(failures: 0, windowStart: now, lockedUntil: nil)
+        }
+        counter.failures += 1
+        if counter.failures >= limit.maximumFailures { counter.lockedUntil = now + limit.lockSeconds }
+        return counter
+    }
+}

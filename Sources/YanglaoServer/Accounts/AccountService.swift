@@ -62,20 +62,25 @@ struct AccountService: Sendable {
         case success(Account)
         case wrongCredentials
         case locked(until: Int64)
+        case addressLocked(until: Int64)
         case disabled
     }
 
-    /// Checks a password with throttling; every outcome is audited.
+    /// Checks a password with throttling by account, by unknown username and by client address;
+    /// every outcome is audited.
     func login(username: String, password: String, ip: String?) async throws -> LoginResult {
-        let found = try await AccountStore(sql: platform.sql).find(username: username)
         let now = Clock.unixNow()
-        guard let account = found else {
-            _ = try await platform.hashPassword(password) // as slow as checking a real account's password
-            try await platform.writer.transaction { db in
-                try await AuditLog.record(on: db as! any SQLDatabase, actor: AuditActor(username: username, ip: ip),
-                                          action: "login.failure", entityType: "account", outcome: "unknown_user")
+        let attempts = LoginAttemptStore(sql: platform.sql)
+        let addressKey = LoginAttemptStore.addressKey(ip)
+        if let address = try await attempts.find(addressKey), address.isLocked(at: now) {
+            try await platform.writer.write { sql in
+                try await AuditLog.record(on: sql, actor: AuditActor(username: String(username.prefix(100)), ip: ip),
+                                          action: "login.failure", entityType: "account", outcome: "address_locked")
             }
-            return .wrongCredentials
+            return .addressLocked(until: address.lockedUntil!)
+        }
+        guard let account = try await AccountStore(sql: platform.sql).find(username: username) else {
+            return try await unknownAccount(username, password: password, ip: ip, now: now)
         }
         let actor = AuditActor(account, ip: ip)
         if account.throttle.isLocked(at: now) {
@@ -97,9 +102,34 @@ struct AccountService: Sendable {
             }
             let next = current.afterFailure(at: now)
             try await AccountStore(sql: sql).saveThrottle(account.id, next, now: Clock.timestamp())
+            let address = try await LoginAttemptStore(sql: sql).recordFailure(addressKey, at: now, limit: .address)
             try await AuditLog.record(on: sql, actor: actor, action: "login.failure", entityType: "account", entityID: account.id,
                                       outcome: next.lockedUntil == nil ? "wrong_password" : "wrong_password_locked")
             if let until = next.lockedUntil { return .locked(until: until) }
+            if let until = address.lockedUntil { return .addressLocked(until: until) }
+            return .wrongCredentials
+        }
+    }
+
+    /// A username that does not exist is counted and locked exactly as an account would be, and takes
+    /// as long as a real password check: from outside, the two cannot be told apart.
+    private func unknownAccount(_ username: String, password: String, ip: String?, now: Int64) async throws -> LoginResult {
+        let key = LoginAttemptStore.unknownAccountKey(username)
+        let actor = AuditActor(username: String(username.prefix(100)), ip: ip)
+        if let counter = try await LoginAttemptStore(sql: platform.sql).find(key), counter.isLocked(at: now) {
+            try await platform.writer.write { sql in
+                try await AuditLog.record(on: sql, actor: actor, action: "login.failure", entityType: "account", outcome: "unknown_user_locked")
+            }
+            return .locked(until: counter.lockedUntil!)
+        }
+        _ = try await platform.hashPassword(password)
+        return try await platform.writer.write { sql in
+            let attempts = LoginAttemptStore(sql: sql)
+            let counter = try await attempts.recordFailure(key, at: now, limit: .unknownAccount)
+            let address = try await attempts.recordFailure(LoginAttemptStore.addressKey(ip), at: now, limit: .address)
+            try await AuditLog.record(on: sql, actor: actor, action: "login.failure", entityType: "account", outcome: "unknown_user")
+            if let until = counter.lockedUntil { return .locked(until: until) }
+            if let until = address.lockedUntil { return .addressLocked(until: until) }
             return .wrongCredentials
         }
     }

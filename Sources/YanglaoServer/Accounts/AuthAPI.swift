@@ -33,13 +33,9 @@ enum AuthAPI {
             return try await platform.writer.transaction { db in
                 try await TokenStore(sql: db as! any SQLDatabase).issue(for: account, lifetime: lifetime).issued
             }
-        case .wrongCredentials:
-            throw APIError(.unauthorized, code: "wrong_credentials", message: "用户名或密码错误")
-        case let .locked(until):
-            throw APIError(.unauthorized, code: "account_locked",
-                           message: "连续\(LoginThrottle.maximumFailures)次密码错误，账户已锁定，请于\(Clock.shanghaiTime(until))后重试或联系安全管理员解锁")
-        case .disabled:
-            throw APIError(.unauthorized, code: "account_disabled", message: "账户已停用，请联系安全管理员")
+        default:
+            let refusal = result.refusal!
+            throw APIError(.unauthorized, code: refusal.code, message: refusal.message)
         }
     }
 

@@ -46,9 +46,7 @@ enum LoginPages {
             let response = request.redirect(toPath: target)
             response.cookies[SessionStore.cookieName] = .session(cookie, secure: request.isSecure)
             return response
-        case .wrongCredentials: message = "用户名或密码错误"
-        case let .locked(until): message = "连续\(LoginThrottle.maximumFailures)次密码错误，账户已锁定，请于\(Clock.shanghaiTime(until))后重试或联系安全管理员解锁"
-        case .disabled: message = "账户已停用，请联系安全管理员"
+        default: message = result.refusal!.message
         }
         return try await page(request, platform, notice: nil, error: message, username: username, status: .unauthorized)
     }

@@ -64,9 +64,17 @@ extension Request {
         set { storage[CurrentUserKey.self] = newValue }
     }
 
+    /// The client's address: the connection's, or — only when the connection comes from a trusted proxy
+    /// (`YANGLAO_TRUSTED_PROXIES`, loopback by default) — the last address that proxy appended to
+    /// `X-Forwarded-For`. A client cannot choose its address by sending the header itself.
     var clientIP: String? {
-        headers.first(name: "X-Forwarded-For")?.split(separator: ",").first.map { String($0).trimmingWhitespace() }
-            ?? remoteAddress?.ipAddress
+        let direct = remoteAddress?.ipAddress
+        guard let direct, application.trustedProxies.contains(direct),
+              let forwarded = headers[.xForwardedFor].last?.split(separator: ",").last.map({ String($0).trimmingWhitespace() }),
+              forwarded.count <= 45, forwarded.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) else {
+            return direct
+        }
+        return forwarded
     }
 }
 
@@ -92,5 +100,15 @@ struct BearerAuthentication: AsyncMiddleware {
     private func deny(_ request: Request, outcome: String) async throws {
         try await platform.record(request, action: "access.unauthenticated", entityType: "route",
                                   entityID: "\(request.method.rawValue) \(request.url.path)", outcome: outcome)
+    }
+}
+
+extension Application {
+    private struct TrustedProxiesKey: StorageKey { typealias Value = Set<String> }
+
+    /// Addresses whose `X-Forwarded-For` is believed.
+    var trustedProxies: Set<String> {
+        get { storage[TrustedProxiesKey.self] ?? ["127.0.0.1", "::1"] }
+        set { storage[TrustedProxiesKey.self] = newValue }
     }
 }

@@ -25,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var importLimits: ReadLimits = .standard
     /// The largest upload an import accepts, in bytes (`YANGLAO_IMPORT_MAX_UPLOAD_MB`, default 32).
     public var maximumUploadBytes: Int = 32 * 1024 * 1024
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`YANGLAO_TRUSTED_PROXIES`, comma-separated).
+    public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
     public var auditKey: [UInt8]?
 
@@ -69,6 +71,9 @@ public struct AppConfiguration: Sendable {
         if let value = bounded("YANGLAO_IMPORT_MAX_COLUMNS", 1...16_384) { limits.maximumColumns = value }
         if let value = bounded("YANGLAO_IMPORT_MAX_CELL_CHARS", 1...1_000_000) { limits.maximumCellLength = value }
         configuration.importLimits = limits
+        if let proxies = environment["YANGLAO_TRUSTED_PROXIES"] {
+            configuration.trustedProxies = Set(proxies.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty })
+        }
         if let value = bounded("YANGLAO_IMPORT_MAX_UPLOAD_MB", 1...1024) { configuration.maximumUploadBytes = value * 1024 * 1024 }
         return configuration
     }

@@ -32,6 +32,7 @@ public func configure(
         crypto: crypto
     )
 
+    app.trustedProxies = configuration.trustedProxies
     app.middleware = .init()
     app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
@@ -146,5 +147,6 @@ enum Migrations {
         app.migrations.add(CreateFacilityHistory())
         app.migrations.add(CreateAttachments())
         app.migrations.add(AddAuditEntryMAC())
+        app.migrations.add(CreateLoginAttempts())
     }
 }
