@@ -16,10 +16,16 @@ struct Account: Codable, Sendable, Equatable {
     var lockedUntil: Int64?
     var createdAt: String
     var updatedAt: String
+    /// Set by a reset (and by an account created by a security administrator): the password is a
+    /// one-time one, and the owner must choose their own before doing anything else.
+    var mustChangePassword: Bool = false
+    /// A reset of a guarded account (auditor, security administrator) asked by this security
+    /// administrator, waiting for a second one to confirm.
+    var resetRequestedBy: String?
 
     static let columns = [
         "id", "username", "display_name", "password_hash", "role", "region_code", "organisation_id",
-        "disabled", "failed_logins", "locked_until", "created_at", "updated_at",
+        "disabled", "failed_logins", "locked_until", "created_at", "updated_at", "must_change_password", "reset_requested_by",
     ]
 
     var throttle: LoginThrottle { LoginThrottle(failures: failedLogins, lockedUntil: lockedUntil) }
@@ -64,7 +70,7 @@ struct AccountStore: Sendable {
             SQLBind(account.id), SQLBind(account.username), SQLBind(account.displayName), SQLBind(account.passwordHash),
             SQLBind(account.role.rawValue), SQLBind(account.regionCode), SQLBind(account.organisationId),
             SQLBind(account.disabled), SQLBind(account.failedLogins), SQLBind(account.lockedUntil),
-            SQLBind(account.createdAt), SQLBind(account.updatedAt),
+            SQLBind(account.createdAt), SQLBind(account.updatedAt), SQLBind(account.mustChangePassword), SQLBind(account.resetRequestedBy),
         ]).run()
     }
 

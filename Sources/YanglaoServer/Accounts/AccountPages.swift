@@ -100,7 +100,7 @@ enum AccountPages {
             let account = try await AccountService(platform: platform).create(.init(
                 username: form.username ?? "", password: form.password ?? "", role: form.role ?? "", regionCode: region,
                 organisationID: form.organisation, displayName: form.displayName.flatMap { $0.isEmpty ? nil : $0 }
-            ), by: AuditActor(user.account, ip: request.clientIP))
+            ), by: AuditActor(user.account, ip: request.clientIP), oneTimePassword: true)
             return request.redirect(toPath: SiteURL.account(account.id).path + "?done=created")
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await newPage(request, platform, form: form, errors: error.fields)
@@ -108,8 +108,8 @@ enum AccountPages {
     }
 
     static let doneMessages = [
-        "created": "账户已创建", "disable": "账户已停用，其会话和令牌均已失效", "enable": "账户已启用",
-        "unlock": "账户已解锁", "password": "密码已重置，其会话和令牌均已失效",
+        "created": "账户已创建：初始密码为一次性密码，本人首次登录时须修改", "disable": "账户已停用，其会话和令牌均已失效", "enable": "账户已启用",
+        "unlock": "账户已解锁", "requested": "已申请重置密码：须由另一名安全管理员在本页确认后生效",
     ]
 
     /// An account of the caller's region: 404 (audited) otherwise.
@@ -123,7 +123,9 @@ enum AccountPages {
         return (user, account)
     }
 
-    static func show(_ request: Request, _ platform: Platform, notice: String?, errors: [String: String]) async throws -> Response {
+    static func show(
+        _ request: Request, _ platform: Platform, notice: String?, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
         let (_, account) = try await managedAccount(request, platform)
         let context = try await PageContext.make(request, platform)
         let done = request.query[String.self, at: "done"].flatMap { doneMessages[$0] }
@@ -145,8 +147,9 @@ enum AccountPages {
                     .dt(.text("角色")), .dd(.text(account.role.label)),
                     .dt(.text("辖区")), .dd(.text(account.regionCode)),
                     .dt(.text("所属机构")), .dd(.text(account.organisationId ?? "—")),
-                    .dt(.text("状态")), .dd(.text(status(account, now: now))),
-                    .dt(.text("连续登录失败")), .dd(.text("\(account.failedLogins) 次"))
+                    .dt(.text("状态")), .dd(.text(Self.status(account, now: now))),
+                    .dt(.text("连续登录失败")), .dd(.text("\(account.failedLogins) 次")),
+                    .dt(.text("密码")), .dd(.text(account.mustChangePassword ? "一次性密码，待本人修改" : "本人设置"))
                 )
             ),
             .section(
@@ -154,25 +157,44 @@ enum AccountPages {
                 .h2(.text("操作")),
                 account.disabled ? action(.enable, "启用账户") : action(.disable, "停用账户"),
                 .if(account.throttle.isLocked(at: now) || account.failedLogins > 0, action(.unlock, "解锁账户")),
-                action(.password, "重置密码", Components.field("新密码", name: "password", type: .password, required: true,
-                                                          error: errors["password"], autocomplete: "new-password"))
+                resetAction(account, action: action)
             ),
             .p(.a(.href(escaping: SiteURL.accounts.path), .text("返回账户列表")))
         )
-        return Layout.response(Layout.document(title: "账户 \(account.username)", context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
+        return Layout.response(Layout.document(title: "账户 \(account.username)", context: context, content), status: errors.isEmpty ? status : .unprocessableEntity)
+    }
+
+    /// Reset: one click for a business account; for an auditor or a security administrator, a request
+    /// that another security administrator confirms here.
+    static func resetAction(
+        _ account: Account, action: (SiteURL.AccountAction, String, Node<HTML.FormContext>) -> Node<HTML.BodyContext>
+    ) -> Node<HTML.BodyContext> {
+        guard SeparationOfDuties.isGuarded(account.role) else { return action(.password, "重置密码（生成一次性密码）", .empty) }
+        guard account.resetRequestedBy != nil else {
+            return .group(.p(.class("hint"), .text("\(account.role.label)账户的密码须两名安全管理员共同重置：由一人申请，另一人确认。")),
+                          action(.password, "申请重置密码", .empty))
+        }
+        return .group(.p(.class("notice"), .text("已有安全管理员申请重置本账户密码，等待另一名安全管理员确认。")),
+                      action(.password, "确认重置密码（生成一次性密码）", .empty))
     }
 
     static func act(_ request: Request, _ platform: Platform, _ change: SiteURL.AccountAction) async throws -> Response {
         let (user, account) = try await managedAccount(request, platform)
-        let password = try? request.content.get(String.self, at: "password")
+        let outcome: AccountService.Outcome
         do {
-            try await AccountService(platform: platform).apply(
-                AccountService.Change(rawValue: change.rawValue)!, to: account, newPassword: password,
-                by: AuditActor(user.account, ip: request.clientIP)
+            outcome = try await AccountService(platform: platform).apply(
+                AccountService.Change(rawValue: change.rawValue)!, to: account, by: AuditActor(user.account, ip: request.clientIP)
             )
-        } catch let error as APIError where error.status == .unprocessableEntity {
-            return try await show(request, platform, notice: nil, errors: error.fields)
+        } catch let error as APIError where error.code == "separation_of_duties" {
+            return try await show(request, platform, notice: error.message, errors: [:], status: .forbidden)
         }
-        return request.redirect(toPath: SiteURL.account(account.id).path + "?done=\(change.rawValue)")
+        switch outcome {
+        case .done: return request.redirect(toPath: SiteURL.account(account.id).path + "?done=\(change.rawValue)")
+        case .resetRequested: return request.redirect(toPath: SiteURL.account(account.id).path + "?done=requested")
+        case let .oneTimePassword(password):
+            // Shown once, on this answer only: never in a URL, a log or the database.
+            return try await show(request, platform, notice: "密码已重置，其会话和令牌均已失效。一次性密码：\(password)（仅显示这一次，请通过安全渠道交给本人；本人首次登录时须修改）",
+                                  errors: [:])
+        }
     }
 }

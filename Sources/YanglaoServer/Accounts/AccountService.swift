@@ -18,7 +18,9 @@ struct AccountService: Sendable {
     }
 
     /// Creates an account after checking every field; the audit entry is written in the same transaction.
-    func create(_ new: NewAccount, by actor: AuditActor) async throws -> Account {
+    /// `oneTimePassword`: the password was chosen by someone other than the owner (a security
+    /// administrator), who must replace it at the first sign-in.
+    func create(_ new: NewAccount, by actor: AuditActor, oneTimePassword: Bool = false) async throws -> Account {
         let username = new.username.trimmingWhitespace()
         var fields: [String: String] = [:]
         if let problem = UsernamePolicy.problem(username) { fields["username"] = problem }
@@ -45,7 +47,7 @@ struct AccountService: Sendable {
         let account = Account(
             id: UUID().uuidString.lowercased(), username: username, displayName: new.displayName, passwordHash: hash,
             role: role, regionCode: new.regionCode, organisationId: (organisation?.isEmpty ?? true) ? nil : organisation,
-            disabled: false, failedLogins: 0, lockedUntil: nil, createdAt: now, updatedAt: now
+            disabled: false, failedLogins: 0, lockedUntil: nil, createdAt: now, updatedAt: now, mustChangePassword: oneTimePassword
         )
         try await platform.writer.transaction { db in
             let sql = db as! any SQLDatabase

@@ -29,6 +29,9 @@ enum AuthAPI {
             .login(username: credentials.username, password: credentials.password, ip: request.clientIP)
         switch result {
         case let .success(account):
+            guard !account.mustChangePassword else {
+                throw APIError(.forbidden, code: "password_change_required", message: "该账户正在使用一次性密码：请先登录网页修改密码，再申请访问令牌")
+            }
             let lifetime = platform.configuration.tokenLifetime
             return try await platform.writer.transaction { db in
                 try await TokenStore(sql: db as! any SQLDatabase).issue(for: account, lifetime: lifetime).issued

@@ -35,6 +35,7 @@ public enum DemoCity {
         ("demo-tongliao", "admin", "150500", "通辽市民政局管理员"),
         ("demo-county", "admin", "150521", "科尔沁左翼中旗民政局管理员"),
         ("demo-security", "security_admin", "320685", "海安市安全管理员"),
+        ("demo-security2", "security_admin", "320685", "海安市安全管理员（二）"),
         ("demo-auditor", "auditor", "320685", "海安市审计员"),
     ].map { username, role, region, name in
         AccountService.NewAccount(username: username, password: password, role: role, regionCode: region, displayName: name)

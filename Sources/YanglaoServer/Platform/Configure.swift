@@ -44,6 +44,7 @@ public func configure(
     LoginPages.register(on: web, platform: platform)
     let pages = web.grouped(RequireLogin())
     HomePage.register(on: pages, platform: platform)
+    PasswordPages.register(on: pages, platform: platform)
     RegionPages.register(on: pages, platform: platform)
     AccountPages.register(on: pages, platform: platform)
     AuditPages.register(on: pages, platform: platform)
@@ -148,5 +149,6 @@ enum Migrations {
         app.migrations.add(CreateAttachments())
         app.migrations.add(AddAuditEntryMAC())
         app.migrations.add(CreateLoginAttempts())
+        app.migrations.add(AddPasswordChange())
     }
 }

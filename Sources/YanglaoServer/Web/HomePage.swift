@@ -30,7 +30,8 @@ enum HomePage {
         let user = try platform.user(of: request)
         let model = try await model(for: user, request: request, platform: platform)
         let context = try await PageContext.make(request, platform)
-        return Layout.response(Layout.document(title: title(user.account.role), context: context, view(model, user: user)))
+        let done: Node<HTML.BodyContext> = Components.notice(request.query[String.self, at: "done"] == "password" ? "密码已修改" : nil)
+        return Layout.response(Layout.document(title: title(user.account.role), context: context, .group(done, view(model, user: user))))
     }
 
     static func title(_ role: Role) -> String {

@@ -7,6 +7,7 @@ enum SiteURL {
     case home
     case login
     case logout
+    case password
     case regions(region: String? = nil)
     case region(String)
     case regionImport
@@ -33,6 +34,7 @@ enum SiteURL {
         case .home: "/"
         case .login: "/login"
         case .logout: "/logout"
+        case .password: "/password"
         case let .regions(region): region.map { "/regions?region=\($0)" } ?? "/regions"
         case let .region(code): "/regions/\(code)"
         case .regionImport: "/regions/import"

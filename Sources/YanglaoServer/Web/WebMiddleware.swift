@@ -30,9 +30,13 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 /// when their session ran out).
 struct RequireLogin: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.currentUser != nil else {
+        guard let user = request.currentUser else {
             let target = request.sessionExpired ? "\(SiteURL.login.path)?expired=1" : SiteURL.login.path
             return request.redirect(toPath: target)
+        }
+        // A one-time password opens only the page that replaces it (and signing out).
+        if user.account.mustChangePassword, request.url.path != SiteURL.password.path, request.url.path != SiteURL.logout.path {
+            return request.redirect(toPath: SiteURL.password.path)
         }
         return try await next.respond(to: request)
     }

@@ -167,9 +167,15 @@ import YanglaoCore
             outside: Probe(method: .GET, path: "/accounts/{outside-account}", expected: .notFound)),
     ] + SiteURL.AccountAction.allCases.map { action in
         Row(route: "POST /accounts/:id/\(action.rawValue)", client: .web, allowed: [.securityAdmin],
-            inside: Probe(method: .POST, path: "/accounts/{inside-account}/\(action.rawValue)", form: ["password": "Renewed-2021"], expected: .seeOther),
-            outside: Probe(method: .POST, path: "/accounts/{outside-account}/\(action.rawValue)", form: ["password": "Renewed-2021"], expected: .notFound))
+            // A reset answers with the one-time password on the page itself (never in a redirect's URL).
+            inside: Probe(method: .POST, path: "/accounts/{inside-account}/\(action.rawValue)", expected: action == .password ? .ok : .seeOther),
+            outside: Probe(method: .POST, path: "/accounts/{outside-account}/\(action.rawValue)", expected: .notFound))
     } + [
+        Row(route: "GET /password", client: .web, allowed: everyone, inside: Probe(method: .GET, path: "/password", expected: .ok),
+            outside: nil, why: "everyone changes only their own password; no other account can be named"),
+        Row(route: "POST /password", client: .web, allowed: everyone,
+            inside: Probe(method: .POST, path: "/password", form: ["current": "wrong", "password": "x", "confirmation": "y"], expected: .unprocessableEntity),
+            outside: nil, why: "everyone changes only their own password; no other account can be named"),
         Row(route: "GET /facilities", client: .web, allowed: facilityReaders,
             inside: Probe(method: .GET, path: "/facilities", expected: .ok, check: { $0.contains("角斜镇敬老院") && !$0.contains("李堡镇敬老院") }),
             outside: Probe(method: .GET, path: "/facilities?region=\(otherTown)", expected: .notFound)),
