@@ -22,6 +22,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", ROOT / "e2e" / "screenshots"))
+# Selenium Manager must never try to download a browser or a driver: Debian's are used.
+os.environ.setdefault("SE_OFFLINE", "true")
 CHROMIUM = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 DEMO_PASSWORD = "yanglao-demo"

@@ -47,7 +47,7 @@ extension RegionsAPI {
                     ],
                     "responses": [
                         "200": APIDocument.json(APIDocument.ref("ImportReport"), "校验或导入结果"),
-                        "422": APIDocument.json(APIDocument.ref("ImportReport"), "有行错误，未写入任何数据；或文件无法读取（Error）"),
+                        "422": APIDocument.importRefusal("有行错误，未写入任何数据；或文件无法读取（Error）"), "413": APIDocument.error("文件超过上传上限"),
                     ],
                 ],
             ],

@@ -38,6 +38,12 @@ enum APIDocument {
 
     static func error(_ description: String) -> JSONValue { json(ref("Error"), description) }
 
+    /// An import's 422: the report with its row errors when rows are wrong, the error envelope when the
+    /// file as a whole cannot be read (not a spreadsheet, a missing column, over a limit).
+    static func importRefusal(_ description: String) -> JSONValue {
+        json(["oneOf": [ref("ImportReport"), ref("Error")]], description)
+    }
+
     static func query(_ name: String, _ description: String, type: String = "string") -> JSONValue {
         ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
     }
