@@ -86,3 +86,12 @@ import Testing
     }
 }
 
+
+@Suite struct SaturatingSumTests {
+    @Test func sumsSaturateInsteadOfTrapping() {
+        #expect([1, 2, 3].saturatingSum { $0 } == 6)
+        #expect([Int.max, 1, 5].saturatingSum { $0 } == Int.max)
+        #expect([Int.min, -1].saturatingSum { $0 } == Int.min)
+        #expect([Int].init().saturatingSum { $0 } == 0)
+    }
+}

@@ -7,6 +7,7 @@ public enum PasswordPolicy {
     public static func problems(password: String, username: String) -> [String] {
         var problems: [String] = []
         if password.count < minimumLength { problems.append("密码至少\(minimumLength)位") }
+        if password.utf8.count > 128 { problems.append("密码不能超过128个字节") }
         let classes = [
             password.contains { $0.isLetter },
             password.contains { $0.isNumber },

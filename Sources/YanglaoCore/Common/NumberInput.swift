@@ -132,3 +132,14 @@ public enum TextLimit {
         return nil
     }
 }
+
+extension Sequence {
+    /// The sum of stored figures, saturating instead of trapping: a figure stored before the bounds
+    /// existed (or written past them by hand) makes a total read as Int.max, never stops the process.
+    public func saturatingSum(_ figure: (Element) -> Int) -> Int {
+        reduce(0) { total, element in
+            let (sum, overflow) = total.addingReportingOverflow(figure(element))
+            return overflow ? (figure(element) < 0 ? Int.min : Int.max) : sum
+        }
+    }
+}

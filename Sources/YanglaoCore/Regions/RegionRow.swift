@@ -23,6 +23,9 @@ public enum RegionRow {
 
         let name = value(Self.name)
         if name == nil { problems.append(FieldProblem(field: Self.name, message: "名称不能为空")) }
+        if let name, let problem = TextLimit.problem(name, limit: TextLimit.short) {
+            problems.append(FieldProblem(field: Self.name, message: "名称" + problem))
+        }
 
         var level: RegionLevel?
         if let raw = value(Self.level) {

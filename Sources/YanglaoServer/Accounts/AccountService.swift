@@ -31,6 +31,8 @@ struct AccountService: Sendable {
         let passwordProblems = PasswordPolicy.problems(password: new.password, username: username)
         if !passwordProblems.isEmpty { fields["password"] = passwordProblems.joined(separator: "；") }
         let organisation = new.organisationID?.trimmingWhitespace()
+        if let problem = new.displayName.flatMap({ TextLimit.problem($0, limit: TextLimit.short) }) { fields["displayName"] = "姓名" + problem }
+        if let problem = organisation.flatMap({ TextLimit.problem($0, limit: TextLimit.short) }) { fields["organisation"] = "所属机构" + problem }
         if let role, role.requiresOrganisation, organisation?.isEmpty ?? true {
             fields["organisation"] = "\(role.label)账户须指定所属机构"
         }

@@ -103,12 +103,12 @@ struct FacilityQuery: Sendable {
     }
 
     func summary(_ records: [FacilityRecord]) -> Summary {
-        let beds = records.reduce(0) { $0 + $1.facility.beds }
-        let nursing = records.reduce(0) { $0 + $1.facility.nursingBeds }
+        let beds = records.saturatingSum(\.facility.beds)
+        let nursing = records.saturatingSum(\.facility.nursingBeds)
         return Summary(
             facilities: records.count, beds: beds, nursingBeds: nursing,
             nursingBedRatio: FacilityRules.nursingBedRatio(beds: beds, nursingBeds: nursing),
-            occupiedBeds: records.reduce(0) { $0 + $1.facility.occupiedBeds },
+            occupiedBeds: records.saturatingSum(\.facility.occupiedBeds),
             withProblems: records.filter { !$0.problems(on: date).isEmpty }.count
         )
     }

@@ -80,7 +80,7 @@ enum ProjectPages {
         let store = platform.facilityStore()
         let facilities = try await store.list(for: user, filters)
         let history = try await store.nursingBedHistory(facilities.map(\.id))
-        return history.values.reduce(0) { $0 + CapacityHistory.nursingBedsAdded(in: year, $1) }
+        return history.values.saturatingSum { CapacityHistory.nursingBedsAdded(in: year, $0) }
     }
 
     /// Completed projects per breakdown column for each unit directly below the region, plus 合计.

@@ -31,7 +31,8 @@ public enum YanglaoApplication {
 
     /// Imports a region list file; the report says what was (or would be) written.
     public static func importRegions(file: [UInt8], dryRun: Bool, platform: Platform) async throws -> ImportReport {
-        try await ImportFlow.run(RegionImport(scope: .unrestricted), file: file, dryRun: dryRun, writer: platform.writer, actor: .commandLine)
+        try await ImportFlow.run(RegionImport(scope: .unrestricted), file: file, dryRun: dryRun, writer: platform.writer, actor: .commandLine,
+                                limits: platform.configuration.importLimits)
     }
 
     /// Creates an account from the command line; `APIError.fields` names what is wrong.
