@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     public var importLimits: ReadLimits = .standard
     /// The largest upload an import accepts, in bytes (`YANGLAO_IMPORT_MAX_UPLOAD_MB`, default 32).
     public var maximumUploadBytes: Int = 32 * 1024 * 1024
+    /// Reader connections per event loop (`YANGLAO_READ_CONNECTIONS`): SQLite reader ids, or the size of
+    /// PostgreSQL's reader pool. The writer has one connection of its own besides.
+    public var readConnectionsPerEventLoop: Int = 3
     /// Reverse proxies whose `X-Forwarded-For` is believed (`YANGLAO_TRUSTED_PROXIES`, comma-separated).
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
@@ -75,6 +78,7 @@ public struct AppConfiguration: Sendable {
             configuration.trustedProxies = Set(proxies.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty })
         }
         if let value = bounded("YANGLAO_IMPORT_MAX_UPLOAD_MB", 1...1024) { configuration.maximumUploadBytes = value * 1024 * 1024 }
+        if let value = bounded("YANGLAO_READ_CONNECTIONS", 1...64) { configuration.readConnectionsPerEventLoop = value }
         return configuration
     }
 

@@ -21,7 +21,7 @@ public func configure(
     if case .sqlite = configuration.database {
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
     }
-    let connections = DatabaseConnections(app, configuration.database)
+    let connections = DatabaseConnections(app, configuration)
     let entries = try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
         .from("audit_entries").first(decodingColumn: "n", as: Int.self) ?? 0
     let crypto = PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration, auditEntries: entries))
@@ -77,13 +77,16 @@ private func useDatabase(_ app: Application, _ configuration: AppConfiguration) 
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true
         )
         app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
-        for id in DatabaseConnections.sqliteReaders + [DatabaseConnections.sqliteWriter] {
+        for id in DatabaseConnections.sqliteReaders(configuration.readConnectionsPerEventLoop) + [DatabaseConnections.sqliteWriter] {
             app.databases.use(.sqlite(.file(path), connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug), as: id, isDefault: false)
         }
     case let .postgres(url, searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
-        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: configuration.readConnectionsPerEventLoop,
+                                    connectionPoolTimeout: .seconds(30), sqlLogLevel: .debug), as: .psql)
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30),
+                                    sqlLogLevel: .debug), as: DatabaseConnections.postgresWriter, isDefault: false)
     }
 }
 
@@ -92,25 +95,27 @@ private func useDatabase(_ app: Application, _ configuration: AppConfiguration) 
 /// the platform keeps several reader ids on every event loop, taken in turn, and one writer
 /// connection of its own. In WAL mode the readers go on reading while the writer holds a long
 /// transaction (an import), instead of queueing behind it for the one shared connection.
-/// PostgreSQL pools several connections per event loop and needs neither.
+/// PostgreSQL pools `readConnectionsPerEventLoop` connections per event loop for the readers and
+/// keeps one more for the writer, so that there too a long transaction holds no reader's connection.
 struct DatabaseConnections {
-    static let sqliteReaders = (1...3).map { DatabaseID(string: "sqlite-read-\($0)") }
+    static func sqliteReaders(_ count: Int) -> [DatabaseID] { (1...max(count, 1)).map { DatabaseID(string: "sqlite-read-\($0)") } }
     static let sqliteWriter = DatabaseID(string: "sqlite-write")
+    static let postgresWriter = DatabaseID(string: "psql-write")
 
     let readers: ReaderPool
     let writer: any Database
 
-    init(_ app: Application, _ location: AppConfiguration.DatabaseLocation) {
+    init(_ app: Application, _ configuration: AppConfiguration) {
         let loops = Array(app.eventLoopGroup.makeIterator())
-        switch location {
+        switch configuration.database {
         case .sqlite:
-            readers = ReaderPool(Self.sqliteReaders.flatMap { id in
+            readers = ReaderPool(Self.sqliteReaders(configuration.readConnectionsPerEventLoop).flatMap { id in
                 loops.map { app.databases.database(id, logger: app.logger, on: $0)! }
             })
             writer = app.databases.database(Self.sqliteWriter, logger: app.logger, on: loops[0])!
         case .postgres:
-            readers = ReaderPool(loops.map { app.databases.database(logger: app.logger, on: $0)! })
-            writer = app.db
+            readers = ReaderPool(loops.map { app.databases.database(.psql, logger: app.logger, on: $0)! })
+            writer = app.databases.database(Self.postgresWriter, logger: app.logger, on: loops[0])!
         }
     }
 }

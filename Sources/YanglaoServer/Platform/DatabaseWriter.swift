@@ -1,4 +1,5 @@
 import FluentKit
+import NIOConcurrencyHelpers
 import SQLKit
 import YanglaoCore
 
@@ -12,6 +13,8 @@ public struct DatabaseWriter: Sendable {
     let gate: SerialGate?
     /// MACs the audit entries written in its transactions (`AuditLog.record`).
     let auditMAC: AuditChain.MAC
+    /// Write transactions in progress (waiting at the gate or running).
+    private let running = NIOLockedValueBox(0)
 
     init(database: any Database, reader: ReaderPool, serialised: Bool, auditMAC: @escaping AuditChain.MAC) {
         self.database = database
@@ -24,6 +27,8 @@ public struct DatabaseWriter: Sendable {
         // Set inside the transaction's closure: Fluent runs it in a task of its own, which does not
         // inherit the caller's task-local values.
         let mac = auditMAC
+        running.withLockedValue { $0 += 1 }
+        defer { running.withLockedValue { $0 -= 1 } }
         return try await serialisedTransaction { db in try await AuditLog.$entryMAC.withValue(mac) { try await body(db) } }
     }
 
@@ -52,9 +57,9 @@ extension DatabaseWriter {
 }
 
 extension DatabaseWriter {
-    /// Whether a write transaction holds the gate now (SQLite only; tests and diagnostics).
+    /// Whether a write transaction is running now (tests and diagnostics).
     var isBusy: Bool {
-        get async { await gate?.isBusy ?? false }
+        get async { running.withLockedValue { $0 > 0 } }
     }
 }
 

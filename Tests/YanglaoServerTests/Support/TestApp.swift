@@ -59,7 +59,10 @@ func withTestApp(
         location = .postgres(url: url, searchPath: [name])
     }
     // The lowest Bcrypt cost keeps the demo seed and logins fast; production uses 12.
-    let configuration = AppConfiguration(database: location, dataDirectory: directory, isDemo: demo, passwordCost: 4, auditKey: PlatformCrypto.randomKey())
+    var configuration = AppConfiguration(database: location, dataDirectory: directory, isDemo: demo, passwordCost: 4, auditKey: PlatformCrypto.randomKey())
+    // Many tests run at once, each with an app of its own: one reader connection per event loop keeps
+    // them within PostgreSQL's connection limit (the writer has its own, as in production).
+    configuration.readConnectionsPerEventLoop = 1
     let (app, platform) = try await YanglaoApplication.make(configuration, environment: .testing, metrics: testMetrics)
     func cleanUp() async {
         if database == .postgres {
