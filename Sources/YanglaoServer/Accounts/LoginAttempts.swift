@@ -3,23 +3,6 @@ import SQLKit
 import Vapor
 import YanglaoCore
 
-/// `login_attempts`: failed sign-ins counted by a key that is not an account (a username that does
-/// not exist, a client address), shared by every app process through the database.
-struct CreateLoginAttempts: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema("login_attempts")
-            .field("key", .string, .identifier(auto: false))
-            .field("failures", .int64, .required)
-            .field("window_start", .int64, .required)
-            .field("locked_until", .int64)
-            .create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema("login_attempts").delete()
-    }
-}
-
 struct LoginAttemptStore {
     let sql: any SQLDatabase
 

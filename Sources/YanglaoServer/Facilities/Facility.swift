@@ -72,22 +72,6 @@ struct Facility: Codable, Sendable, Equatable {
     var createdAt: String
     var updatedAt: String
 
-    /// Columns beyond the required ones, by type, for the migration.
-    static let optionalTextColumns = [
-        "institution_kind", "address", "operator_name", "credit_code", "profit_type", "registration_type",
-        "legal_representative", "contact_person", "contact_phone", "filing_number", "filing_bureau", "filed_on",
-        "filing_missing", "opened_on", "status_changed_on", "operation_mode", "chain_operator",
-        "fire_acceptance_on", "fire_checked_on", "food_checked_on",
-    ]
-    static let integerColumns = [
-        "beds", "nursing_beds", "occupied_beds", "residents", "special_hardship_residents", "foster_residents", "staff_count",
-    ]
-    static let flagColumns = [
-        "socialised", "internal_clinic", "nursing_station", "medical_insurance", "long_term_care_insurance",
-        "fire_acceptance", "fire_compliant", "food_compliant", "electrical_alarm_required", "electrical_alarm_installed",
-        "gas_alarm_required", "gas_alarm_installed", "fume_treated", "sewage_connected", "has_site", "has_sign",
-    ]
-
     static func empty(id: String, code: String, name: String, category: FacilityCategory, regionCode: String, now: String) -> Facility {
         Facility(
             id: id, code: code, name: name, category: category, institutionKind: nil, regionCode: regionCode,

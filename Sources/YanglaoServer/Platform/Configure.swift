@@ -142,18 +142,14 @@ extension AppConfiguration.DatabaseLocation {
     }
 }
 
-/// Migrations in the order they were written; one set for SQLite and PostgreSQL.
+/// The numbered migrations, in order (`Migrations/`); one set for SQLite and PostgreSQL.
 enum Migrations {
+    static let all: [any AsyncMigration] = [
+        Migration001Regions(), Migration002Accounts(), Migration003AuditLog(), Migration004Sessions(),
+        Migration005Facilities(), Migration006FacilityHistory(), Migration007Attachments(),
+    ]
+
     static func register(on app: Application) {
-        app.migrations.add(CreateRegions())
-        app.migrations.add(CreateAccounts())
-        app.migrations.add(CreateAuditLog())
-        app.migrations.add(CreateSessions())
-        app.migrations.add(CreateFacilities())
-        app.migrations.add(CreateFacilityHistory())
-        app.migrations.add(CreateAttachments())
-        app.migrations.add(AddAuditEntryMAC())
-        app.migrations.add(CreateLoginAttempts())
-        app.migrations.add(AddPasswordChange())
+        for migration in all { app.migrations.add(migration) }
     }
 }

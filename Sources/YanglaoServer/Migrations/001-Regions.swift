@@ -4,7 +4,11 @@ import SQLKit
 /// The administrative tree. The code is the key; `province_code` … `village_code` hold the codes of
 /// the unit and its ancestors by level so that a subtree is one indexed equality, whatever levels
 /// the tree skips.
-struct CreateRegions: AsyncMigration {
+///
+/// Frozen: shipped migrations never change; a change of schema is a new migration with the next number.
+struct Migration001Regions: AsyncMigration {
+    let name = "001-regions"
+
     func prepare(on database: any Database) async throws {
         try await database.schema("regions")
             .field("code", .string, .identifier(auto: false))

@@ -3,9 +3,13 @@ import SQLKit
 
 /// The facilities registry: facilities with their functions, medical agreements, capacity
 /// snapshots and projects.
-struct CreateFacilities: AsyncMigration {
+///
+/// Frozen: shipped migrations never change; a change of schema is a new migration with the next number.
+struct Migration005Facilities: AsyncMigration {
+    let name = "005-facilities"
+
     func prepare(on database: any Database) async throws {
-        var facilities = database.schema("facilities")
+        try await database.schema("facilities")
             .field("id", .string, .identifier(auto: false))
             .field("code", .string, .required)
             .field("name", .string, .required)
@@ -16,22 +20,55 @@ struct CreateFacilities: AsyncMigration {
             .field("filing_status", .string, .required)
             .field("created_at", .string, .required)
             .field("updated_at", .string, .required)
-            .unique(on: "code")
-        for column in Facility.optionalTextColumns {
-            facilities = facilities.field(.definition(name: .key(.init(stringLiteral: column)), dataType: .string, constraints: []))
-        }
-        for column in Facility.integerColumns {
-            facilities = facilities.field(.definition(name: .key(.init(stringLiteral: column)), dataType: .int, constraints: [.required]))
-        }
-        for column in Facility.flagColumns {
-            facilities = facilities.field(.definition(name: .key(.init(stringLiteral: column)), dataType: .bool, constraints: [.required]))
-        }
-        facilities = facilities
+            .field("institution_kind", .string)
+            .field("address", .string)
+            .field("operator_name", .string)
+            .field("credit_code", .string)
+            .field("profit_type", .string)
+            .field("registration_type", .string)
+            .field("legal_representative", .string)
+            .field("contact_person", .string)
+            .field("contact_phone", .string)
+            .field("filing_number", .string)
+            .field("filing_bureau", .string)
+            .field("filed_on", .string)
+            .field("filing_missing", .string)
+            .field("opened_on", .string)
+            .field("status_changed_on", .string)
+            .field("operation_mode", .string)
+            .field("chain_operator", .string)
+            .field("fire_acceptance_on", .string)
+            .field("fire_checked_on", .string)
+            .field("food_checked_on", .string)
+            .field("beds", .int, .required)
+            .field("nursing_beds", .int, .required)
+            .field("occupied_beds", .int, .required)
+            .field("residents", .int, .required)
+            .field("special_hardship_residents", .int, .required)
+            .field("foster_residents", .int, .required)
+            .field("staff_count", .int, .required)
+            .field("socialised", .bool, .required)
+            .field("internal_clinic", .bool, .required)
+            .field("nursing_station", .bool, .required)
+            .field("medical_insurance", .bool, .required)
+            .field("long_term_care_insurance", .bool, .required)
+            .field("fire_acceptance", .bool, .required)
+            .field("fire_compliant", .bool, .required)
+            .field("food_compliant", .bool, .required)
+            .field("electrical_alarm_required", .bool, .required)
+            .field("electrical_alarm_installed", .bool, .required)
+            .field("gas_alarm_required", .bool, .required)
+            .field("gas_alarm_installed", .bool, .required)
+            .field("fume_treated", .bool, .required)
+            .field("sewage_connected", .bool, .required)
+            .field("has_site", .bool, .required)
+            .field("has_sign", .bool, .required)
             .field("standard_clinic_year", .int)
             .field("latitude", .double)
             .field("longitude", .double)
             .field("building_area", .double)
-        try await facilities.create()
+            .unique(on: "code")
+            .create()
 
         try await database.schema("facility_functions")
             .field("facility_id", .string, .required)

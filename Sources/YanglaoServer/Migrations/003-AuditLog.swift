@@ -1,9 +1,14 @@
 import FluentKit
 import SQLKit
 
-/// `audit_entries` holds every entry, written in the transaction of the change it records and sealed
-/// into the chain later; `audit_chain` holds the chain's head and the sealer's lease (one row).
-struct CreateAuditLog: AsyncMigration {
+/// `audit_entries` holds every entry, written (with a MAC of its content, `entry_mac`) in the
+/// transaction of the change it records and sealed into the chain later — or set aside
+/// (`rejected_at`) when its MAC does not verify; `audit_chain` holds the chain's head and the sealer's lease (one row).
+///
+/// Frozen: shipped migrations never change; a change of schema is a new migration with the next number.
+struct Migration003AuditLog: AsyncMigration {
+    let name = "003-audit-log"
+
     func prepare(on database: any Database) async throws {
         try await database.schema("audit_entries")
             .field("id", .string, .identifier(auto: false))
@@ -23,6 +28,8 @@ struct CreateAuditLog: AsyncMigration {
             .field("sealed_at", .string)
             .field("previous_mac", .string)
             .field("mac", .string)
+            .field("entry_mac", .string)
+            .field("rejected_at", .string)
             .unique(on: "sequence")
             .create()
         let sql = database as! any SQLDatabase
