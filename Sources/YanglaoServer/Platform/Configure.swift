@@ -15,6 +15,7 @@ public func configure(
     if case let .postgres(_, searchPath?) = configuration.database, let schema = searchPath.first {
         try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
     }
+    try await Migrations.refuseUnknownHistory(app.db as! any SQLDatabase, configuration)
     Migrations.register(on: app)
     try await app.autoMigrate()
 
@@ -151,5 +152,21 @@ enum Migrations {
 
     static func register(on app: Application) {
         for migration in all { app.migrations.add(migration) }
+    }
+
+    struct UnknownHistory: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// A database whose migration history names migrations this build does not have (one made before
+    /// the set was numbered) is refused with a message, instead of failing half-way through.
+    static func refuseUnknownHistory(_ sql: any SQLDatabase, _ configuration: AppConfiguration) async throws {
+        struct Row: Decodable { var name: String }
+        guard let applied = try? await sql.select().column("name").from("_fluent_migrations").all(decoding: Row.self) else { return }
+        let known = Set(all.map(\.name))
+        guard let unknown = applied.first(where: { !known.contains($0.name) }) else { return }
+        let advice = configuration.isDemo ? "演示数据库可删除后重新启动（\(configuration.databaseDescription)）"
+                                          : "请按升级说明迁移数据后再启动"
+        throw UnknownHistory(description: "数据库的迁移记录含有本版本没有的迁移“\(unknown.name)”（由旧版本创建）：\(advice)")
     }
 }
