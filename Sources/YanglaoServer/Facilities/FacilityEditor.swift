@@ -11,6 +11,8 @@ struct FacilityEditor: Sendable {
     /// The database to read regions from: inside a transaction, its own (SQLite has one connection
     /// per event loop, and a second request for one would wait for ever).
     var sql: (any SQLDatabase)? = nil
+    /// Where regions are looked up: the table, or an import's cache.
+    var regionLookup: (any RegionLookup)? = nil
 
     /// The fields set by structure rather than by the plain field table.
     static let structuralKeys: Set<String> = ["code", "name", "category", "functions", "regionCode", "supervisingRegionCode", "agreements"]
@@ -75,7 +77,7 @@ struct FacilityEditor: Sendable {
 
     /// Where the facility is and which bureau supervises it; both must lie in the caller's scope.
     private func place(_ record: inout FacilityRecord, fields: [String: InputValue], isNew: Bool, errors: inout [String: String]) async throws {
-        let regions = RegionStore(sql: sql ?? platform.sql)
+        let regions: any RegionLookup = regionLookup ?? RegionStore(sql: sql ?? platform.sql)
         if errors["regionCode"] != nil || errors["supervisingRegionCode"] != nil { return }
         if let raw = fields["regionCode"] {
             let code = raw.text

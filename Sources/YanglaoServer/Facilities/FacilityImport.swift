@@ -46,7 +46,13 @@ struct FacilityImport: TableImport {
         let byCode = Dictionary(visible.map { ($0.facility.code, $0) }, uniquingKeysWith: { first, _ in first })
         let byCredit = Dictionary(visible.compactMap { record in record.facility.creditCode.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
         let byPlace = Dictionary(visible.map { ("\($0.facility.regionCode)|\($0.facility.name)", $0) }, uniquingKeysWith: { first, _ in first })
-        let editor = FacilityEditor(platform: platform, user: user, sql: db)
+        // Every region the file names, looked up in a few batched queries instead of several a row.
+        let regions = RegionCache(RegionStore(sql: db))
+        try await regions.preload(table.rows.flatMap { row -> [String] in
+            let cells = table.fields(of: row)
+            return [cells[Self.region], cells[Self.supervising]].compactMap { $0?.trimmingWhitespace() }.filter { !$0.isEmpty }
+        } + visible.map(\.facility.supervisingRegionCode))
+        let editor = FacilityEditor(platform: platform, user: user, sql: db, regionLookup: regions)
         let present = Set(table.header)
         let keys = Self.keys
         let labels = Self.labels
@@ -79,7 +85,7 @@ struct FacilityImport: TableImport {
             }
             do {
                 if let existing {
-                    let rights = try await store.editingRights(of: existing.facility, for: user)
+                    let rights = try await store.editingRights(of: existing.facility, for: user, regions: regions)
                     guard rights.allowed else {
                         throw APIError(.forbidden, code: "forbidden", message: "“\(existing.facility.name)”由\(rights.bureau?.name ?? "上级")主管，您无权修改")
                     }
@@ -110,10 +116,13 @@ struct FacilityImport: TableImport {
 
     func commit(_ changes: [Change], on db: any SQLDatabase) async throws {
         let store = platform.facilityStore(db)
+        var codes = try await store.codeAllocator(for: changes.filter { $0.record.facility.code.isEmpty }.map(\.record.facility.regionCode))
+        var created: [FacilityRecord] = []
         for change in changes {
             var record = change.record
-            if record.facility.code.isEmpty { record.facility.code = try await store.nextCode(regionCode: record.facility.regionCode) }
-            try await store.save(record, previous: change.previous)
+            if record.facility.code.isEmpty { record.facility.code = codes.next(regionCode: record.facility.regionCode) }
+            if let previous = change.previous { try await store.save(record, previous: previous) } else { created.append(record) }
         }
+        try await store.saveNew(created)
     }
 }

@@ -61,3 +61,38 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+
+/// Where a piece of work looks regions up: the table itself, or a cache for a batch (an import looks
+/// up the same few hundred regions thousands of times).
+protocol RegionLookup: Sendable {
+    func find(_ code: String) async throws -> StoredRegion?
+}
+
+extension RegionStore: RegionLookup {}
+
+/// Regions looked up once each: preloaded in one query for the codes a file names, the rest on first use.
+actor RegionCache: RegionLookup {
+    private let store: RegionStore
+    private var known: [String: StoredRegion?] = [:]
+
+    init(_ store: RegionStore) { self.store = store }
+
+    /// Loads `codes` (and the towns above them, which default to supervising bureaus) in batched queries.
+    func preload(_ codes: some Collection<String>) async throws {
+        var wanted = Set(codes.filter { known[$0] == nil })
+        for _ in 0..<2 where !wanted.isEmpty {
+            var found: [StoredRegion] = []
+            for batch in Array(wanted).chunked(into: 500) { found += try await store.find(codes: Array(batch)) }
+            for code in wanted { known[code] = .some(nil) }
+            for region in found { known[region.code] = region }
+            wanted = Set(found.compactMap(\.townCode).filter { known[$0] == nil })
+        }
+    }
+
+    func find(_ code: String) async throws -> StoredRegion? {
+        if let cached = known[code] { return cached }
+        let region = try await store.find(code)
+        known[code] = .some(region)
+        return region
+    }
+}

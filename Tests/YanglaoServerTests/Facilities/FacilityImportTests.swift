@@ -100,3 +100,28 @@ import VaporTesting
         }
     }
 }
+
+/// New facilities of an import are written in batched statements: the same rows as one by one.
+@Suite struct FacilityBatchImportTests {
+    @Test(arguments: TestDatabase.available)
+    func importedFacilitiesHaveTheirFunctionsSnapshotAndStatusHistory(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let town = try await app.token("demo-town")
+            let rows = (1...450).map { ["批量院\($0)", "养老机构", "320685101", "护理型、普惠", "\($0 % 50 + 10)", "运营"] }
+            let file = CSV.write(header: ["名称", "类别", "所在区划代码", "功能", "床位数", "状态"], rows: rows)
+            let response = try await app.send(.POST, "api/v1/facilities/import?dryRun=false", as: town, body: ByteBuffer(bytes: file))
+            #expect(response.status == .ok, "\(response.body.string.prefix(300))")
+            #expect(try response.json(ImportReport.self).created == 450)
+            let store = FacilityStore(sql: platform.sql, activityWindowDays: 90)
+            let account = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town"))
+            let user = CurrentUser(account: account, tokenID: nil, scope: try await platform.scope(of: account))
+            let imported = try await store.records(try await store.list(for: user, .init()).filter { $0.name.hasPrefix("批量院") })
+            #expect(imported.count == 450)
+            #expect(Set(imported.map(\.facility.code)).count == 450, "every new facility got a code of its own")
+            #expect(imported.allSatisfy { $0.functions == [.nursing, .inclusive] })
+            let sample = try #require(imported.first { $0.facility.name == "批量院7" })
+            #expect(try await store.snapshots(of: sample.facility.id).map(\.beds) == [17])
+            #expect(try await store.statusHistory(of: sample.facility.id).map(\.status) == [.operating])
+        }
+    }
+}
