@@ -95,3 +95,14 @@ import Testing
         #expect([Int].init().saturatingSum { $0 } == 0)
     }
 }
+
+@Suite struct DayNumberTests {
+    @Test func daysBetweenDates() {
+        #expect(LocalDate(year: 1970, month: 1, day: 1)!.dayNumber == 0)
+        #expect(LocalDate(year: 2021, month: 12, day: 15)!.dayNumber == 18_976)
+        let start = LocalDate(year: 2020, month: 2, day: 28)!
+        #expect(start.days(to: LocalDate(year: 2020, month: 3, day: 1)!) == 2)
+        #expect(start.days(to: start.adding(days: 400)) == 400)
+        #expect(start.adding(days: -1000).days(to: start) == 1000)
+    }
+}

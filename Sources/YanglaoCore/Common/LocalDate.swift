@@ -49,6 +49,19 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         try container.encode(description)
     }
 
+    /// Days since 1970-01-01 (the proleptic Gregorian calendar).
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// How many days from this date to `other` (negative when `other` is earlier).
+    public func days(to other: LocalDate) -> Int { other.dayNumber - dayNumber }
+
     private static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     static func daysIn(month: Int, year: Int) -> Int {

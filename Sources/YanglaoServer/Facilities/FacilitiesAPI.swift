@@ -70,7 +70,7 @@ enum FacilitiesAPI {
         let user = try await platform.require(.readFacilities, request)
         let record = try await visibleRecord(request, platform, user: user)
         let names = try await regionNames([record.facility.regionCode, record.facility.supervisingRegionCode], platform: platform)
-        return FacilityJSON(record, names: names, on: LocalDate.today())
+        return FacilityJSON(record, names: names, on: platform.clock.today)
     }
 
     static func create(_ request: Request, _ platform: Platform) async throws -> Response {
@@ -96,7 +96,7 @@ enum FacilitiesAPI {
         }
         let created = try await store.record(id: record.facility.id)!
         let names = try await regionNames([created.facility.regionCode, created.facility.supervisingRegionCode], platform: platform)
-        let response = try await FacilityJSON(created, names: names, on: LocalDate.today()).encodeResponse(for: request)
+        let response = try await FacilityJSON(created, names: names, on: platform.clock.today).encodeResponse(for: request)
         response.status = .created
         return response
     }
@@ -119,7 +119,7 @@ enum FacilitiesAPI {
                                       before: auditJSONString(current.facility), after: auditJSONString(saved.facility))
         }
         let names = try await regionNames([saved.facility.regionCode, saved.facility.supervisingRegionCode], platform: platform)
-        return FacilityJSON(try await platform.facilityStore().record(id: saved.facility.id)!, names: names, on: LocalDate.today())
+        return FacilityJSON(try await platform.facilityStore().record(id: saved.facility.id)!, names: names, on: platform.clock.today)
     }
 
     /// Only admins whose region holds the supervising bureau change a facility: 403 for the others,

@@ -121,8 +121,8 @@ struct FacilityRecord: Sendable {
         return facts
     }
 
-    /// Facts for the checks that do not depend on the date (validation of input).
-    var facts: FacilityFacts { facts(on: LocalDate.today()) }
+    /// Facts for the checks that do not depend on the date (validation of input): any date serves.
+    var facts: FacilityFacts { facts(on: LocalDate(year: 2000, month: 1, day: 1)!) }
 
     func problems(on date: LocalDate) -> [FacilityRules.Problem] {
         FacilityRules.problems(facts(on: date), on: date)

@@ -54,7 +54,7 @@ enum FacilityActivities {
             }
         }
         let problems = CommunityRules.activityProblems(
-            category: record.facility.category, heldOn: heldOn, kind: kind, participants: participants, today: LocalDate.today()
+            category: record.facility.category, heldOn: heldOn, kind: kind, participants: participants, today: platform.clock.today
         )
         for problem in problems where errors[problem.field] == nil { errors[problem.field] = problem.message }
         guard errors.isEmpty, let heldOn, let participants else {

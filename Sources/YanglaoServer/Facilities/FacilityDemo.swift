@@ -217,9 +217,8 @@ enum FacilityDemo {
     }
 
     /// Community facilities hold activities in the weeks before the demo starts, with their records.
-    static func activities(_ item: Item, facilityID: String, now: String) -> [FacilityActivity] {
+    static func activities(_ item: Item, facilityID: String, now: String, today: LocalDate) -> [FacilityActivity] {
         guard item.category.isCommunityFacility, item.status == .operating, !item.flaws.contains(.noActivities) else { return [] }
-        let today = LocalDate.today()
         let unrecorded = item.flaws.contains(.unrecordedActivities)
         return [("健康讲座", 10, 26), ("文体活动", 25, 18), ("助餐服务", 40, 32)].map { kind, daysAgo, participants in
             FacilityActivity(
@@ -232,7 +231,7 @@ enum FacilityDemo {
     /// Writes the demo registry in one transaction, audited as the command line's.
     static func seed(_ platform: Platform) async throws {
         try await platform.writer.write { sql in
-            let now = Clock.timestamp()
+            let now = platform.clock.timestamp
             let regions = RegionStore(sql: sql)
             for (index, item) in (haian + tongliao).enumerated() {
                 guard let region = try await regions.find(item.region) else {
@@ -253,7 +252,7 @@ enum FacilityDemo {
                     try await store.save(record, previous: nil, snapshotOn: completed ?? record.facility.openedOn ?? LocalDate(year: 2020, month: 12, day: 31)!)
                 }
                 for project in projects { try await ProjectStore(sql: sql).insert(project) }
-                for activity in activities(item, facilityID: record.facility.id, now: now) {
+                for activity in activities(item, facilityID: record.facility.id, now: now, today: platform.clock.today) {
                     try await platform.facilityStore(sql).addActivity(activity)
                 }
             }

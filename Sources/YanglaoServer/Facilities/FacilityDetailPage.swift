@@ -16,7 +16,7 @@ enum FacilityDetailPage {
         let statuses = try await platform.facilityStore().statusHistory(of: facility.id)
         let activities = try await platform.facilityStore().activities(of: facility.id)
         let attachments = try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: facility.id)
-        let today = LocalDate.today()
+        let today = platform.clock.today
         let context = try await PageContext.make(request, platform, currentRegion: facility.regionCode)
         let problems = record.problems(on: today)
         let canEdit = try await platform.facilityStore().editingRights(of: facility, for: user).allowed

@@ -76,7 +76,7 @@ enum FacilityPages {
         guard let root = try await (region?.code ?? user.scope.rootCode).asyncMap({ try await RegionStore(sql: platform.sql).find($0) }) ?? nil else {
             return .empty
         }
-        let today = LocalDate.today()
+        let today = platform.clock.today
         let towns = try await RegionStore(sql: platform.sql).subtree(of: root).filter { $0.level == .town && $0.entry.isEffective(on: today) }
         let centres = records.filter { $0.facility.category == .homeCareCentre }.map { ($0.facility.regionCode, $0.facility.status) }
         let uncovered = Set(CommunityRules.townsWithoutCentre(towns: towns.map(\.code), centres: centres))

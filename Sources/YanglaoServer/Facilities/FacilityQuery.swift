@@ -39,7 +39,7 @@ struct FacilityQuery: Sendable {
 
     /// Reads the filters from the query string; a wrong value is a 422 naming the parameter.
     static func from(_ request: Request, platform: Platform) async throws -> FacilityQuery {
-        var query = FacilityQuery(date: LocalDate.today())
+        var query = FacilityQuery(date: platform.clock.today)
         var errors: [String: String] = [:]
         func value(_ name: String) -> String? {
             guard let text = request.query[String.self, at: name]?.trimmingWhitespace(), !text.isEmpty else { return nil }

@@ -8,6 +8,7 @@ struct FacilityStore: Sendable {
     let sql: any SQLDatabase
     /// 四有: how far back activities count (`AppConfiguration.activityWindowDays`).
     var activityWindowDays = CommunityRules.defaultActivityWindowDays
+    var clock: PlatformClock = .system
 
     struct Filters: Sendable {
         var region: StoredRegion?
@@ -76,7 +77,7 @@ struct FacilityStore: Sendable {
         var functions: [String: Set<FacilityFunction>] = [:]
         var agreements: [String: [MedicalAgreement]] = [:]
         var activities: [String: [CommunityRules.Activity]] = [:]
-        let since = LocalDate.today().adding(days: -activityWindowDays).description
+        let since = clock.today.adding(days: -activityWindowDays).description
         for batch in facilities.map(\.id).chunked(into: 500) {
             let ids = Array(batch)
             struct FunctionRow: Codable { var facilityId: String; var function: FacilityFunction }
@@ -134,12 +135,12 @@ struct FacilityStore: Sendable {
                 != (facility.beds, facility.nursingBeds, facility.occupiedBeds, facility.residents, facility.staffCount)
         } ?? true
         if capacityChanged {
-            try await snapshot(facility, on: snapshotOn ?? LocalDate.today())
+            try await snapshot(facility, on: snapshotOn ?? clock.today)
         }
         if previous?.status != facility.status {
             try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")
                 .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(facility.status.rawValue),
-                        SQLBind((facility.statusChangedOn ?? LocalDate.today()).description), SQLBind(Clock.timestamp()))
+                        SQLBind((facility.statusChangedOn ?? clock.today).description), SQLBind(clock.timestamp))
                 .run()
         }
     }
@@ -147,7 +148,7 @@ struct FacilityStore: Sendable {
     /// Writes new facilities in batched statements (an import): the same rows as `save` writes for
     /// each, a few statements per 200 facilities instead of five or more per facility.
     func saveNew(_ records: [FacilityRecord]) async throws {
-        let today = LocalDate.today().description, now = Clock.timestamp()
+        let today = clock.today.description, now = clock.timestamp
         for batch in records.chunked(into: 200) {
             try await sql.insert(into: "facilities")
                 .models(batch.map(\.facility), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
@@ -198,7 +199,7 @@ struct FacilityStore: Sendable {
     func snapshot(_ facility: Facility, on date: LocalDate) async throws {
         try await sql.insert(into: "facility_capacity_snapshots")
             .columns("id", "facility_id", "taken_at", "taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(Clock.timestamp()), SQLBind(date.description),
+            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(clock.timestamp), SQLBind(date.description),
                     SQLBind(facility.beds), SQLBind(facility.nursingBeds), SQLBind(facility.occupiedBeds),
                     SQLBind(facility.residents), SQLBind(facility.staffCount))
             .run()

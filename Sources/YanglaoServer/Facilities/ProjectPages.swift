@@ -12,7 +12,7 @@ enum ProjectPages {
         pages.get("projects", "export") { request -> Response in
             let user = try await platform.require(.readFacilities, request)
             let records = try await ProjectsAPI.query(request, platform, user: user)
-            return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: ProjectExport.sheet(records, on: LocalDate.today()), name: "设施项目")
+            return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: ProjectExport.sheet(records, on: platform.clock.today), name: "设施项目")
         }
     }
 
@@ -28,7 +28,7 @@ enum ProjectPages {
         let year = try request.queryInteger("year", .year, label: "年度")
         let regionCode = request.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 } ?? user.scope.rootCode
         let context = try await PageContext.make(request, platform, currentRegion: regionCode)
-        let today = LocalDate.today()
+        let today = platform.clock.today
         let breakdown = try await breakdownRows(regionCode: regionCode, year: year, user: user, platform: platform)
         let added = try await nursingBedsAdded(year: year, regionCode: regionCode, user: user, platform: platform)
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
@@ -87,7 +87,7 @@ enum ProjectPages {
     static func breakdownRows(regionCode: String?, year: Int?, user: CurrentUser, platform: Platform) async throws -> [(String, [BreakdownColumn: Int])] {
         guard let regionCode, let region = try await RegionStore(sql: platform.sql).find(regionCode), user.scope.contains(region) else { return [] }
         let records = try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region)
-        let today = LocalDate.today()
+        let today = platform.clock.today
         let children = try await RegionStore(sql: platform.sql).children(of: region.code).filter { $0.entry.isEffective(on: today) }
         let subtree = try await RegionStore(sql: platform.sql).subtree(of: region)
         let childOf = Dictionary(uniqueKeysWithValues: subtree.compactMap { unit -> (String, String)? in

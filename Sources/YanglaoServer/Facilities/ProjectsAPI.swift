@@ -84,7 +84,7 @@ enum ProjectsAPI {
         if let text = value("category"), category == nil { errors["category"] = "类别“\(text)”无效，应为 \(FacilityCategory.allowedList) 之一" }
         guard errors.isEmpty else { throw APIError.invalid("筛选条件有误", fields: errors) }
         let region = try await value("region").asyncMap { try await RegionsAPI.visibleRegion($0, request, platform) }
-        let today = LocalDate.today()
+        let today = platform.clock.today
         let lateOnly = value("late") == "true"
         return try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region).filter { record in
             (kind == nil || record.project.kind == kind) && (status == nil || record.project.status == status)
@@ -104,7 +104,7 @@ enum ProjectsAPI {
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.readFacilities, request)
         let records = try await query(request, platform, user: user)
-        let today = LocalDate.today()
+        let today = platform.clock.today
         if let format = try ExportFormat.requested(request) {
             return try format.response(sheet: ProjectExport.sheet(records, on: today), name: "设施项目")
         }
@@ -124,7 +124,7 @@ enum ProjectsAPI {
         let facility = try await editableFacility(facilityID, request, platform, user: user)
         let now = Clock.timestamp()
         let draft = FacilityProject(id: UUID().uuidString.lowercased(), facilityId: facility.id, name: "", kind: .newBuild, upgradeKind: nil,
-                                    year: LocalDate.today().year, status: .planned, investment: nil, fundingSource: nil,
+                                    year: platform.clock.today.year, status: .planned, investment: nil, fundingSource: nil,
                                     plannedCompletion: nil, actualCompletion: nil, createdAt: now, updatedAt: now)
         let project = try apply(fields, to: draft, isNew: true)
         try await platform.writer.write { sql in

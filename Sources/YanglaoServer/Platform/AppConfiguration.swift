@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     /// Reader connections per event loop (`YANGLAO_READ_CONNECTIONS`): SQLite reader ids, or the size of
     /// PostgreSQL's reader pool. The writer has one connection of its own besides.
     public var readConnectionsPerEventLoop: Int = 3
+    /// Where "now" and "today" come from (`YANGLAO_TODAY=YYYY-MM-DD` shifts it to another day).
+    public var clock: PlatformClock = .system
     /// Reverse proxies whose `X-Forwarded-For` is believed (`YANGLAO_TRUSTED_PROXIES`, comma-separated).
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
@@ -79,6 +81,7 @@ public struct AppConfiguration: Sendable {
         }
         if let value = bounded("YANGLAO_IMPORT_MAX_UPLOAD_MB", 1...1024) { configuration.maximumUploadBytes = value * 1024 * 1024 }
         if let value = bounded("YANGLAO_READ_CONNECTIONS", 1...64) { configuration.readConnectionsPerEventLoop = value }
+        if let day = environment["YANGLAO_TODAY"].flatMap(LocalDate.init(parsing:)) { configuration.clock = .startingOn(day) }
         return configuration
     }
 

@@ -20,9 +20,12 @@ public struct Platform: Sendable {
     var database: any Database { readers.next() }
     var sql: any SQLDatabase { database as! any SQLDatabase }
 
+    /// "Now" and "today" for every rule and record (`AppConfiguration.clock`).
+    var clock: PlatformClock { configuration.clock }
+
     /// The facilities store with this deployment's local settings; `sql` inside a transaction.
     func facilityStore(_ sql: (any SQLDatabase)? = nil) -> FacilityStore {
-        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays)
+        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays, clock: clock)
     }
 
     /// The authenticated caller; routes behind `BearerAuthentication` always have one.
@@ -72,15 +75,5 @@ public struct Platform: Sendable {
         try await writer.write { sql in
             try await AuditLog.record(on: sql, actor: actor, action: action, entityType: entityType, entityID: entityID, outcome: outcome)
         }
-    }
-}
-
-extension LocalDate {
-    /// Today's date where the platform's users are (China Standard Time, UTC+8).
-    static func today(now: Date = Date()) -> LocalDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }

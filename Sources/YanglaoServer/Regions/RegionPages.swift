@@ -34,7 +34,7 @@ enum RegionPages {
         let store = RegionStore(sql: platform.sql)
         let path = try await store.find(codes: region.ancestorCodes).filter(user.scope.contains).sorted { $0.level < $1.level }
         let children = try await store.children(of: region.code)
-        let today = LocalDate.today()
+        let today = platform.clock.today
         let context = try await PageContext.make(request, platform, currentRegion: region.code)
         let content: Node<HTML.BodyContext> = .group(
             .nav(.class("breadcrumb"), .forEach(path) { .group(.a(.href(escaping: SiteURL.region($0.code).path), .text($0.name)), .text(" › ")) }, .text(region.name)),

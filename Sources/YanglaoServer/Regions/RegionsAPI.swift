@@ -39,7 +39,7 @@ enum RegionsAPI {
     static func tree(_ request: Request, _ platform: Platform) async throws -> Response {
         let scope = try await platform.require(.readRegions, request).scope
         let store = RegionStore(sql: platform.sql)
-        let date = try effectiveDate(request)
+        let date = try effectiveDate(request, platform)
         let root: StoredRegion
         if let code = request.query[String.self, at: "region"] {
             root = try await visibleRegion(code, request, platform)
@@ -62,7 +62,7 @@ enum RegionsAPI {
         let scope = try await platform.require(.readRegions, request).scope
         let store = RegionStore(sql: platform.sql)
         let region = try await visibleRegion(request.parameters.get("code") ?? "", request, platform)
-        let date = try effectiveDate(request)
+        let date = try effectiveDate(request, platform)
         let ancestors = try await store.find(codes: region.ancestorCodes).sorted { $0.level < $1.level }
         let children = try await store.children(of: region.code)
             .filter { date == nil || $0.entry.isEffective(on: date!) }
@@ -104,7 +104,7 @@ enum RegionsAPI {
     }
 
     /// Today by default; `includeHistory=true` shows merged and retired units too.
-    static func effectiveDate(_ request: Request) throws -> LocalDate? {
+    static func effectiveDate(_ request: Request, _ platform: Platform) throws -> LocalDate? {
         if request.query[Bool.self, at: "includeHistory"] == true { return nil }
         if let raw = request.query[String.self, at: "date"] {
             guard let date = LocalDate(parsing: raw) else {
@@ -112,6 +112,6 @@ enum RegionsAPI {
             }
             return date
         }
-        return LocalDate.today()
+        return platform.clock.today
     }
 }

@@ -54,11 +54,11 @@ enum HomePage {
             model.auditTotal = page.total
         default:
             if Action.readFacilities.isAllowed(for: user.account.role) {
-                let query = FacilityQuery(date: LocalDate.today())
+                let query = FacilityQuery(date: platform.clock.today)
                 model.facilities = query.summary(try await query.run(for: user, platform: platform))
             }
             guard let region = model.region else { break }
-            let today = LocalDate.today()
+            let today = platform.clock.today
             let below = try await store.subtree(of: region).filter { $0.code != region.code && $0.entry.isEffective(on: today) }
             // By level (towns before villages), then by how many there are.
             let groups = Dictionary(grouping: below, by: { $0.kind ?? $0.level.label })

@@ -23,7 +23,7 @@ struct PageContext: Sendable {
         let user = try platform.user(of: request)
         var options: [RegionOption] = []
         if let code = user.scope.rootCode, let root = try await RegionStore(sql: platform.sql).find(code) {
-            let today = LocalDate.today()
+            let today = platform.clock.today
             let subtree = try await RegionStore(sql: platform.sql).subtree(of: root).filter { $0.entry.isEffective(on: today) }
             let tree = RegionTree.build(root: root, regions: subtree, effectiveOn: today)
             func walk(_ node: RegionNode, depth: Int) {

@@ -25,7 +25,7 @@ import YanglaoCore
             #expect(Set(byUser.items.map(\.action)) == ["login.success", "access.out_of_scope"])
             let byEntity = try await app.send(.GET, "api/v1/audit?entityType=region&entityId=320685102", as: auditor).json(AuditAPI.Page.self)
             #expect(byEntity.items.map(\.username) == ["demo-town"])
-            let today = try await app.send(.GET, "api/v1/audit?from=\(LocalDate.today())&to=\(LocalDate.today())&username=demo-town", as: auditor).json(AuditAPI.Page.self)
+            let today = try await app.send(.GET, "api/v1/audit?from=\(PlatformClock.system.today)&to=\(PlatformClock.system.today)&username=demo-town", as: auditor).json(AuditAPI.Page.self)
             #expect(today.total == 2)
             let yesterday = try await app.send(.GET, "api/v1/audit?to=2020-01-01", as: auditor).json(AuditAPI.Page.self)
             #expect(yesterday.total == 0)

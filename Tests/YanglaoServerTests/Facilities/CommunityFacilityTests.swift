@@ -27,7 +27,7 @@ import YanglaoCore
             #expect(bad.status == .unprocessableEntity)
             #expect(try bad.json(APIError.Envelope.self).error.fields?.keys.sorted() == ["heldOn", "kind", "participants"])
             let good = try await app.send(.POST, "api/v1/facilities/\(home.facility.id)/activities", as: town, body: ByteBuffer(string:
-                #"{"heldOn":"\#(LocalDate.today().adding(days: -2))","kind":"重阳节文艺汇演","participants":45,"record":"签到表、照片"}"#))
+                #"{"heldOn":"\#(platform.clock.today.adding(days: -2))","kind":"重阳节文艺汇演","participants":45,"record":"签到表、照片"}"#))
             #expect(good.status == .created)
             #expect(try await facility(app, town, named: "老坝港村互助幸福院").problems.isEmpty)
             let listed = try await app.send(.GET, "api/v1/facilities/\(home.facility.id)/activities", as: town).json([FacilityActivity].self)

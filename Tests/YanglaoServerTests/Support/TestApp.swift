@@ -5,6 +5,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+import YanglaoCore
 @testable import YanglaoServer
 
 /// The databases a server test runs on. PostgreSQL joins when `YANGLAO_TEST_POSTGRES_URL` is set
@@ -46,7 +47,7 @@ let testMetrics: PrometheusCollectorRegistry = {
 /// Runs a test against a fresh, migrated database of its own: a temporary SQLite file, or a
 /// PostgreSQL schema dropped afterwards, so tests may run in parallel.
 func withTestApp(
-    _ database: TestDatabase, demo: Bool = false,
+    _ database: TestDatabase, demo: Bool = false, today: LocalDate? = nil,
     _ body: (Application, Platform) async throws -> Void
 ) async throws {
     let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -63,6 +64,7 @@ func withTestApp(
     // Many tests run at once, each with an app of its own: one reader connection per event loop keeps
     // them within PostgreSQL's connection limit (the writer has its own, as in production).
     configuration.readConnectionsPerEventLoop = 1
+    if let today { configuration.clock = .startingOn(today) }
     let (app, platform) = try await YanglaoApplication.make(configuration, environment: .testing, metrics: testMetrics)
     func cleanUp() async {
         if database == .postgres {
