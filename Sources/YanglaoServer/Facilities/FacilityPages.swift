@@ -16,11 +16,11 @@ enum FacilityPages {
             return try await FacilityExport.response(records, format: try ExportFormat.requested(request) ?? .xlsx, on: query.date, platform: platform)
         }
         pages.get("facilities", "problems") { try await problems($0, platform) }
-        pages.get("facilities", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
+        pages.get("facilities", "import") { try await importPage($0, platform, outcome: .init()) }
         pages.route(.POST, "facilities", "import", maximumBody: platform.configuration.maximumUploadBytes) { request in
             let user = try await platform.require(.editFacilities, request)
-            return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { report, error in
-                try await importPage(request, platform, report: report, fileError: error)
+            return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { outcome in
+                try await importPage(request, platform, outcome: outcome)
             }
         }
         pages.get("facilities", "import", "template") { request in
@@ -91,13 +91,13 @@ enum FacilityPages {
         )
     }
 
-    static func importPage(_ request: Request, _ platform: Platform, report: ImportReport?, fileError: String?) async throws -> Response {
+    static func importPage(_ request: Request, _ platform: Platform, outcome: ImportPage.Outcome) async throws -> Response {
         _ = try await platform.require(.editFacilities, request)
         let help = "必填列：名称、类别、所在区划代码；其余列见模板（可从“设施名录”导出后修改再导入）。按设施编码匹配已有设施，无编码时按统一社会信用代码，再无时按所在区划与名称；"
             + "任何一行有误则不写入任何数据；重复导入同一文件不产生变化。只能导入由本级或下级主管的设施。"
         return ImportPage.render(
             title: "设施批量导入", help: help, templatePath: "/facilities/import/template", action: "/facilities/import",
-            context: try await PageContext.make(request, platform), report: report, fileError: fileError
+            context: try await PageContext.make(request, platform), outcome: outcome
         )
     }
 

@@ -13,7 +13,7 @@ enum RegionPages {
             let region = try await RegionsAPI.visibleRegion(code, request, platform)
             return request.redirect(toPath: SiteURL.region(region.code).path)
         }
-        pages.get("regions", "import") { try await importPage($0, platform, report: nil, fileError: nil) }
+        pages.get("regions", "import") { try await importPage($0, platform, outcome: .init()) }
         pages.route(.POST, "regions", "import", maximumBody: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
         pages.get("regions", "import", "template") { request in
             _ = try await platform.require(.manageRegions, request)
@@ -66,18 +66,18 @@ enum RegionPages {
 
     static func upload(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.manageRegions, request)
-        return try await ImportPage.handle(request, platform, importer: RegionImport(scope: user.scope), user: user) { report, error in
-            try await importPage(request, platform, report: report, fileError: error)
+        return try await ImportPage.handle(request, platform, importer: RegionImport(scope: user.scope), user: user) { outcome in
+            try await importPage(request, platform, outcome: outcome)
         }
     }
 
-    static func importPage(_ request: Request, _ platform: Platform, report: ImportReport?, fileError: String?) async throws -> Response {
+    static func importPage(_ request: Request, _ platform: Platform, outcome: ImportPage.Outcome) async throws -> Response {
         _ = try await platform.require(.manageRegions, request)
         let columns = (RegionRow.requiredColumns + RegionRow.optionalColumns).joined(separator: "、")
         let help = "列：\(columns)（后四列可选）。层级为 省/市/县/乡/村；文件可为 XLSX，或 UTF-8、GB18030（GBK）编码的 CSV。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。"
         return ImportPage.render(
             title: "区划导入", help: help, templatePath: SiteURL.regionTemplate.path, action: SiteURL.regionImport.path,
-            context: try await PageContext.make(request, platform), report: report, fileError: fileError
+            context: try await PageContext.make(request, platform), outcome: outcome
         )
     }
 }

@@ -54,7 +54,7 @@ struct WebClient {
 
     /// Posts a multipart form with one file, as the import page does.
     @discardableResult
-    mutating func upload(_ path: String, file: String, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
+    mutating func upload(_ path: String, file: String?, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
         let boundary = "----yanglao-test-boundary"
         var body = ""
         var all = fields
@@ -62,7 +62,10 @@ struct WebClient {
         for (name, value) in all {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"regions.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n--\(boundary)--\r\n"
+        if let file {
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"regions.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
+        }
+        body += "--\(boundary)--\r\n"
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
         if let cookie { headers.add(name: .cookie, value: "\(SessionStore.cookieName)=\(cookie)") }
