@@ -38,7 +38,7 @@ import VaporTesting
                 let health = try await app.testing().sendRequest(.GET, "healthz")
                 #expect(health.status == .ok)
                 // One record, not a list: lists still load every visible record (the kit issue pages them in SQL),
-                // which after the commit would measure 3,000 new facilities rather than waiting.
+                // which after the commit would measure 6,000 new facilities rather than waiting.
                 let one = try await app.send(.GET, "api/v1/facilities/\(facility)", as: city)
                 #expect(one.status == .ok)
                 slowest = max(slowest, ContinuousClock.now - started)
