@@ -42,8 +42,8 @@ def yanglao_binary():
     return binary
 
 
-@pytest.fixture(scope="session")
-def server():
+def running_server():
+    """Starts `yanglao serve --demo` in a fresh directory on a free port; yields its address, then stops it."""
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         pytest.skip(f"Chromium or chromedriver is missing ({CHROMIUM}, {CHROMEDRIVER}): install Debian's chromium and chromium-driver")
     binary = yanglao_binary()
@@ -76,6 +76,18 @@ def server():
         process.kill()
     log.close()
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def server():
+    """The demo server most journeys share."""
+    yield from running_server()
+
+
+@pytest.fixture(scope="module")
+def own_server():
+    """A demo server of the module's own, for journeys that change the demo territory."""
+    yield from running_server()
 
 
 DOWNLOADS = Path(tempfile.mkdtemp(prefix="yanglao-e2e-downloads-"))

@@ -7,7 +7,8 @@ from selenium.webdriver.common.by import By
 from conftest import heading, login, screenshot, submit
 
 
-def test_check_then_confirm_a_region_import(server, browser):
+def test_check_then_confirm_a_region_import(own_server, browser):
+    server = own_server  # the import adds a village: the shared server's journeys must not see it
     login(browser, server, "demo-town")
     browser.get(server + "/regions/import")
     assert heading(browser) == "区划导入"
