@@ -38,6 +38,13 @@ public enum InputValue: Sendable, Equatable {
         }
     }
 
+    /// The fields among `keys` whose JSON type is not `kind`'s, each with its message.
+    public static func typeProblems(_ fields: [String: InputValue], keys: some Sequence<String>, kind: Kind = .text) -> [String: String] {
+        var problems: [String: String] = [:]
+        for key in keys where fields[key].map({ $0.text(as: kind) == nil }) == true { problems[key] = "应为" + typeName(kind) }
+        return problems
+    }
+
     /// "文本", "数字", "是/否" for the message naming the wrong type.
     public static func typeName(_ kind: Kind) -> String {
         switch kind {

@@ -87,7 +87,8 @@ struct AuditSealer: Sendable {
             for entry in forged {
                 try await sql.update("audit_entries").set("rejected_at", to: sealedAt).where("id", .equal, entry.id).run()
             }
-            let pending = candidates.filter { entry in !forged.contains { $0.id == entry.id } }
+            let forgedIDs = Set(forged.map(\.id))
+            let pending = candidates.filter { !forgedIDs.contains($0.id) }
             var previous: (sequence: Int, mac: String)? = head.lastMac.map { (head.lastSequence, $0) }
             for entry in pending {
                 let sealed = AuditChain.seal(entry.record, after: previous, sealedAt: sealedAt, mac: crypto.auditMAC)

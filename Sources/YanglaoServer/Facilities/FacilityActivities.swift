@@ -38,7 +38,7 @@ enum FacilityActivities {
         let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
         try await FacilitiesAPI.requireEditor(user, of: record.facility, request, platform)
         var errors: [String: String] = [:]
-        for key in ["heldOn", "kind", "record"] where fields[key].map({ $0.text(as: .text) == nil }) == true { errors[key] = "应为文本（字符串）" }
+        errors.merge(InputValue.typeProblems(fields, keys: ["heldOn", "kind", "record"])) { $1 }
         for key in fields.keys where !["heldOn", "kind", "participants", "record"].contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
         let heldOn = LocalDate(parsing: fields["heldOn"]?.text ?? "")
         let kind = fields["kind"]?.text ?? ""

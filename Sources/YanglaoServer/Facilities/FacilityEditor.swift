@@ -32,9 +32,7 @@ struct FacilityEditor: Sendable {
             }
             if let message = field.write(&record.facility, text) { errors[key] = message }
         }
-        for key in ["code", "name", "category", "regionCode", "supervisingRegionCode"] where fields[key].map({ $0.text(as: .text) == nil }) == true {
-            errors[key] = "应为文本（字符串）"
-        }
+        errors.merge(InputValue.typeProblems(fields, keys: ["code", "name", "category", "regionCode", "supervisingRegionCode"])) { $1 }
         if let name = fields["name"], errors["name"] == nil {
             let text = name.text.trimmingWhitespace()
             if text.isEmpty { errors["name"] = "名称不能为空" }

@@ -109,14 +109,12 @@ struct FacilityStore: Sendable {
     }
 
     /// Writes a facility with its functions and agreements; a capacity change leaves a dated snapshot.
+    /// A new one (no `previous`) is written as `saveNew` writes it.
     func save(_ record: FacilityRecord, previous: Facility?, snapshotOn: LocalDate? = nil) async throws {
+        guard let previous else { return try await saveNew([record], snapshotOn: snapshotOn) }
         let facility = record.facility
-        if previous == nil {
-            try await sql.insert(into: "facilities").model(facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
-        } else {
-            try await sql.update("facilities").set(model: facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-                .where("id", .equal, facility.id).run()
-        }
+        try await sql.update("facilities").set(model: facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .where("id", .equal, facility.id).run()
         try await sql.delete(from: "facility_functions").where("facility_id", .equal, facility.id).run()
         if !record.functions.isEmpty {
             let insert = sql.insert(into: "facility_functions").columns("facility_id", "function")
@@ -130,14 +128,12 @@ struct FacilityStore: Sendable {
                         SQLBind(agreement.startsOn.description), SQLBind(agreement.endsOn?.description))
                 .run()
         }
-        let capacityChanged = previous.map {
-            ($0.beds, $0.nursingBeds, $0.occupiedBeds, $0.residents, $0.staffCount)
-                != (facility.beds, facility.nursingBeds, facility.occupiedBeds, facility.residents, facility.staffCount)
-        } ?? true
+        let capacityChanged = (previous.beds, previous.nursingBeds, previous.occupiedBeds, previous.residents, previous.staffCount)
+            != (facility.beds, facility.nursingBeds, facility.occupiedBeds, facility.residents, facility.staffCount)
         if capacityChanged {
             try await snapshot(facility, on: snapshotOn ?? clock.today)
         }
-        if previous?.status != facility.status {
+        if previous.status != facility.status {
             try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")
                 .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(facility.status.rawValue),
                         SQLBind((facility.statusChangedOn ?? clock.today).description), SQLBind(clock.timestamp))
@@ -145,10 +141,11 @@ struct FacilityStore: Sendable {
         }
     }
 
-    /// Writes new facilities in batched statements (an import): the same rows as `save` writes for
-    /// each, a few statements per 200 facilities instead of five or more per facility.
-    func saveNew(_ records: [FacilityRecord]) async throws {
-        let today = clock.today.description, now = clock.timestamp
+    /// Writes new facilities with their functions, agreements, first capacity snapshot (dated
+    /// `snapshotOn`, today by default) and first status, in batched statements: a few statements per
+    /// 200 facilities (an import) instead of five or more per facility.
+    func saveNew(_ records: [FacilityRecord], snapshotOn: LocalDate? = nil) async throws {
+        let today = clock.today.description, now = clock.timestamp, takenOn = (snapshotOn ?? clock.today).description
         for batch in records.chunked(into: 200) {
             try await sql.insert(into: "facilities")
                 .models(batch.map(\.facility), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
@@ -171,7 +168,7 @@ struct FacilityStore: Sendable {
                 .columns("id", "facility_id", "taken_at", "taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
                 .rows(batch.map { record -> [any SQLExpression] in
                     let facility = record.facility
-                    return [SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(now), SQLBind(today), SQLBind(facility.beds),
+                    return [SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(now), SQLBind(takenOn), SQLBind(facility.beds),
                             SQLBind(facility.nursingBeds), SQLBind(facility.occupiedBeds), SQLBind(facility.residents), SQLBind(facility.staffCount)]
                 }).run()
             try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")

@@ -65,10 +65,7 @@ enum ProjectsAPI {
     /// The filtered projects: `year`, `region`, `kind`, `status`, `late=true`, `category` of the facility.
     static func query(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> [ProjectRecord] {
         var errors: [String: String] = [:]
-        func value(_ name: String) -> String? {
-            guard let text = request.query[String.self, at: name]?.trimmingWhitespace(), !text.isEmpty else { return nil }
-            return text
-        }
+        let value = request.queryText
         var year: Int?
         if let text = value("year") {
             switch NumberKind.year.parseInteger(text) {
@@ -196,9 +193,7 @@ enum ProjectsAPI {
         }
         let known: Set<String> = ["facilityId", "name", "kind", "upgradeKind", "year", "status", "investment", "fundingSource", "plannedCompletion", "actualCompletion"]
         for key in fields.keys where !known.contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
-        for (key, value) in fields where key != "year" && key != "investment" && value.text(as: .text) == nil {
-            errors[key] = "应为文本（字符串）"
-        }
+        errors.merge(InputValue.typeProblems(fields, keys: fields.keys.filter { $0 != "year" && $0 != "investment" })) { $1 }
         if let name = fields["name"]?.text, errors["name"] == nil {
             if name.isEmpty { errors["name"] = "项目名称不能为空" }
             else if let problem = TextLimit.problem(name, limit: TextLimit.short) { errors["name"] = "项目名称" + problem }

@@ -23,9 +23,8 @@ public func configure(
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
     }
     let connections = DatabaseConnections(app, configuration)
-    let entries = try await (app.db as! any SQLDatabase).select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-        .from("audit_entries").first(decodingColumn: "n", as: Int.self) ?? 0
-    let crypto = PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration, auditEntries: entries))
+    let hasEntries = try await (app.db as! any SQLDatabase).select().column("id").from("audit_entries").limit(1).first() != nil
+    let crypto = PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration, logHasEntries: hasEntries))
     let platform = Platform(
         configuration: configuration, readers: connections.readers,
         writer: DatabaseWriter(database: connections.writer, reader: connections.readers, serialised: configuration.database.isSQLite,

@@ -51,7 +51,7 @@ enum AuditKeySource {
     /// A new key file is made only for a log without entries: with entries, a missing or unreadable
     /// key is an error (a new key would make every entry look edited).
     static func load(
-        _ configuration: AppConfiguration, auditEntries: Int, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ configuration: AppConfiguration, logHasEntries: Bool, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> [UInt8] {
         if let raw = environment["YANGLAO_AUDIT_KEY"], !raw.isEmpty {
             guard let key = decode(raw), key.count >= 32 else {
@@ -69,8 +69,8 @@ enum AuditKeySource {
             }
             return key
         }
-        guard auditEntries == 0 else {
-            throw Missing(description: "审计密钥文件 \(path) 不存在，而审计日志已有 \(auditEntries) 条记录：请从备份恢复该文件或设置 YANGLAO_AUDIT_KEY。"
+        guard !logHasEntries else {
+            throw Missing(description: "审计密钥文件 \(path) 不存在，而审计日志已有记录：请从备份恢复该文件或设置 YANGLAO_AUDIT_KEY。"
                 + "平台不会另建新密钥，否则全部记录都将无法校验")
         }
         let key = PlatformCrypto.randomKey()

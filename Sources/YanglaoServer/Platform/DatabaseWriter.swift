@@ -58,15 +58,12 @@ extension DatabaseWriter {
 
 extension DatabaseWriter {
     /// Whether a write transaction is running now (tests and diagnostics).
-    var isBusy: Bool {
-        get async { running.withLockedValue { $0 > 0 } }
-    }
+    var isBusy: Bool { running.withLockedValue { $0 > 0 } }
 }
 
 /// A first-come, first-served async lock.
 actor SerialGate {
-    private(set) var busy = false
-    var isBusy: Bool { busy }
+    private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
     func enter() async {

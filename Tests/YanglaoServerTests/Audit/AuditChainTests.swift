@@ -173,12 +173,12 @@ import YanglaoCore
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-key-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let configuration = AppConfiguration(database: .sqlite(path: directory + "/x.sqlite"), dataDirectory: directory)
-        let created = try AuditKeySource.load(configuration, auditEntries: 0, environment: [:])
-        #expect(try AuditKeySource.load(configuration, auditEntries: 5, environment: [:]) == created, "the file is read back")
+        let created = try AuditKeySource.load(configuration, logHasEntries: false, environment: [:])
+        #expect(try AuditKeySource.load(configuration, logHasEntries: true, environment: [:]) == created, "the file is read back")
         try FileManager.default.removeItem(atPath: directory + "/audit.key")
-        #expect(throws: AuditKeySource.Missing.self) { try AuditKeySource.load(configuration, auditEntries: 5, environment: [:]) }
+        #expect(throws: AuditKeySource.Missing.self) { try AuditKeySource.load(configuration, logHasEntries: true, environment: [:]) }
         #expect(!FileManager.default.fileExists(atPath: directory + "/audit.key"), "no new key is made")
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: directory + "/audit.key"))
-        #expect(throws: AuditKeySource.Missing.self) { try AuditKeySource.load(configuration, auditEntries: 0, environment: [:]) }
+        #expect(throws: AuditKeySource.Missing.self) { try AuditKeySource.load(configuration, logHasEntries: false, environment: [:]) }
     }
 }

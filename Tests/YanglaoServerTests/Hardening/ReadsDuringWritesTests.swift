@@ -25,7 +25,7 @@ import VaporTesting
                     for await _ in release { break }
                 }
             }
-            while !(await platform.writer.isBusy) { try await Task.sleep(for: .milliseconds(5)) }
+            while !platform.writer.isBusy { try await Task.sleep(for: .milliseconds(5)) }
 
             let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { () async throws -> Bool in
@@ -45,7 +45,7 @@ import VaporTesting
                 group.cancelAll()
                 return first
             }
-            #expect(await platform.writer.isBusy, "the write transaction was still open while the reads answered")
+            #expect(platform.writer.isBusy, "the write transaction was still open while the reads answered")
             letGo.yield()
             letGo.finish()
             try await holding.value
