@@ -104,7 +104,11 @@ public enum CSV {
         return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
     }
 
-    private static func line(_ cells: [String]) -> String {
+    /// The byte-order mark `write` starts with, for a file written line by line.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// One line of cells as `write` writes it (CRLF at the end).
+    public static func line(_ cells: [String]) -> String {
         cells.map(escape).joined(separator: ",") + "\r\n"
     }
 

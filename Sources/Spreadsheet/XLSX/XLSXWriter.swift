@@ -204,7 +204,7 @@ public enum XLSXWriter {
         return out
     }
 
-    static func contentTypes(sheetCount: Int) -> String {
+    static func contentTypes(sheetCount: Int, sharedStrings: Bool = true) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         out += #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#
         out += #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
@@ -214,7 +214,9 @@ public enum XLSXWriter {
             out += #"<Override PartName="/xl/worksheets/sheet\#(index).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
         }
         out += #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
-        out += #"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+        if sharedStrings {
+            out += #"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#
+        }
         return out + "</Types>"
     }
 
@@ -238,7 +240,7 @@ public enum XLSXWriter {
         return cleaned.isEmpty ? "Sheet\(index + 1)" : cleaned
     }
 
-    static func workbookRelationships(sheetCount: Int) -> String {
+    static func workbookRelationships(sheetCount: Int, sharedStrings: Bool = true) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         out += #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
         for index in 1...max(sheetCount, 1) {
@@ -246,7 +248,9 @@ public enum XLSXWriter {
         }
         let next = max(sheetCount, 1) + 1
         out += #"<Relationship Id="rId\#(next)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
-        out += #"<Relationship Id="rId\#(next + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+        if sharedStrings {
+            out += #"<Relationship Id="rId\#(next + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+        }
         return out + "</Relationships>"
     }
 }

@@ -1,46 +1,47 @@
-/// What the rules need to know of a facility, as plain values.
+/// What the rules need to know of a facility, as plain values. A fact nobody entered is nil: the
+/// rules neither count it as a breach nor as compliance, but name it as missing.
 public struct FacilityFacts: Sendable, Equatable {
     public var category: FacilityCategory
     public var institutionKind: InstitutionKind?
     public var functions: Set<FacilityFunction>
     public var status: FacilityStatus
 
-    public var beds: Int
-    public var nursingBeds: Int
-    public var occupiedBeds: Int
+    public var beds: Int?
+    public var nursingBeds: Int?
+    public var occupiedBeds: Int?
     /// Residents in total, and among them 特困 persons (for the 30-resident rule).
-    public var residents: Int
-    public var specialHardshipResidents: Int
+    public var residents: Int?
+    public var specialHardshipResidents: Int?
 
     public var openedOn: LocalDate?
     public var filingStatus: FilingStatus
     public var filedOn: LocalDate?
 
-    public var internalClinic: Bool
-    public var nursingStation: Bool
+    public var internalClinic: Bool?
+    public var nursingStation: Bool?
     public var agreements: [MedicalAgreement]
 
-    public var fireAcceptance: Bool
-    public var fireCompliant: Bool
-    public var foodCompliant: Bool
-    public var electricalAlarmRequired: Bool
-    public var electricalAlarmInstalled: Bool
-    public var gasAlarmRequired: Bool
-    public var gasAlarmInstalled: Bool
-    public var fumeTreated: Bool
-    public var sewageConnected: Bool
+    public var fireAcceptance: Bool?
+    public var fireCompliant: Bool?
+    public var foodCompliant: Bool?
+    public var electricalAlarmRequired: Bool?
+    public var electricalAlarmInstalled: Bool?
+    public var gasAlarmRequired: Bool?
+    public var gasAlarmInstalled: Bool?
+    public var fumeTreated: Bool?
+    public var sewageConnected: Bool?
     /// 四有: what the community facility lacks on the date judged (computed by `CommunityRules`).
     public var missingFourHaves: [CommunityRules.FourHave]
 
     public init(
         category: FacilityCategory, institutionKind: InstitutionKind? = nil, functions: Set<FacilityFunction> = [],
-        status: FacilityStatus = .operating, beds: Int = 0, nursingBeds: Int = 0, occupiedBeds: Int = 0,
-        residents: Int = 0, specialHardshipResidents: Int = 0, openedOn: LocalDate? = nil,
-        filingStatus: FilingStatus = .notFiled, filedOn: LocalDate? = nil, internalClinic: Bool = false,
-        nursingStation: Bool = false, agreements: [MedicalAgreement] = [], fireAcceptance: Bool = false,
-        fireCompliant: Bool = false, foodCompliant: Bool = false, electricalAlarmRequired: Bool = false,
-        electricalAlarmInstalled: Bool = false, gasAlarmRequired: Bool = false, gasAlarmInstalled: Bool = false,
-        fumeTreated: Bool = false, sewageConnected: Bool = false, missingFourHaves: [CommunityRules.FourHave] = []
+        status: FacilityStatus = .operating, beds: Int? = 0, nursingBeds: Int? = 0, occupiedBeds: Int? = 0,
+        residents: Int? = 0, specialHardshipResidents: Int? = 0, openedOn: LocalDate? = nil,
+        filingStatus: FilingStatus = .notFiled, filedOn: LocalDate? = nil, internalClinic: Bool? = false,
+        nursingStation: Bool? = false, agreements: [MedicalAgreement] = [], fireAcceptance: Bool? = false,
+        fireCompliant: Bool? = false, foodCompliant: Bool? = false, electricalAlarmRequired: Bool? = false,
+        electricalAlarmInstalled: Bool? = false, gasAlarmRequired: Bool? = false, gasAlarmInstalled: Bool? = false,
+        fumeTreated: Bool? = false, sewageConnected: Bool? = false, missingFourHaves: [CommunityRules.FourHave] = []
     ) {
         self.missingFourHaves = missingFourHaves
         self.category = category

@@ -23,6 +23,7 @@ public enum FacilityRules {
         case clinicRequired = "clinic_required"
         case noMedicalService = "no_medical_service"
         case fourHavesIncomplete = "four_haves_incomplete"
+        case factsMissing = "facts_missing"
 
         public var label: String {
             switch self {
@@ -38,6 +39,7 @@ public enum FacilityRules {
             case .clinicRequired: "床位≥\(FacilityRules.clinicBedThreshold)张的养老机构或入住特困人员≥\(FacilityRules.clinicSpecialHardshipResidentThreshold)人的特困供养机构须内设医务室或护理站"
             case .noMedicalService: "未以任何形式提供医疗卫生服务（无内设医疗、无有效签约）"
             case .fourHavesIncomplete: "社区养老服务设施未达到“四有”（有场地、有牌子、有活动、有记录）"
+            case .factsMissing: "必查事项未填报"
             }
         }
     }
@@ -52,21 +54,23 @@ public enum FacilityRules {
         return nil
     }
 
-    /// Impossible combinations, each at its field (JSON key), in Chinese.
+    /// Impossible combinations, each at its field (JSON key), in Chinese. Facts not filled in are
+    /// compared with nothing.
     public static func validate(_ facts: FacilityFacts) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         for (field, value) in [("beds", facts.beds), ("nursingBeds", facts.nursingBeds), ("occupiedBeds", facts.occupiedBeds),
-                               ("residents", facts.residents), ("specialHardshipResidents", facts.specialHardshipResidents)] where value < 0 {
+                               ("residents", facts.residents), ("specialHardshipResidents", facts.specialHardshipResidents)]
+            where (value ?? 0) < 0 {
             problems.append(FieldProblem(field: field, message: "不能为负数"))
         }
-        if facts.nursingBeds > facts.beds {
-            problems.append(FieldProblem(field: "nursingBeds", message: "护理型床位（\(facts.nursingBeds)）不能多于床位总数（\(facts.beds)）"))
+        if let nursing = facts.nursingBeds, let beds = facts.beds, nursing > beds {
+            problems.append(FieldProblem(field: "nursingBeds", message: "护理型床位（\(nursing)）不能多于床位总数（\(beds)）"))
         }
-        if facts.occupiedBeds > facts.beds {
-            problems.append(FieldProblem(field: "occupiedBeds", message: "在用床位（\(facts.occupiedBeds)）不能多于床位总数（\(facts.beds)）"))
+        if let occupied = facts.occupiedBeds, let beds = facts.beds, occupied > beds {
+            problems.append(FieldProblem(field: "occupiedBeds", message: "在用床位（\(occupied)）不能多于床位总数（\(beds)）"))
         }
-        if facts.specialHardshipResidents > facts.residents {
-            problems.append(FieldProblem(field: "specialHardshipResidents", message: "入住特困人员（\(facts.specialHardshipResidents)）不能多于入住总人数（\(facts.residents)）"))
+        if let hardship = facts.specialHardshipResidents, let residents = facts.residents, hardship > residents {
+            problems.append(FieldProblem(field: "specialHardshipResidents", message: "入住特困人员（\(hardship)）不能多于入住总人数（\(residents)）"))
         }
         if let opened = facts.openedOn, let filed = facts.filedOn, filed < opened {
             problems.append(FieldProblem(field: "filedOn", message: "备案日期（\(filed)）不能早于开业（首次收住老年人）日期（\(opened)）"))
@@ -88,40 +92,63 @@ public enum FacilityRules {
     /// Whether the facility must have an internal clinic or nursing station (通辽 2021).
     public static func requiresInternalMedicalService(_ facts: FacilityFacts) -> Bool {
         guard facts.isInstitution else { return false }
-        return facts.beds >= clinicBedThreshold
-            || (facts.isSpecialHardship && facts.specialHardshipResidents >= clinicSpecialHardshipResidentThreshold)
+        return (facts.beds ?? 0) >= clinicBedThreshold
+            || (facts.isSpecialHardship && (facts.specialHardshipResidents ?? 0) >= clinicSpecialHardshipResidentThreshold)
     }
 
     /// 海安 2021 "所有养老机构都能以不同形式为入住老年人提供医疗卫生服务": internal service or an
     /// agreement with a medical institution valid on the date.
     public static func providesMedicalService(_ facts: FacilityFacts, on date: LocalDate) -> Bool {
-        facts.internalClinic || facts.nursingStation || facts.agreements.contains { $0.isValid(on: date) }
+        facts.internalClinic == true || facts.nursingStation == true || facts.agreements.contains { $0.isValid(on: date) }
     }
 
     /// What a facility breaks on a date. Facilities that are not yet built or have closed are
-    /// judged on nothing but their data.
+    /// judged on nothing but their data. A fact the rules need that nobody entered is not taken
+    /// for compliance: the facility has `factsMissing` (see `missingFacts`).
     public static func problems(_ facts: FacilityFacts, on date: LocalDate) -> [Problem] {
         guard facts.status == .operating || facts.status == .built else { return [] }
         var problems: [Problem] = []
         if facts.isInstitution {
-            if facts.beds < minimumInstitutionBeds { problems.append(.tooFewBedsForInstitution) }
+            if let beds = facts.beds, beds < minimumInstitutionBeds { problems.append(.tooFewBedsForInstitution) }
             if facts.status == .operating, facts.filingStatus != .filed { problems.append(.notFiled) }
-            if requiresInternalMedicalService(facts), !(facts.internalClinic || facts.nursingStation) { problems.append(.clinicRequired) }
-            if !providesMedicalService(facts, on: date) { problems.append(.noMedicalService) }
-            if !facts.fumeTreated { problems.append(.fumeUntreated) }
-            if !facts.sewageConnected { problems.append(.sewageUnconnected) }
+            let hasInternal = facts.internalClinic == true || facts.nursingStation == true
+            let internalKnown = facts.internalClinic != nil && facts.nursingStation != nil
+            if requiresInternalMedicalService(facts), !hasInternal, internalKnown { problems.append(.clinicRequired) }
+            if !providesMedicalService(facts, on: date), internalKnown { problems.append(.noMedicalService) }
+            if facts.fumeTreated == false { problems.append(.fumeUntreated) }
+            if facts.sewageConnected == false { problems.append(.sewageUnconnected) }
         }
         if facts.category.isElderlyCareService {
-            if !facts.fireAcceptance { problems.append(.noFireAcceptance) }
-            if !facts.fireCompliant { problems.append(.fireNonCompliant) }
-            if !facts.foodCompliant { problems.append(.foodNonCompliant) }
-            if facts.electricalAlarmRequired, !facts.electricalAlarmInstalled { problems.append(.electricalAlarmMissing) }
-            if facts.gasAlarmRequired, !facts.gasAlarmInstalled { problems.append(.gasAlarmMissing) }
+            if facts.fireAcceptance == false { problems.append(.noFireAcceptance) }
+            if facts.fireCompliant == false { problems.append(.fireNonCompliant) }
+            if facts.foodCompliant == false { problems.append(.foodNonCompliant) }
+            if facts.electricalAlarmRequired == true, facts.electricalAlarmInstalled == false { problems.append(.electricalAlarmMissing) }
+            if facts.gasAlarmRequired == true, facts.gasAlarmInstalled == false { problems.append(.gasAlarmMissing) }
         }
         if facts.category.isCommunityFacility, facts.status == .operating, !facts.missingFourHaves.isEmpty {
             problems.append(.fourHavesIncomplete)
         }
+        if !missingFacts(facts).isEmpty { problems.append(.factsMissing) }
         return problems
+    }
+
+    /// The facts (JSON keys) the rules need of a facility in use that nobody has entered.
+    public static func missingFacts(_ facts: FacilityFacts) -> [String] {
+        guard facts.status == .operating || facts.status == .built else { return [] }
+        var missing: [(String, Bool)] = []
+        if facts.isInstitution {
+            missing += [("beds", facts.beds == nil), ("internalClinic", facts.internalClinic == nil), ("nursingStation", facts.nursingStation == nil),
+                        ("fumeTreated", facts.fumeTreated == nil), ("sewageConnected", facts.sewageConnected == nil)]
+        }
+        if facts.category.isElderlyCareService {
+            missing += [("fireAcceptance", facts.fireAcceptance == nil), ("fireCompliant", facts.fireCompliant == nil),
+                        ("foodCompliant", facts.foodCompliant == nil),
+                        ("electricalAlarmRequired", facts.electricalAlarmRequired == nil),
+                        ("electricalAlarmInstalled", facts.electricalAlarmRequired == true && facts.electricalAlarmInstalled == nil),
+                        ("gasAlarmRequired", facts.gasAlarmRequired == nil),
+                        ("gasAlarmInstalled", facts.gasAlarmRequired == true && facts.gasAlarmInstalled == nil)]
+        }
+        return missing.filter(\.1).map(\.0)
     }
 
     /// 护理型床位占比 as a fraction (nil when there are no beds).

@@ -39,125 +39,84 @@ enum FacilitiesAPI {
         var items: [FacilityJSON]
         @NullEncoded var next: String?
         var total: Int
-        var summary: FacilityQuery.Summary
+        var summary: FacilityList.Summary
+    }
+
+    static func service(_ request: Request, _ platform: Platform) throws -> FacilityService {
+        FacilityService(platform: platform, caller: try platform.caller(request))
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readFacilities, request)
-        let query = try await FacilityQuery.from(request, platform: platform)
-        let records = try await query.run(for: user, platform: platform)
+        _ = try await platform.require(.readFacilities, request)
+        let service = try service(request, platform)
+        let parameters = try ListParameters(request, listing: FacilityList.listing)
         if let format = try ExportFormat.requested(request) {
-            return try await FacilityExport.response(records, format: format, on: query.date, platform: platform)
+            return try await FacilityExport.response(service, parameters, format: format, request: request)
         }
-        let (page, next) = try PageRequest(request).slice(records)
-        let names = try await regionNames(page.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
+        let page = try await service.list(parameters)
         return try await Page(
-            items: page.map { FacilityJSON($0, names: names, on: query.date) }, next: next, total: records.count,
-            summary: query.summary(records)
+            items: page.records.map { FacilityJSON($0, names: page.names, problems: page.problems[$0.id] ?? []) },
+            next: page.next, total: page.total, summary: page.summary
         ).encodeResponse(for: request)
     }
 
     /// A facility the caller may see: 404 when missing, 404 (audited) when outside the scope.
-    static func visibleRecord(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> FacilityRecord {
-        let id = request.parameters.get("id") ?? ""
-        let store = platform.facilityStore()
-        guard let record = try await store.record(id: id) else { throw APIError.notFound("设施") }
-        guard try await store.isVisible(id: id, to: user) else { throw try await platform.outOfScope(request, entityType: "facility", entityID: id, what: "设施") }
-        return record
+    static func visibleRecord(_ request: Request, _ platform: Platform) async throws -> FacilityRecord {
+        try await service(request, platform).find(request.parameters.get("id") ?? "")
     }
 
-    static func one(_ request: Request, _ platform: Platform) async throws -> FacilityJSON {
-        let user = try await platform.require(.readFacilities, request)
-        let record = try await visibleRecord(request, platform, user: user)
-        let names = try await regionNames([record.facility.regionCode, record.facility.supervisingRegionCode], platform: platform)
+    static func answer(_ record: FacilityRecord, _ platform: Platform) async throws -> FacilityJSON {
+        let names = try await RegionStore(sql: platform.sql).names(of: [record.facility.regionCode, record.facility.supervisingRegionCode])
         return FacilityJSON(record, names: names, on: platform.clock.today)
     }
 
+    static func one(_ request: Request, _ platform: Platform) async throws -> FacilityJSON {
+        _ = try await platform.require(.readFacilities, request)
+        return try await answer(try await visibleRecord(request, platform), platform)
+    }
+
     static func create(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.editFacilities, request)
-        let fields = try decodeObject(request)
-        let store = platform.facilityStore()
-        let draft = Facility.empty(id: UUID().uuidString.lowercased(), code: "", name: "", category: .institution, regionCode: "", now: Clock.timestamp())
-        var record = try await FacilityEditor(platform: platform, user: user)
-            .apply(fields, to: FacilityRecord(facility: draft, functions: [], agreements: []), isNew: true)
-        if let code = fields["code"]?.text, !code.isEmpty {
-            if let problem = FacilityRules.codeProblem(code) { throw APIError.invalid("设施信息有误，未保存", fields: ["code": problem]) }
-            guard try await store.find(code: code) == nil else { throw APIError.invalid("设施信息有误，未保存", fields: ["code": "设施编码“\(code)”已被使用"]) }
-            record.facility.code = code
-        }
-        let saved = record
-        try await platform.writer.write { sql in
-            var final = saved
-            let store = platform.facilityStore(sql)
-            if final.facility.code.isEmpty { final.facility.code = try await store.nextCode(regionCode: final.facility.regionCode) }
-            try await store.save(final, previous: nil)
-            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.create",
-                                      entityType: "facility", entityID: final.facility.id, after: auditJSONString(final.facility))
-        }
-        let created = try await store.record(id: record.facility.id)!
-        let names = try await regionNames([created.facility.regionCode, created.facility.supervisingRegionCode], platform: platform)
-        let response = try await FacilityJSON(created, names: names, on: platform.clock.today).encodeResponse(for: request)
+        _ = try await platform.require(.editFacilities, request)
+        let created = try await service(request, platform).create(try request.jsonObject())
+        let response = try await answer(created, platform).encodeResponse(for: request)
         response.status = .created
         return response
     }
 
     static func update(_ request: Request, _ platform: Platform) async throws -> FacilityJSON {
-        let user = try await platform.require(.readFacilities, request)
-        let current = try await visibleRecord(request, platform, user: user)
-        try await requireEditor(user, of: current.facility, request, platform)
-        let fields = try decodeObject(request)
-        if let code = fields["code"]?.text, code != current.facility.code {
-            throw APIError.invalid("设施信息有误，未保存", fields: ["code": "设施编码登记后不能修改"])
-        }
-        var record = try await FacilityEditor(platform: platform, user: user).apply(fields, to: current, isNew: false)
-        record.facility.updatedAt = Clock.timestamp()
-        let saved = record
-        try await platform.writer.write { sql in
-            try await platform.facilityStore(sql).save(saved, previous: current.facility)
-            try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.update",
-                                      entityType: "facility", entityID: saved.facility.id,
-                                      before: auditJSONString(current.facility), after: auditJSONString(saved.facility))
-        }
-        let names = try await regionNames([saved.facility.regionCode, saved.facility.supervisingRegionCode], platform: platform)
-        return FacilityJSON(try await platform.facilityStore().record(id: saved.facility.id)!, names: names, on: platform.clock.today)
-    }
-
-    /// Only admins whose region holds the supervising bureau change a facility: 403 for the others,
-    /// who may still see it (a town admin looking at a 市直 institution in their town).
-    static func requireEditor(_ user: CurrentUser, of facility: Facility, _ request: Request, _ platform: Platform) async throws {
-        let (allowed, bureau) = try await platform.facilityStore().editingRights(of: facility, for: user)
-        guard allowed else {
-            try await platform.record(request, action: "access.forbidden", entityType: "facility", entityID: facility.id, outcome: "forbidden")
-            let who = bureau.map { "（主管：\($0.name)）" } ?? ""
-            throw APIError(.forbidden, code: "forbidden", message: "您无权修改该设施\(who)：只有主管部门及其上级的民政管理员可以修改")
-        }
-    }
-
-    static func decodeObject(_ request: Request) throws -> [String: InputValue] {
-        try request.jsonObject()
+        _ = try await platform.require(.readFacilities, request)
+        let service = try service(request, platform)
+        let current = try await service.find(request.parameters.get("id") ?? "")
+        try await service.requireEditor(current)
+        return try await answer(try await service.update(current, with: try request.jsonObject()), platform)
     }
 }
 
-/// The registry as a table: list exports and the import template share these columns.
+/// The registry as a table: list exports and the import template share these columns. Region
+/// fields are written as their code and, beside it, the region's name.
 enum FacilityExport {
-    static let leadingHeaders = ["设施编码", "名称", "类别", "功能", "所在区划代码", "所在区划", "主管部门区划代码", "主管部门"]
+    typealias Field = RegistryField<FacilityRecord>
 
-    static var header: [String] { leadingHeaders + FacilityField.all.map(\.label) + ["问题"] }
+    static var fields: [Field] { FacilityFields.schema.fields.filter { $0.access != .system } }
 
-    static func rows(_ records: [FacilityRecord], names: [String: String], on date: LocalDate) -> [[Cell]] {
-        records.map { record in
-            let facility = record.facility
-            let leading = [
-                facility.code, facility.name, facility.category.rawValue,
-                FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、"),
-                facility.regionCode, names[facility.regionCode] ?? "", facility.supervisingRegionCode, names[facility.supervisingRegionCode] ?? "",
-            ].map(Cell.text)
-            return leading + FacilityField.all.map { $0.cell(facility) } + [.text(record.problems(on: date).map(\.label).joined(separator: "；"))]
-        }
+    static var header: [String] {
+        fields.flatMap { $0.kind == .region ? [$0.codeHeader, $0.label] : [$0.label] } + ["问题"]
     }
 
-    static func response(_ records: [FacilityRecord], format: ExportFormat, on date: LocalDate, platform: Platform) async throws -> Response {
-        let names = try await regionNames(records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }, platform: platform)
-        return try format.response(sheet: Sheet(name: "设施名录", header: header, rows: rows(records, names: names, on: date)), name: "设施名录")
+    static func row(_ record: FacilityRecord, problems: [FacilityRules.Problem], names: [String: String]) -> [Cell] {
+        fields.flatMap { field -> [Cell] in
+            let cell = field.cell(record)
+            guard field.kind == .region, case let .text(code) = field.get(record) else { return [cell] }
+            return [cell, .text(names[code] ?? "")]
+        } + [.text(problems.map(\.label).joined(separator: "；"))]
+    }
+
+    /// The whole filtered list as a file, written batch by batch to disk and sent from there.
+    static func response(_ service: FacilityService, _ parameters: ListParameters, format: ExportFormat, request: Request) async throws -> Response {
+        let writer = try ExportFile(format: format, sheetName: "设施名录", header: header)
+        try await service.forEachBatch(parameters) { records, problems, names in
+            try writer.append(records.map { row($0, problems: problems[$0.id] ?? [], names: names) })
+        }
+        return try await writer.response(name: "设施名录", for: request)
     }
 }

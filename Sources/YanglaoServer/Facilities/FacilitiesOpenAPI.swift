@@ -2,19 +2,7 @@ import YanglaoCore
 
 extension FacilitiesAPI {
     static var openAPIPaths: JSONValue {
-        let filters: [JSONValue] = [
-            APIDocument.query("region", "所在区划（含下级）"),
-            APIDocument.query("category", "类别：\(FacilityCategory.allowedList)"),
-            APIDocument.query("function", "功能：\(FacilityFunction.allowedList)"),
-            APIDocument.query("status", "状态：\(FacilityStatus.allowedList)"),
-            APIDocument.query("operationMode", "运营方式：\(OperationMode.allowedList)"),
-            APIDocument.query("supervisingRegionCode", "主管部门所在区划代码"),
-            APIDocument.query("problem", "any，或问题类型：\(FacilityRules.Problem.allCases.map(\.rawValue).joined(separator: "、"))"),
-            APIDocument.query("q", "名称关键字或设施编码"),
-            APIDocument.query("cursor", "上一页返回的 next"),
-            APIDocument.query("limit", "每页条数（1–500，默认50）", type: "integer"),
-            APIDocument.query("format", "csv：按当前筛选导出全部记录"),
-        ]
+        let filters = FacilityList.listing.openAPIParameters
         let facility = APIDocument.ref("Facility")
         return [
             "/api/v1/facilities": [
@@ -148,31 +136,21 @@ extension FacilitiesAPI {
     }
 
     static var openAPISchemas: JSONValue {
-        var fieldSchemas: [String: JSONValue] = [:]
-        for field in FacilityField.all { fieldSchemas[field.key] = field.schema }
-        var input = fieldSchemas
-        input["code"] = ["type": "string", "description": "平台设施编码（不填则自动生成；登记后不可改）"]
-        input["name"] = ["type": "string"]
-        input["category"] = ["type": "string", "enum": .array(FacilityCategory.allCases.map { .string($0.rawValue) })]
-        input["functions"] = ["type": "array", "items": ["type": "string", "enum": .array(FacilityFunction.allCases.map { .string($0.rawValue) })]]
-        input["regionCode"] = ["type": "string", "description": "所在区划代码"]
-        input["supervisingRegionCode"] = ["type": "string", "description": "主管部门所在区划（所在区划或其上级；默认所在乡镇）"]
-        input["agreements"] = ["type": "array", "items": APIDocument.ref("MedicalAgreement")]
-        var output = input
-        output["id"] = ["type": "string"]
-        output["regionName"] = ["type": "string"]
-        output["supervisingRegionName"] = ["type": "string"]
-        output["createdAt"] = ["type": "string"]
-        output["updatedAt"] = ["type": "string"]
-        output["problems"] = ["type": "array", "items": [
-            "type": "object", "properties": ["code": ["type": "string"], "message": ["type": "string"]],
+        let agreements: JSONValue = ["type": "array", "items": APIDocument.ref("MedicalAgreement")]
+        let problems: JSONValue = ["type": "array", "items": [
+            "type": "object", "required": ["code", "message"], "properties": ["code": ["type": "string"], "message": ["type": "string"]],
         ]]
+        let schema = FacilityFields.schema
         return [
-            "FacilityInput": ["type": "object", "description": "POST 时 name、category、regionCode 必填", "properties": .object(input)],
-            "Facility": ["type": "object", "required": ["id", "code", "name", "category", "regionCode", "status", "problems"], "properties": .object(output)],
+            "FacilityInput": schema.inputSchema(extra: ["agreements": agreements]),
+            "Facility": schema.openAPISchema(extra: [
+                "agreements": agreements, "problems": problems,
+                "regionName": ["type": ["string", "null"]], "supervisingRegionName": ["type": ["string", "null"]],
+                "missingFacts": ["type": "array", "items": ["type": "string"], "description": "必查事项中未填报的字段"],
+            ], requiredExtra: ["agreements", "problems", "regionName", "supervisingRegionName", "missingFacts"]),
             "MedicalAgreement": [
                 "type": "object", "required": ["partner", "startsOn"],
-                "properties": ["partner": ["type": "string"], "startsOn": ["type": "string", "format": "date"], "endsOn": ["type": "string", "format": "date"]],
+                "properties": ["partner": ["type": "string"], "startsOn": ["type": "string", "format": "date"], "endsOn": ["type": ["string", "null"], "format": "date"]],
             ],
             "FacilityActivity": [
                 "type": "object", "required": ["heldOn", "kind", "participants"],

@@ -35,56 +35,57 @@ struct Facility: Codable, Sendable, Equatable {
     var status: FacilityStatus
     var statusChangedOn: LocalDate?
 
-    var beds: Int
-    var nursingBeds: Int
-    var occupiedBeds: Int
-    var residents: Int
-    var specialHardshipResidents: Int
-    var fosterResidents: Int
-    var staffCount: Int
+    var beds: Int?
+    var nursingBeds: Int?
+    var occupiedBeds: Int?
+    var residents: Int?
+    var specialHardshipResidents: Int?
+    var fosterResidents: Int?
+    var staffCount: Int?
 
     var operationMode: OperationMode?
-    var socialised: Bool
+    var socialised: Bool?
     var chainOperator: String?
 
-    var internalClinic: Bool
-    var nursingStation: Bool
+    var internalClinic: Bool?
+    var nursingStation: Bool?
     var standardClinicYear: Int?
-    var medicalInsurance: Bool
-    var longTermCareInsurance: Bool
+    var medicalInsurance: Bool?
+    var longTermCareInsurance: Bool?
 
-    var fireAcceptance: Bool
+    var fireAcceptance: Bool?
     var fireAcceptanceOn: LocalDate?
-    var fireCompliant: Bool
+    var fireCompliant: Bool?
     var fireCheckedOn: LocalDate?
-    var foodCompliant: Bool
+    var foodCompliant: Bool?
     var foodCheckedOn: LocalDate?
-    var electricalAlarmRequired: Bool
-    var electricalAlarmInstalled: Bool
-    var gasAlarmRequired: Bool
-    var gasAlarmInstalled: Bool
-    var fumeTreated: Bool
-    var sewageConnected: Bool
+    var electricalAlarmRequired: Bool?
+    var electricalAlarmInstalled: Bool?
+    var gasAlarmRequired: Bool?
+    var gasAlarmInstalled: Bool?
+    var fumeTreated: Bool?
+    var sewageConnected: Bool?
 
-    var hasSite: Bool
-    var hasSign: Bool
+    var hasSite: Bool?
+    var hasSign: Bool?
 
     var createdAt: String
     var updatedAt: String
 
-    static func empty(id: String, code: String, name: String, category: FacilityCategory, regionCode: String, now: String) -> Facility {
+    /// A facility with nothing but its identity: every fact not filled in (nil), 运营 and 未备案.
+    static func empty(id: String, code: String = "", name: String = "", category: FacilityCategory = .institution, regionCode: String = "", now: String = "") -> Facility {
         Facility(
             id: id, code: code, name: name, category: category, institutionKind: nil, regionCode: regionCode,
             supervisingRegionCode: regionCode, address: nil, latitude: nil, longitude: nil, operatorName: nil, creditCode: nil,
             profitType: nil, registrationType: nil, legalRepresentative: nil, contactPerson: nil, contactPhone: nil,
             buildingArea: nil, filingStatus: .notFiled, filingNumber: nil, filingBureau: nil, filedOn: nil, filingMissing: nil,
-            openedOn: nil, status: .operating, statusChangedOn: nil, beds: 0, nursingBeds: 0, occupiedBeds: 0, residents: 0,
-            specialHardshipResidents: 0, fosterResidents: 0, staffCount: 0, operationMode: nil, socialised: false,
-            chainOperator: nil, internalClinic: false, nursingStation: false, standardClinicYear: nil, medicalInsurance: false,
-            longTermCareInsurance: false, fireAcceptance: false, fireAcceptanceOn: nil, fireCompliant: false, fireCheckedOn: nil,
-            foodCompliant: false, foodCheckedOn: nil, electricalAlarmRequired: false, electricalAlarmInstalled: false,
-            gasAlarmRequired: false, gasAlarmInstalled: false, fumeTreated: false, sewageConnected: false,
-            hasSite: false, hasSign: false, createdAt: now, updatedAt: now
+            openedOn: nil, status: .operating, statusChangedOn: nil, beds: nil, nursingBeds: nil, occupiedBeds: nil, residents: nil,
+            specialHardshipResidents: nil, fosterResidents: nil, staffCount: nil, operationMode: nil, socialised: nil,
+            chainOperator: nil, internalClinic: nil, nursingStation: nil, standardClinicYear: nil, medicalInsurance: nil,
+            longTermCareInsurance: nil, fireAcceptance: nil, fireAcceptanceOn: nil, fireCompliant: nil, fireCheckedOn: nil,
+            foodCompliant: nil, foodCheckedOn: nil, electricalAlarmRequired: nil, electricalAlarmInstalled: nil,
+            gasAlarmRequired: nil, gasAlarmInstalled: nil, fumeTreated: nil, sewageConnected: nil,
+            hasSite: nil, hasSign: nil, createdAt: now, updatedAt: now
         )
     }
 
@@ -103,10 +104,14 @@ struct Facility: Codable, Sendable, Equatable {
 }
 
 /// A facility with what hangs on it, as the API and the pages show it.
-struct FacilityRecord: Sendable {
+struct FacilityRecord: RegistryRecord {
     var facility: Facility
     var functions: Set<FacilityFunction>
     var agreements: [MedicalAgreement]
+    /// Fields declared without a property of their own.
+    var custom: [String: FieldValue] = [:]
+
+    var id: String { facility.id }
     /// Activities within the 四有 window (only community facilities have them).
     var recentActivities: [CommunityRules.Activity] = []
     var activityWindowDays = CommunityRules.defaultActivityWindowDays
@@ -115,7 +120,7 @@ struct FacilityRecord: Sendable {
         var facts = facility.facts(functions: functions, agreements: agreements)
         if facility.category.isCommunityFacility {
             facts.missingFourHaves = CommunityRules.missingFourHaves(
-                hasSite: facility.hasSite, hasSign: facility.hasSign, activities: recentActivities, on: date, windowDays: activityWindowDays
+                hasSite: facility.hasSite == true, hasSign: facility.hasSign == true, activities: recentActivities, on: date, windowDays: activityWindowDays
             )
         }
         return facts

@@ -7,12 +7,12 @@ import YanglaoCore
 enum FacilityActivities {
     static func register(api: any RoutesBuilder, pages: any RoutesBuilder, platform: Platform) {
         api.get("facilities", ":id", "activities") { request -> [FacilityActivity] in
-            let user = try await platform.require(.readFacilities, request)
-            let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
+            _ = try await platform.require(.readFacilities, request)
+            let record = try await FacilitiesAPI.visibleRecord(request, platform)
             return try await platform.facilityStore().activities(of: record.facility.id)
         }
         api.post("facilities", ":id", "activities") { request -> Response in
-            let fields = try FacilitiesAPI.decodeObject(request)
+            let fields = try request.jsonObject()
             let activity = try await add(fields, request, platform)
             let response = try await activity.encodeResponse(for: request)
             response.status = .created
@@ -35,8 +35,8 @@ enum FacilityActivities {
     /// Checks and records an activity; only the facility's editors may, and only at a community facility.
     static func add(_ fields: [String: InputValue], _ request: Request, _ platform: Platform) async throws -> FacilityActivity {
         let user = try await platform.require(.readFacilities, request)
-        let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
-        try await FacilitiesAPI.requireEditor(user, of: record.facility, request, platform)
+        let record = try await FacilitiesAPI.visibleRecord(request, platform)
+        try await FacilitiesAPI.service(request, platform).requireEditor(record)
         var errors: [String: String] = [:]
         errors.merge(InputValue.typeProblems(fields, keys: ["heldOn", "kind", "record"])) { $1 }
         for key in fields.keys where !["heldOn", "kind", "participants", "record"].contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
@@ -65,7 +65,10 @@ enum FacilityActivities {
             participants: participants, record: recordText, createdAt: Clock.timestamp()
         )
         try await platform.writer.write { sql in
-            try await platform.facilityStore(sql).addActivity(activity)
+            let store = platform.facilityStore(sql)
+            try await store.addActivity(activity)
+            // An activity can complete 四有: the stored problems follow in the same transaction.
+            if let changed = try await store.record(id: record.facility.id) { try await store.storeProblems([changed]) }
             try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "facility.activity",
                                       entityType: "facility", entityID: record.facility.id, after: auditJSONString(activity))
         }

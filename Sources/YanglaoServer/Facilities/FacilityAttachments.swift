@@ -7,8 +7,8 @@ import YanglaoCore
 enum FacilityAttachments {
     static func register(api: any RoutesBuilder, pages: any RoutesBuilder, platform: Platform) {
         api.get("facilities", ":id", "attachments") { request -> [Attachment] in
-            let user = try await platform.require(.readFacilities, request)
-            let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
+            _ = try await platform.require(.readFacilities, request)
+            let record = try await FacilitiesAPI.visibleRecord(request, platform)
             return try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: record.facility.id)
         }
         // The file is the body; its name and kind are query parameters.
@@ -43,8 +43,8 @@ enum FacilityAttachments {
 
     static func add(_ request: Request, _ platform: Platform, name: String, kind: String, bytes: [UInt8]) async throws -> Attachment {
         let user = try await platform.require(.readFacilities, request)
-        let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
-        try await FacilitiesAPI.requireEditor(user, of: record.facility, request, platform)
+        let record = try await FacilitiesAPI.visibleRecord(request, platform)
+        try await FacilitiesAPI.service(request, platform).requireEditor(record)
         let store = AttachmentStore(platform: platform)
         let attachment = try store.prepare(entityType: "facility", entityID: record.facility.id, kind: kind, name: name,
                                            bytes: bytes, by: user.account.username)

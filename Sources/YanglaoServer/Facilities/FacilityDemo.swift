@@ -170,7 +170,7 @@ enum FacilityDemo {
         facility.nursingBeds = item.nursing
         facility.occupiedBeds = item.status == .operating ? item.occupied : 0
         facility.residents = facility.occupiedBeds
-        facility.specialHardshipResidents = item.status == .operating ? min(item.hardship, facility.residents) : 0
+        facility.specialHardshipResidents = item.status == .operating ? min(item.hardship, facility.residents ?? 0) : 0
         facility.staffCount = max(2, item.beds / 8)
         facility.operationMode = item.mode
         facility.socialised = item.socialised
@@ -191,9 +191,9 @@ enum FacilityDemo {
         facility.fireCompliant = inUse && !flaws.contains(.fireNonCompliant)
         facility.foodCompliant = inUse && !flaws.contains(.foodNonCompliant)
         facility.electricalAlarmRequired = item.category == .institution || item.category == .dayCareCentre
-        facility.electricalAlarmInstalled = facility.electricalAlarmRequired && inUse && !flaws.contains(.electricalAlarmMissing)
+        facility.electricalAlarmInstalled = facility.electricalAlarmRequired == true && inUse && !flaws.contains(.electricalAlarmMissing)
         facility.gasAlarmRequired = item.category != .medicalInstitution
-        facility.gasAlarmInstalled = facility.gasAlarmRequired && inUse && !flaws.contains(.gasAlarmMissing)
+        facility.gasAlarmInstalled = facility.gasAlarmRequired == true && inUse && !flaws.contains(.gasAlarmMissing)
         facility.fumeTreated = inUse && !flaws.contains(.fumeUntreated)
         facility.sewageConnected = inUse && !flaws.contains(.sewageUnconnected)
         facility.hasSite = item.category.isCommunityFacility
@@ -246,7 +246,7 @@ enum FacilityDemo {
                 if let completed, projects.contains(where: { $0.kind == .upgrade && $0.status == .completed }) {
                     try await store.save(record, previous: nil, snapshotOn: completed)
                     var before = record.facility
-                    before.nursingBeds /= 2
+                    before.nursingBeds = before.nursingBeds.map { $0 / 2 }
                     try await store.snapshot(before, on: LocalDate(year: 2020, month: 12, day: 31)!)
                 } else {
                     try await store.save(record, previous: nil, snapshotOn: completed ?? record.facility.openedOn ?? LocalDate(year: 2020, month: 12, day: 31)!)
@@ -256,6 +256,8 @@ enum FacilityDemo {
                     try await platform.facilityStore(sql).addActivity(activity)
                 }
             }
+            // The activities complete 四有 of the community facilities written before them.
+            try await platform.facilityStore(sql).refreshAllProblems(writer: nil)
             try await AuditLog.record(on: sql, actor: .commandLine, action: "facility.import", entityType: "facility",
                                       outcome: "demo facilities=\((haian + tongliao).count)")
         }

@@ -7,41 +7,37 @@ import YanglaoCore
 /// section, agreements, 四有 and activities, projects, status changes and capacity history.
 enum FacilityDetailPage {
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readFacilities, request)
-        let record = try await FacilitiesAPI.visibleRecord(request, platform, user: user)
+        _ = try await platform.require(.readFacilities, request)
+        let service = try FacilitiesAPI.service(request, platform)
+        let record = try await service.find(request.parameters.get("id") ?? "")
         let facility = record.facility
-        let names = try await regionNames([facility.regionCode, facility.supervisingRegionCode], platform: platform)
+        let store = platform.facilityStore()
+        let names = try await RegionStore(sql: platform.sql).names(of: [facility.regionCode, facility.supervisingRegionCode])
         let projects = try await ProjectStore(sql: platform.sql).projects(ofFacilities: [facility.id])
-        let snapshots = try await platform.facilityStore().snapshots(of: facility.id)
-        let statuses = try await platform.facilityStore().statusHistory(of: facility.id)
-        let activities = try await platform.facilityStore().activities(of: facility.id)
+        let snapshots = try await store.snapshots(of: facility.id)
+        let statuses = try await store.statusHistory(of: facility.id)
+        let activities = try await store.activities(of: facility.id)
         let attachments = try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: facility.id)
         let today = platform.clock.today
         let context = try await PageContext.make(request, platform, currentRegion: facility.regionCode)
         let problems = record.problems(on: today)
-        let canEdit = try await platform.facilityStore().editingRights(of: facility, for: user).allowed
+        let missing = FacilityRules.missingFacts(record.facts).compactMap { FacilityFields.schema.byKey[$0]?.label }
+        let canEdit = try await service.editingRights(record).allowed
+        let ratio = facility.beds.flatMap { beds in facility.nursingBeds.flatMap { FacilityRules.nursingBedRatio(beds: beds, nursingBeds: $0) } }
         let content: Node<HTML.BodyContext> = .group(
             .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
-            problems.isEmpty
-                ? .p(.class("notice"), .text("未发现问题"))
-                : .div(.class("notice error"), .attribute(named: "role", value: "alert"), .h2(.text("存在的问题")), .ul(.forEach(problems) { .li(.text($0.label)) })),
+            problemNotice(problems, missing: missing),
             .if(canEdit, .p(.a(.class("button"), .href(escaping: "/facilities/\(facility.id)/edit"), .text("修改")))),
-            section("基本情况", [
-                ("名称", facility.name), ("功能", FacilityFunction.allCases.filter(record.functions.contains).map(\.rawValue).joined(separator: "、")),
-                ("所在区划", names[facility.regionCode] ?? facility.regionCode), ("主管部门", names[facility.supervisingRegionCode] ?? facility.supervisingRegionCode),
-            ] + fields(facility, ["status", "statusChangedOn", "address", "operatorName", "creditCode", "profitType", "registrationType",
-                                  "legalRepresentative", "contactPerson", "contactPhone", "operationMode", "socialised", "chainOperator"])),
-            section("备案", fields(facility, ["filingStatus", "filingNumber", "filingBureau", "filedOn", "filingMissing", "openedOn"])),
-            section("床位与入住", fields(facility, ["beds", "nursingBeds", "occupiedBeds", "residents", "specialHardshipResidents", "fosterResidents", "staffCount"])
-                    + [("护理型床位占比", FacilityRules.nursingBedRatio(beds: facility.beds, nursingBeds: facility.nursingBeds).map { String(format: "%.1f%%", $0 * 100) } ?? "—")]),
-            section("医养结合", fields(facility, ["internalClinic", "nursingStation", "standardClinicYear", "medicalInsurance", "longTermCareInsurance"])),
+            .forEach(FacilityFields.schema.sections(FacilityFields.schema.fields)) { section in
+                RegistryPageComponents.section(section.title, section.fields.map { field in
+                    if field.kind == .region, case let .text(code) = field.get(record) { return (field.label, names[code] ?? code) }
+                    return (field.label, field.display(record))
+                } + (section.title == FacilityFields.capacity ? [("护理型床位占比", ratio.map { String(format: "%.1f%%", $0 * 100) } ?? "—")] : []))
+            },
             .section(.class("card"), .h2(.text("签约医疗机构")), Components.table(["医疗机构", "起始日", "到期日", "今日有效"], record.agreements.map { agreement in
                 [.text(agreement.partner), .text(agreement.startsOn.description), .text(agreement.endsOn?.description ?? "长期"),
                  .text(agreement.isValid(on: today) ? "是" : "否")]
             }, empty: "没有签约协议")),
-            section("安全", fields(facility, ["fireAcceptance", "fireAcceptanceOn", "fireCompliant", "fireCheckedOn", "foodCompliant", "foodCheckedOn",
-                                             "electricalAlarmRequired", "electricalAlarmInstalled", "gasAlarmRequired", "gasAlarmInstalled",
-                                             "fumeTreated", "sewageConnected"])),
             .section(.class("card"), .h2(.text("项目")), Components.table(["项目", "类型", "年度", "状态", "计划完成", "实际完成", "逾期"], projects.map { project in
                 [.text(project.name), .text(project.kind.rawValue + (project.upgradeKind.map { "（\($0.rawValue)）" } ?? "")), .text("\(project.year)"),
                  .text(project.status.rawValue), .text(project.plannedCompletion?.description ?? ""), .text(project.actualCompletion?.description ?? ""),
@@ -62,14 +58,16 @@ enum FacilityDetailPage {
         return Layout.response(Layout.document(title: facility.name, context: context, content))
     }
 
-    static func fields(_ facility: Facility, _ keys: [String]) -> [(String, String)] {
-        keys.compactMap { FacilityField.byKey[$0] }.map { ($0.label, $0.read(facility)) }
-    }
-
-    static func section(_ title: String, _ rows: [(String, String)]) -> Node<HTML.BodyContext> {
-        .section(.class("card"), .h2(.text(title)), .dl(.forEach(rows) { label, value in
-            .group(.dt(.text(label)), .dd(.text(value.isEmpty ? "—" : value)))
-        }))
+    /// What the facility breaks today, and which of the facts the rules need nobody has entered:
+    /// "未发现问题" only when every rule could be checked.
+    static func problemNotice(_ problems: [FacilityRules.Problem], missing: [String]) -> Node<HTML.BodyContext> {
+        let breaches = problems.filter { $0 != .factsMissing }
+        if breaches.isEmpty, missing.isEmpty { return .p(.class("notice"), .text("未发现问题")) }
+        return .div(
+            .class("notice error"), .attribute(named: "role", value: "alert"),
+            .if(!breaches.isEmpty, .group(.h2(.text("存在的问题")), .ul(.forEach(breaches) { .li(.text($0.label)) }))),
+            .if(!missing.isEmpty, .p(.text("以下必查事项未填报，相关规则无法检查：" + missing.joined(separator: "、"))))
+        )
     }
 
     static func evidence(_ id: String, _ attachments: [Attachment], canEdit: Bool, csrf: String, notice: String?, error: String?) -> Node<HTML.BodyContext> {

@@ -14,49 +14,20 @@ struct FacilityEditor: Sendable {
     /// Where regions are looked up: the table, or an import's cache.
     var regionLookup: (any RegionLookup)? = nil
 
-    /// The fields set by structure rather than by the plain field table.
-    static let structuralKeys: Set<String> = ["code", "name", "category", "functions", "regionCode", "supervisingRegionCode", "agreements"]
+    /// The fields this editor checks itself (the rest go through the field table).
+    static let handledKeys: Set<String> = ["code", "regionCode", "supervisingRegionCode", "agreements"]
 
-    /// Applies `fields` to `record` (a new one when `existing` is nil) and checks the result.
+    /// Applies `fields` to `record` (a registration when `isNew`) and checks the result.
     func apply(_ fields: [String: InputValue], to record: FacilityRecord, isNew: Bool) async throws -> FacilityRecord {
         var record = record
-        var errors: [String: String] = [:]
-        for (key, value) in fields where !Self.structuralKeys.contains(key) {
-            guard let field = FacilityField.byKey[key] else {
-                errors[key] = "未知字段“\(key)”"
-                continue
-            }
-            guard let text = value.text(as: field.input) else {
-                errors[key] = "\(field.label)应为\(InputValue.typeName(field.input))"
-                continue
-            }
-            if let message = field.write(&record.facility, text) { errors[key] = message }
-        }
-        errors.merge(InputValue.typeProblems(fields, keys: ["code", "name", "category", "regionCode", "supervisingRegionCode"])) { $1 }
-        if let name = fields["name"], errors["name"] == nil {
-            let text = name.text.trimmingWhitespace()
-            if text.isEmpty { errors["name"] = "名称不能为空" }
-            else if let problem = TextLimit.problem(text, limit: TextLimit.short) { errors["name"] = "名称" + problem }
-            else { record.facility.name = text }
-        } else if isNew, errors["name"] == nil {
-            errors["name"] = "名称不能为空"
-        }
-        if let category = fields["category"], errors["category"] == nil {
-            if let value = FacilityCategory(rawValue: category.text) { record.facility.category = value } else {
-                errors["category"] = "类别“\(category.text)”无效，应为 \(FacilityCategory.allowedList) 之一"
-            }
-        } else if isNew, errors["category"] == nil {
-            errors["category"] = "类别不能为空"
-        }
-        if let functions = fields["functions"] {
-            let names: [String] = if case let .array(items) = functions { items.map(\.text) } else {
-                functions.text.split(whereSeparator: { "、,，;；".contains($0) }).map(String.init)
-            }
-            let parsed = names.map { ($0.trimmingWhitespace(), FacilityFunction(rawValue: $0.trimmingWhitespace())) }
-            if let wrong = parsed.first(where: { $0.1 == nil && !$0.0.isEmpty }) {
-                errors["functions"] = "功能“\(wrong.0.prefix(40))”无效，应为 \(FacilityFunction.allowedList) 中的若干项"
-            } else {
-                record.functions = Set(parsed.compactMap(\.1))
+        var errors = FacilityFields.schema.apply(fields, to: &record, isNew: isNew, handled: Self.handledKeys)
+        errors.merge(InputValue.typeProblems(fields, keys: ["code", "regionCode", "supervisingRegionCode"])) { $1 }
+        if let code = fields["code"], errors["code"] == nil {
+            let text = code.text
+            if isNew, !text.isEmpty {
+                if let problem = FacilityRules.codeProblem(text) { errors["code"] = problem } else { record.facility.code = text }
+            } else if !isNew, text != record.facility.code {
+                errors["code"] = "设施编码登记后不能修改"
             }
         }
         if let agreements = fields["agreements"] {
@@ -77,11 +48,11 @@ struct FacilityEditor: Sendable {
     private func place(_ record: inout FacilityRecord, fields: [String: InputValue], isNew: Bool, errors: inout [String: String]) async throws {
         let regions: any RegionLookup = regionLookup ?? RegionStore(sql: sql ?? platform.sql)
         if errors["regionCode"] != nil || errors["supervisingRegionCode"] != nil { return }
-        if let raw = fields["regionCode"] {
+        if let raw = fields["regionCode"], !raw.text.isEmpty {
             let code = raw.text
             if let region = try await regions.find(code), user.scope.contains(region) {
                 record.facility.regionCode = region.code
-                if fields["supervisingRegionCode"] == nil, isNew {
+                if (fields["supervisingRegionCode"]?.text ?? "").isEmpty, isNew {
                     record.facility.supervisingRegionCode = region.townCode ?? region.code
                 }
             } else {
@@ -90,7 +61,7 @@ struct FacilityEditor: Sendable {
         } else if isNew {
             errors["regionCode"] = "所在区划不能为空"
         }
-        if let raw = fields["supervisingRegionCode"] {
+        if let raw = fields["supervisingRegionCode"], !raw.text.isEmpty {
             record.facility.supervisingRegionCode = raw.text
         }
         guard errors["regionCode"] == nil, let location = try await regions.find(record.facility.regionCode) else { return }

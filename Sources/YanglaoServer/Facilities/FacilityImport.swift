@@ -12,37 +12,42 @@ struct FacilityImport: TableImport {
     let platform: Platform
     let user: CurrentUser
 
-    static let code = "设施编码", name = "名称", category = "类别", functions = "功能"
+    typealias Field = RegistryField<FacilityRecord>
+
+    /// The columns an import reads: every field a caller may send; a region by its code.
+    static var inputFields: [Field] { FacilityFields.schema.inputFields }
+    static func header(_ field: Field) -> String { field.kind == .region ? field.codeHeader : field.label }
+
+    static let code = "设施编码", name = "名称"
     static let region = "所在区划代码", supervising = "主管部门区划代码"
 
-    var requiredColumns: [String] { [Self.name, Self.category, Self.region] }
-    /// The template's columns: the key columns first, then every field of the registry.
-    static var templateColumns: [String] { [code, name, category, functions, region, supervising] + FacilityField.all.map(\.label) }
-    var optionalColumns: [String] { [Self.code, Self.functions, Self.supervising] + FacilityField.all.map(\.label) }
+    var requiredColumns: [String] { Self.inputFields.filter(\.requiredOnInput).map(Self.header) }
+    /// The template's columns, required ones marked with * (the import reads them with or without).
+    static var templateColumns: [String] { inputFields.map { $0.requiredOnInput ? header($0) + "*" : header($0) } }
+    var optionalColumns: [String] { Self.inputFields.filter { !$0.requiredOnInput }.map(Self.header) }
     var auditEntityType: String { "facility" }
 
     struct Change: Sendable {
         var record: FacilityRecord
-        var previous: Facility?
+        var previous: FacilityRecord?
     }
 
     /// Column header → API key, for the columns an import reads (names and problems are export-only).
     static var keys: [String: String] {
-        var keys = [name: "name", category: "category", region: "regionCode", supervising: "supervisingRegionCode", functions: "functions"]
-        for field in FacilityField.all { keys[field.label] = field.key }
-        return keys
+        Dictionary(uniqueKeysWithValues: inputFields.map { (header($0), $0.key) })
     }
 
     static var labels: [String: String] { Dictionary(uniqueKeysWithValues: keys.map { ($0.value, $0.key) }) }
 
     func auditValues(_ changes: [Change]) -> (before: String?, after: String?) {
         let before = changes.compactMap(\.previous)
-        return (before.isEmpty ? nil : auditJSONString(before), auditJSONString(changes.map(\.record.facility)))
+        func list(_ records: [FacilityRecord]) -> String { "[" + records.map(FacilityService.auditJSON).joined(separator: ",") + "]" }
+        return (before.isEmpty ? nil : list(before), list(changes.map(\.record)))
     }
 
     func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<[Change]> {
         let store = platform.facilityStore(db)
-        let visible = try await store.records(try await store.list(for: user, FacilityStore.Filters()))
+        let visible = try await store.visibleRecords(for: user)
         let byCode = Dictionary(visible.map { ($0.facility.code, $0) }, uniquingKeysWith: { first, _ in first })
         let byCredit = Dictionary(visible.compactMap { record in record.facility.creditCode.map { ($0, record) } }, uniquingKeysWith: { first, _ in first })
         let byPlace = Dictionary(visible.map { ("\($0.facility.regionCode)|\($0.facility.name)", $0) }, uniquingKeysWith: { first, _ in first })
@@ -66,7 +71,7 @@ struct FacilityImport: TableImport {
             var fields: [String: InputValue] = [:]
             for (label, key) in keys where present.contains(label) { fields[key] = .string(cells[label] ?? "") }
             let code = cells[Self.code]?.trimmingWhitespace() ?? ""
-            let credit = cells[FacilityField.byKey["creditCode"]!.label]?.trimmingWhitespace() ?? ""
+            let credit = cells[FacilityFields.schema.byKey["creditCode"]!.label]?.trimmingWhitespace() ?? ""
             let place = "\(cells[Self.region]?.trimmingWhitespace() ?? "")|\(cells[Self.name]?.trimmingWhitespace() ?? "")"
             let matchKey = !code.isEmpty ? "code:\(code)" : !credit.isEmpty ? "credit:\(credit)" : "place:\(place)"
             if let earlier = seen[matchKey] {
@@ -90,18 +95,16 @@ struct FacilityImport: TableImport {
                         throw APIError(.forbidden, code: "forbidden", message: "“\(existing.facility.name)”由\(rights.bureau?.name ?? "上级")主管，您无权修改")
                     }
                 }
-                let draft = existing ?? FacilityRecord(
-                    facility: Facility.empty(id: UUID().uuidString.lowercased(), code: code, name: "", category: .institution, regionCode: "", now: Clock.timestamp()),
-                    functions: [], agreements: []
-                )
+                let draft = existing ?? FacilityRecord(facility: Facility.empty(id: UUID().uuidString.lowercased(), code: code, now: Clock.timestamp()),
+                                                       functions: [], agreements: [])
                 var record = try await editor.apply(fields, to: draft, isNew: existing == nil)
-                if let existing, record.facility == existing.facility, record.functions == existing.functions {
+                if let existing, record.facility == existing.facility, record.functions == existing.functions, record.custom == existing.custom {
                     unchanged += 1
                     continue
                 }
                 record.facility.updatedAt = Clock.timestamp()
                 if existing == nil { created += 1 } else { updated += 1 }
-                changes.append(Change(record: record, previous: existing?.facility))
+                changes.append(Change(record: record, previous: existing))
             } catch let error as APIError {
                 if error.fields.isEmpty {
                     problems.append(RowProblem(row: row.number, field: nil, message: error.message))
@@ -121,7 +124,7 @@ struct FacilityImport: TableImport {
         for change in changes {
             var record = change.record
             if record.facility.code.isEmpty { record.facility.code = codes.next(regionCode: record.facility.regionCode) }
-            if let previous = change.previous { try await store.save(record, previous: previous) } else { created.append(record) }
+            if let previous = change.previous { try await store.save(record, previous: previous.facility) } else { created.append(record) }
         }
         try await store.saveNew(created)
     }

@@ -2,8 +2,8 @@ import Foundation
 import Vapor
 import YanglaoCore
 
-/// A facility as the API answers it: every field of the registry, its functions and agreements,
-/// the names of its regions, and the rules it breaks today.
+/// A facility as the API answers it: every field of the field table (`null` where not filled in),
+/// its agreements, the names of its regions, and the rules it breaks today.
 struct FacilityJSON: Content {
     struct ProblemJSON: Codable, Equatable {
         var code: String
@@ -16,29 +16,40 @@ struct FacilityJSON: Content {
     var regionName: String?
     var supervisingRegionName: String?
     var problems: [ProblemJSON]
+    /// The record as read, so that every declared field is answered (custom ones too).
+    private var fields: [String: JSONValue] = [:]
 
-    init(_ record: FacilityRecord, names: [String: String], on date: LocalDate) {
+    init(_ record: FacilityRecord, names: [String: String], problems: [FacilityRules.Problem]) {
         facility = record.facility
         functions = FacilityFunction.allCases.filter(record.functions.contains)
         agreements = record.agreements
         regionName = names[record.facility.regionCode]
         supervisingRegionName = names[record.facility.supervisingRegionCode]
-        problems = record.problems(on: date).map { ProblemJSON(code: $0.rawValue, message: $0.label) }
+        self.problems = problems.map { ProblemJSON(code: $0.rawValue, message: $0.label) }
+        fields = FacilityFields.schema.json(record)
+        fields["missingFacts"] = .array(FacilityRules.missingFacts(record.facts).map(JSONValue.string))
+    }
+
+    init(_ record: FacilityRecord, names: [String: String], on date: LocalDate) {
+        self.init(record, names: names, problems: record.problems(on: date))
     }
 
     enum ExtraKeys: String, CodingKey {
         case functions, agreements, regionName, supervisingRegionName, problems
     }
 
-    /// The facility's own keys and the extras side by side in one object.
+    /// The fields and the extras side by side in one object.
     func encode(to encoder: any Encoder) throws {
-        try facility.encode(to: encoder)
-        var extra = encoder.container(keyedBy: ExtraKeys.self)
-        try extra.encode(functions, forKey: .functions)
-        try extra.encode(agreements, forKey: .agreements)
-        try extra.encodeIfPresent(regionName, forKey: .regionName)
-        try extra.encodeIfPresent(supervisingRegionName, forKey: .supervisingRegionName)
-        try extra.encode(problems, forKey: .problems)
+        var object = fields
+        object["agreements"] = .array(agreements.map { agreement in
+            ["partner": .string(agreement.partner), "startsOn": .string(agreement.startsOn.description),
+             "endsOn": agreement.endsOn.map { .string($0.description) } ?? .null]
+        })
+        object["regionName"] = regionName.map(JSONValue.string) ?? .null
+        object["supervisingRegionName"] = supervisingRegionName.map(JSONValue.string) ?? .null
+        object["problems"] = .array(problems.map { ["code": .string($0.code), "message": .string($0.message)] })
+        var container = encoder.singleValueContainer()
+        try container.encode(JSONValue.object(object))
     }
 
     init(from decoder: any Decoder) throws {

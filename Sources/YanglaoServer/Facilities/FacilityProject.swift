@@ -69,9 +69,7 @@ struct ProjectStore: Sendable {
     /// The projects on the facilities a caller may see, with those facilities, optionally of one year.
     func records(for user: CurrentUser, year: Int?, region: StoredRegion?) async throws -> [ProjectRecord] {
         let store = FacilityStore(sql: sql)
-        var filters = FacilityStore.Filters()
-        filters.region = region
-        let facilities = try await store.records(try await store.list(for: user, filters))
+        let facilities = try await store.visibleRecords(for: user, in: region)
         let byID = Dictionary(uniqueKeysWithValues: facilities.map { ($0.facility.id, $0) })
         let regions = try await RegionStore(sql: sql).find(codes: Array(Set(facilities.map(\.facility.regionCode))))
         let townLevel = Set(regions.filter { $0.level == .town }.map(\.code))

@@ -10,19 +10,9 @@ struct FacilityStore: Sendable {
     var activityWindowDays = CommunityRules.defaultActivityWindowDays
     var clock: PlatformClock = .system
 
-    struct Filters: Sendable {
-        var region: StoredRegion?
-        var category: FacilityCategory?
-        var function: FacilityFunction?
-        var status: FacilityStatus?
-        var operationMode: OperationMode?
-        var supervisingRegionCode: String?
-        var search: String?
-    }
-
     /// The facilities a caller may see: located in the scope's subtree, and for an institution
     /// operator only the facility whose code is their organisation.
-    func visibleFilter(_ user: CurrentUser) -> any SQLExpression {
+    static func visibleFilter(_ user: CurrentUser) -> any SQLExpression {
         let inRegion = user.scope.regionFilter("region_code")
         guard user.account.role == .institutionOperator else { return inRegion }
         return SQLBinaryExpression(inRegion, .and, SQLBinaryExpression(SQLIdentifier("code"), .equal, SQLBind(user.account.organisationId ?? "")))
@@ -30,7 +20,7 @@ struct FacilityStore: Sendable {
 
     /// Whether a facility exists for the caller (the same filter as the lists).
     func isVisible(id: String, to user: CurrentUser) async throws -> Bool {
-        try await sql.select().column("id").from("facilities").where("id", .equal, id).where(visibleFilter(user)).first() != nil
+        try await sql.select().column("id").from("facilities").where("id", .equal, id).where(Self.visibleFilter(user)).first() != nil
     }
 
     /// The bureau that supervises a facility, and whether the caller may edit the facility: an
@@ -43,37 +33,27 @@ struct FacilityStore: Sendable {
         return (allowed, bureau)
     }
 
-    func list(for user: CurrentUser, _ filters: Filters) async throws -> [Facility] {
-        var query = sql.select().column("*").from("facilities").where(visibleFilter(user))
-        if let region = filters.region {
+    var schema: RegistrySchema<FacilityRecord> { FacilityFields.schema }
+
+    func find(id: String) async throws -> FacilityRecord? {
+        try await sql.select().column("*").from("facilities").where("id", .equal, id).first().map(schema.decode)
+    }
+
+    func find(code: String) async throws -> FacilityRecord? {
+        try await sql.select().column("*").from("facilities").where("code", .equal, code).first().map(schema.decode)
+    }
+
+    /// Every facility the caller sees, with what hangs on it (an import's matching set).
+    func visibleRecords(for user: CurrentUser, in region: StoredRegion? = nil) async throws -> [FacilityRecord] {
+        var query = sql.select().column("*").from("facilities").where(Self.visibleFilter(user))
+        if let region {
             query = query.where(AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code"))
         }
-        if let category = filters.category { query = query.where("category", .equal, category.rawValue) }
-        if let status = filters.status { query = query.where("status", .equal, status.rawValue) }
-        if let mode = filters.operationMode { query = query.where("operation_mode", .equal, mode.rawValue) }
-        if let code = filters.supervisingRegionCode { query = query.where("supervising_region_code", .equal, code) }
-        if let function = filters.function {
-            query = query.where(SQLQueryString("id IN (SELECT facility_id FROM facility_functions WHERE function = \(bind: function.rawValue))"))
-        }
-        if let search = filters.search, !search.isEmpty {
-            query = query.where { $0.where("name", .like, "%\(search)%").orWhere("code", .equal, search) }
-        }
-        return try await query.orderBy("region_code").orderBy("name")
-            .all(decoding: Facility.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
-    func find(id: String) async throws -> Facility? {
-        try await sql.select().column("*").from("facilities").where("id", .equal, id)
-            .first(decoding: Facility.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
-    func find(code: String) async throws -> Facility? {
-        try await sql.select().column("*").from("facilities").where("code", .equal, code)
-            .first(decoding: Facility.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try await records(try await query.all().map(schema.decode))
     }
 
     /// Facilities with their functions and agreements, fetched in batches.
-    func records(_ facilities: [Facility]) async throws -> [FacilityRecord] {
+    func records(_ facilities: [FacilityRecord]) async throws -> [FacilityRecord] {
         var functions: [String: Set<FacilityFunction>] = [:]
         var agreements: [String: [MedicalAgreement]] = [:]
         var activities: [String: [CommunityRules.Activity]] = [:]
@@ -97,9 +77,13 @@ struct FacilityStore: Sendable {
                 activities[row.facilityId, default: []].append(row.rule)
             }
         }
-        return facilities.map {
-            FacilityRecord(facility: $0, functions: functions[$0.id] ?? [], agreements: agreements[$0.id] ?? [],
-                           recentActivities: activities[$0.id] ?? [], activityWindowDays: activityWindowDays)
+        return facilities.map { base in
+            var record = base
+            record.functions = functions[base.id] ?? []
+            record.agreements = agreements[base.id] ?? []
+            record.recentActivities = activities[base.id] ?? []
+            record.activityWindowDays = activityWindowDays
+            return record
         }
     }
 
@@ -108,13 +92,75 @@ struct FacilityStore: Sendable {
         return try await records([facility]).first
     }
 
+    // MARK: Problems, kept beside the facility
+
+    /// Writes what each facility breaks today into `facility_problems` and `problem_count`, in the
+    /// caller's transaction, so that "has problem X" is an SQL filter.
+    func storeProblems(_ records: [FacilityRecord]) async throws {
+        let today = clock.today
+        for batch in records.chunked(into: 500) {
+            let ids = Array(batch).map(\.id)
+            try await sql.delete(from: "facility_problems").where("facility_id", .in, ids).run()
+            let rows = batch.flatMap { record in
+                record.problems(on: today).map { [SQLBind(record.id), SQLBind($0.rawValue)] as [any SQLExpression] }
+            }
+            if !rows.isEmpty { try await sql.insert(into: "facility_problems").columns("facility_id", "problem").rows(rows).run() }
+            try await sql.update("facilities")
+                .set("problem_count", to: SQLQueryString("(SELECT COUNT(*) FROM facility_problems WHERE facility_problems.facility_id = facilities.id)"))
+                .where("id", .in, ids).run()
+        }
+    }
+
+    /// Brings every facility's stored problems up to today (the daily job, and after the demo
+    /// seed): facilities are read in batches by id; only those whose problems changed are written.
+    /// Returns how many changed.
+    @discardableResult
+    func refreshAllProblems(writer: DatabaseWriter?) async throws -> Int {
+        var after = "", changed = 0
+        while true {
+            let batch = try await records(try await sql.select().column("*").from("facilities").where("id", .greaterThan, after)
+                .orderBy("id").limit(500).all().map(schema.decode))
+            guard let last = batch.last else { return changed }
+            let stale = try await stale(batch)
+            if !stale.isEmpty {
+                if let writer {
+                    try await writer.write { sql in try await FacilityStore(sql: sql, activityWindowDays: activityWindowDays, clock: clock).storeProblems(stale) }
+                } else {
+                    try await storeProblems(stale)
+                }
+            }
+            changed += stale.count
+            after = last.id
+        }
+    }
+
+    /// The stored problems of facilities, in the rules' order.
+    func storedProblems(of ids: [String]) async throws -> [String: [FacilityRules.Problem]] {
+        var found: [String: Set<FacilityRules.Problem>] = [:]
+        for batch in ids.chunked(into: 500) {
+            struct Row: Codable { var facilityId: String; var problem: String }
+            for row in try await sql.select().columns("facility_id", "problem").from("facility_problems").where("facility_id", .in, Array(batch))
+                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                if let problem = FacilityRules.Problem(rawValue: row.problem) { found[row.facilityId, default: []].insert(problem) }
+            }
+        }
+        return found.mapValues { set in FacilityRules.Problem.allCases.filter(set.contains) }
+    }
+
+    /// The facilities among `records` whose stored problems differ from today's (date-dependent
+    /// rules: the 四有 activity window, agreements that expired).
+    func stale(_ records: [FacilityRecord]) async throws -> [FacilityRecord] {
+        let stored = try await storedProblems(of: records.map(\.id))
+        let today = clock.today
+        return records.filter { stored[$0.id] ?? [] != $0.problems(on: today) }
+    }
+
     /// Writes a facility with its functions and agreements; a capacity change leaves a dated snapshot.
     /// A new one (no `previous`) is written as `saveNew` writes it.
     func save(_ record: FacilityRecord, previous: Facility?, snapshotOn: LocalDate? = nil) async throws {
         guard let previous else { return try await saveNew([record], snapshotOn: snapshotOn) }
         let facility = record.facility
-        try await sql.update("facilities").set(model: facility, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-            .where("id", .equal, facility.id).run()
+        try await schema.update(record, on: sql)
         try await sql.delete(from: "facility_functions").where("facility_id", .equal, facility.id).run()
         if !record.functions.isEmpty {
             let insert = sql.insert(into: "facility_functions").columns("facility_id", "function")
@@ -133,6 +179,7 @@ struct FacilityStore: Sendable {
         if capacityChanged {
             try await snapshot(facility, on: snapshotOn ?? clock.today)
         }
+        try await storeProblems([record])
         if previous.status != facility.status {
             try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")
                 .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(facility.status.rawValue),
@@ -147,8 +194,7 @@ struct FacilityStore: Sendable {
     func saveNew(_ records: [FacilityRecord], snapshotOn: LocalDate? = nil) async throws {
         let today = clock.today.description, now = clock.timestamp, takenOn = (snapshotOn ?? clock.today).description
         for batch in records.chunked(into: 200) {
-            try await sql.insert(into: "facilities")
-                .models(batch.map(\.facility), keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            try await schema.insert(Array(batch), on: sql)
             let functions = batch.flatMap { record in
                 record.functions.sorted { $0.rawValue < $1.rawValue }.map { [SQLBind(record.facility.id), SQLBind($0.rawValue)] as [any SQLExpression] }
             }
@@ -168,14 +214,16 @@ struct FacilityStore: Sendable {
                 .columns("id", "facility_id", "taken_at", "taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
                 .rows(batch.map { record -> [any SQLExpression] in
                     let facility = record.facility
-                    return [SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(now), SQLBind(takenOn), SQLBind(facility.beds),
-                            SQLBind(facility.nursingBeds), SQLBind(facility.occupiedBeds), SQLBind(facility.residents), SQLBind(facility.staffCount)]
+                    return [SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(now), SQLBind(takenOn), SQLBind(facility.beds ?? 0),
+                            SQLBind(facility.nursingBeds ?? 0), SQLBind(facility.occupiedBeds ?? 0), SQLBind(facility.residents ?? 0),
+                            SQLBind(facility.staffCount ?? 0)]
                 }).run()
             try await sql.insert(into: "facility_status_history").columns("id", "facility_id", "status", "changed_on", "recorded_at")
                 .rows(batch.map { record -> [any SQLExpression] in
                     [SQLBind(UUID().uuidString.lowercased()), SQLBind(record.facility.id), SQLBind(record.facility.status.rawValue),
                      SQLBind(record.facility.statusChangedOn?.description ?? today), SQLBind(now)]
                 }).run()
+            try await storeProblems(Array(batch))
         }
     }
 
@@ -197,8 +245,8 @@ struct FacilityStore: Sendable {
         try await sql.insert(into: "facility_capacity_snapshots")
             .columns("id", "facility_id", "taken_at", "taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
             .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(clock.timestamp), SQLBind(date.description),
-                    SQLBind(facility.beds), SQLBind(facility.nursingBeds), SQLBind(facility.occupiedBeds),
-                    SQLBind(facility.residents), SQLBind(facility.staffCount))
+                    SQLBind(facility.beds ?? 0), SQLBind(facility.nursingBeds ?? 0), SQLBind(facility.occupiedBeds ?? 0),
+                    SQLBind(facility.residents ?? 0), SQLBind(facility.staffCount ?? 0))
             .run()
     }
 

@@ -75,10 +75,8 @@ enum ProjectPages {
     /// 新增护理型床位 of the year in the region, from the capacity snapshots of its facilities.
     static func nursingBedsAdded(year: Int?, regionCode: String?, user: CurrentUser, platform: Platform) async throws -> Int? {
         guard let year, let regionCode, let region = try await RegionStore(sql: platform.sql).find(regionCode), user.scope.contains(region) else { return nil }
-        var filters = FacilityStore.Filters()
-        filters.region = region
         let store = platform.facilityStore()
-        let facilities = try await store.list(for: user, filters)
+        let facilities = try await store.visibleRecords(for: user, in: region)
         let history = try await store.nursingBedHistory(facilities.map(\.id))
         return history.values.saturatingSum { CapacityHistory.nursingBedsAdded(in: year, $0) }
     }

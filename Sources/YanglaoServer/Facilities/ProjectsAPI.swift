@@ -114,7 +114,7 @@ enum ProjectsAPI {
 
     static func create(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.editFacilities, request)
-        let fields = try FacilitiesAPI.decodeObject(request)
+        let fields = try request.jsonObject()
         guard let facilityID = fields["facilityId"]?.text, !facilityID.isEmpty else {
             throw APIError.invalid("项目信息有误，未保存", fields: ["facilityId": "请指定设施"])
         }
@@ -139,7 +139,7 @@ enum ProjectsAPI {
         let id = request.parameters.get("id") ?? ""
         guard let current = try await ProjectStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("项目") }
         let facility = try await editableFacility(current.facilityId, request, platform, user: user, projectID: id)
-        var project = try apply(try FacilitiesAPI.decodeObject(request), to: current, isNew: false)
+        var project = try apply(try request.jsonObject(), to: current, isNew: false)
         project.facilityId = facility.id
         project.updatedAt = Clock.timestamp()
         let saved = project
@@ -156,7 +156,7 @@ enum ProjectsAPI {
     static func editableFacility(_ id: String, _ request: Request, _ platform: Platform, user: CurrentUser, projectID: String? = nil) async throws -> Facility {
         let store = platform.facilityStore()
         let visible = try await store.isVisible(id: id, to: user)
-        let facility = try await store.find(id: id)
+        let facility = try await store.find(id: id)?.facility
         guard visible, let facility else {
             if let projectID {
                 throw try await platform.outOfScope(request, entityType: "facility_project", entityID: projectID, what: "项目")
@@ -164,7 +164,7 @@ enum ProjectsAPI {
             if facility != nil { throw try await platform.outOfScope(request, entityType: "facility", entityID: id, what: "设施") }
             throw APIError.invalid("项目信息有误，未保存", fields: ["facilityId": "设施不存在"])
         }
-        try await FacilitiesAPI.requireEditor(user, of: facility, request, platform)
+        try await FacilitiesAPI.service(request, platform).requireEditor(FacilityRecord(facility: facility, functions: [], agreements: []))
         return facility
     }
 

@@ -146,7 +146,7 @@ extension AppConfiguration.DatabaseLocation {
 enum Migrations {
     static let all: [any AsyncMigration] = [
         Migration001Regions(), Migration002Accounts(), Migration003AuditLog(), Migration004Sessions(),
-        Migration005Facilities(), Migration006FacilityHistory(), Migration007Attachments(),
+        Migration005Facilities(), Migration006FacilityHistory(), Migration007Attachments(), Migration008FacilityFactsUnknown(),
     ]
 
     static func register(on app: Application) {

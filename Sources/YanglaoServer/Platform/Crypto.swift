@@ -10,6 +10,12 @@ public struct PlatformCrypto: Sendable {
         self.auditKey = SymmetricKey(data: auditKey)
     }
 
+    /// A key for one purpose (list cursors…), derived from the deployment's key so that nothing
+    /// else needs storing: HMAC-SHA256(key, purpose).
+    func derivedKey(_ purpose: String) -> SymmetricKey {
+        SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Array(purpose.utf8), using: auditKey)))
+    }
+
     /// HMAC-SHA256 with the audit key, as lowercase hex.
     func auditMAC(_ bytes: [UInt8]) -> String {
         hex(HMAC<SHA256>.authenticationCode(for: bytes, using: auditKey))

@@ -43,3 +43,63 @@ func fileResponse(_ bytes: [UInt8], name: String) -> Response {
     response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
     return response
 }
+
+/// An export written to a temporary file batch by batch and sent from disk: memory holds one
+/// batch whatever the number of rows. The file is removed once sent.
+final class ExportFile: @unchecked Sendable {
+    let format: ExportFormat
+    private let directory: URL
+    private var xlsx: XLSXStreamWriter?
+    private var csv: FileHandle?
+    private let csvURL: URL
+
+    init(format: ExportFormat, sheetName: String, header: [String]) throws {
+        self.format = format
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        csvURL = directory.appendingPathComponent("export.csv")
+        switch format {
+        case .xlsx:
+            xlsx = try XLSXStreamWriter(directory: directory, sheetName: sheetName, header: header)
+        case .csv:
+            FileManager.default.createFile(atPath: csvURL.path, contents: Data(CSV.byteOrderMark))
+            csv = try FileHandle(forWritingTo: csvURL)
+            try csv?.seekToEnd()
+            try csv?.write(contentsOf: Data(CSV.line(header).utf8))
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    func append(_ rows: [[Cell]]) throws {
+        if let xlsx { try xlsx.append(rows) }
+        if let csv { try csv.write(contentsOf: Data(rows.map { CSV.line($0.map(\.text)) }.joined().utf8)) }
+    }
+
+    /// The finished file as a download named `name` (without extension), streamed from disk.
+    func response(name: String, for request: Request) async throws -> Response {
+        let url: URL
+        switch format {
+        case .xlsx:
+            url = directory.appendingPathComponent("export.xlsx")
+            try xlsx?.finish(to: url)
+            xlsx = nil
+        case .csv:
+            try csv?.close()
+            csv = nil
+            url = csvURL
+        }
+        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in
+            try? FileManager.default.removeItem(at: self.directory)
+        }
+        response.headers.remove(name: .eTag)
+        response.headers.remove(name: .lastModified)
+        response.headers.contentType = format == .xlsx
+            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        let fileName = "\(name).\(format.rawValue)"
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}

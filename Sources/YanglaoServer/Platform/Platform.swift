@@ -28,6 +28,24 @@ public struct Platform: Sendable {
         FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays, clock: clock)
     }
 
+    /// Reads registry lists in pages by keyset, with cursors signed by this deployment's key.
+    func pager(_ sql: (any SQLDatabase)? = nil) -> RegistryPager {
+        RegistryPager(sql: sql ?? self.sql, cursors: CursorCodec(key: crypto.derivedKey("list-cursor")))
+    }
+
+    /// The caller of a service: the account and the client address the audit log names.
+    func caller(_ request: Request) throws -> Caller {
+        let user = try user(of: request)
+        return Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
+    }
+
+    /// An audit entry of its own transaction, from a service (no request at hand).
+    func audit(_ actor: AuditActor, action: String, entityType: String?, entityID: String?, outcome: String) async throws {
+        try await writer.write { sql in
+            try await AuditLog.record(on: sql, actor: actor, action: action, entityType: entityType, entityID: entityID, outcome: outcome)
+        }
+    }
+
     /// The authenticated caller; routes behind `BearerAuthentication` always have one.
     func user(of request: Request) throws -> CurrentUser {
         guard let user = request.currentUser else {

@@ -33,6 +33,15 @@ struct RegionStore: Sendable {
             .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
     }
 
+    /// Region names by code, for a page of records, in batched queries.
+    func names(of codes: some Sequence<String>) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for batch in Array(Set(codes)).chunked(into: 500) {
+            for region in try await find(codes: Array(batch)) { names[region.code] = region.name }
+        }
+        return names
+    }
+
     func all() async throws -> [StoredRegion] {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)

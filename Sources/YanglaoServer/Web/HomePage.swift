@@ -19,7 +19,7 @@ enum HomePage {
         var recentAudit: [StoredAuditEntry] = []
         var auditTotal = 0
         /// The region's facilities at a glance, for roles that see them.
-        var facilities: FacilityQuery.Summary?
+        var facilities: FacilityList.Summary?
     }
 
     static func register(on pages: any RoutesBuilder, platform: Platform) {
@@ -54,8 +54,8 @@ enum HomePage {
             model.auditTotal = page.total
         default:
             if Action.readFacilities.isAllowed(for: user.account.role) {
-                let query = FacilityQuery(date: platform.clock.today)
-                model.facilities = query.summary(try await query.run(for: user, platform: platform))
+                let caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
+                model.facilities = try await FacilityService(platform: platform, caller: caller).list(ListParameters(limit: 1)).summary
             }
             guard let region = model.region else { break }
             let today = platform.clock.today

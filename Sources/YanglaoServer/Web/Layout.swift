@@ -18,6 +18,9 @@ struct PageContext: Sendable {
     var currentRegion: String?
     var path: String
 
+    /// The name of the region the page shows (for headings), when the switcher lists it.
+    var currentRegionName: String? { regions.first { $0.code == currentRegion }?.name }
+
     /// The switcher lists the scope's region and two levels below it.
     static func make(_ request: Request, _ platform: Platform, currentRegion: String? = nil) async throws -> PageContext {
         let user = try platform.user(of: request)

@@ -56,7 +56,8 @@ import YanglaoCore
             let created = try await app.send(.POST, "api/v1/facilities", as: token, body: ByteBuffer(string: """
                 {"name":"角斜镇颐养院","category":"养老机构","institutionKind":"其他养老机构","functions":["护理型","普惠"],
                  "regionCode":"320685101","beds":40,"nursingBeds":30,"occupiedBeds":20,"status":"运营",
-                 "agreements":[{"partner":"角斜镇卫生院","startsOn":"2021-01-01"}],"fireAcceptance":true,"fireCompliant":true}
+                 "agreements":[{"partner":"角斜镇卫生院","startsOn":"2021-01-01"}],"fireAcceptance":true,"fireCompliant":true,
+                 "foodCompliant":false,"internalClinic":false,"nursingStation":false}
                 """))
             #expect(created.status == .created)
             let facility = try created.json(FacilityJSON.self)
@@ -85,7 +86,7 @@ import YanglaoCore
 
             let bad = try await app.send(.PATCH, "api/v1/facilities/\(facility.facility.id)", as: token, body: ByteBuffer(string: #"{"occupiedBeds":99}"#))
             #expect(bad.status == .unprocessableEntity)
-            #expect(try await FacilityStore(sql: platform.sql).find(id: facility.facility.id)?.occupiedBeds == 20)
+            #expect(try await FacilityStore(sql: platform.sql).find(id: facility.facility.id)?.facility.occupiedBeds == 20)
         }
     }
 
@@ -125,7 +126,7 @@ import YanglaoCore
         try await withTestApp(database, demo: true) { app, _ in
             let city = try await app.token("demo-city")
             let institutions = try await page(app, city, "category=养老机构")
-            #expect(institutions.summary.beds == institutions.items.reduce(0) { $0 + $1.facility.beds })
+            #expect(institutions.summary.beds == institutions.items.reduce(0) { $0 + ($1.facility.beds ?? 0) })
             #expect(institutions.summary.nursingBedRatio == Double(institutions.summary.nursingBeds) / Double(institutions.summary.beds))
             #expect(institutions.items.allSatisfy { $0.facility.category == .institution })
             #expect(institutions.items.allSatisfy { $0.facility.regionCode.hasPrefix("320685") })

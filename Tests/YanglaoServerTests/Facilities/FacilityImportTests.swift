@@ -39,7 +39,7 @@ import VaporTesting
         try await withTestApp(database, demo: true) { app, platform in
             let town = try await app.token("demo-town")
             let template = try XLSXReader.read(Array(buffer: try await app.send(.GET, "api/v1/facilities/import/template", as: town).body))
-            #expect(template.header.prefix(6) == ["设施编码", "名称", "类别", "功能", "所在区划代码", "主管部门区划代码"])
+            #expect(template.header.prefix(6) == ["设施编码", "名称*", "类别*", "功能", "所在区划代码*", "主管部门区划代码"], "required columns are marked")
             let header = ["名称", "类别", "功能", "所在区划代码", "床位数", "护理型床位数", "消防安全达标", "开业（首次收住）日期", "统一社会信用代码"]
             let rows: [[Cell]] = [
                 [.text("沿口村助餐点"), .text("助餐点"), .empty, .text("320685101202"), .integer(0), .integer(0), .text("是"), .date(year: 2021, month: 3, day: 1), .empty],
@@ -115,7 +115,7 @@ import VaporTesting
             let store = FacilityStore(sql: platform.sql, activityWindowDays: 90)
             let account = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town"))
             let user = CurrentUser(account: account, tokenID: nil, scope: try await platform.scope(of: account))
-            let imported = try await store.records(try await store.list(for: user, .init()).filter { $0.name.hasPrefix("批量院") })
+            let imported = try await store.visibleRecords(for: user).filter { $0.facility.name.hasPrefix("批量院") }
             #expect(imported.count == 450)
             #expect(Set(imported.map(\.facility.code)).count == 450, "every new facility got a code of its own")
             #expect(imported.allSatisfy { $0.functions == [.nursing, .inclusive] })

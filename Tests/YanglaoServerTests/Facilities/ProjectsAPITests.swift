@@ -75,7 +75,7 @@ import YanglaoCore
             let town = try await app.token("demo-town")
             let account = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town"))
             let user = CurrentUser(account: account, tokenID: nil, scope: .region(code: "320685101", level: .town, organisation: nil))
-            let facility = try #require(try await FacilityStore(sql: platform.sql).list(for: user, .init()).first { $0.name == "角斜镇敬老院" })
+            let facility = try #require(try await FacilityStore(sql: platform.sql).visibleRecords(for: user).first { $0.facility.name == "角斜镇敬老院" }?.facility)
             let bad = try await app.send(.POST, "api/v1/projects", as: town, body: ByteBuffer(string:
                 #"{"facilityId":"\#(facility.id)","name":"改造","kind":"提升改造","status":"已完成","investment":"很多","plannedCompletion":"明年"}"#))
             #expect(bad.status == .unprocessableEntity)

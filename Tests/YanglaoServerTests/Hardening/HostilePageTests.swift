@@ -34,7 +34,7 @@ import YanglaoCore
             // The facility form, re-shown with its errors, holds the hostile value in every field.
             var form: [String: String] = ["name": Self.hostile, "category": Self.hostile, "regionCode": Self.hostile, "supervisingRegionCode": Self.hostile,
                                           "agreementsText": Self.hostile, "functions": Self.hostile]
-            for field in FacilityField.all { form[field.key] = Self.hostile }
+            for field in FacilityFields.schema.inputFields { form[field.key] = Self.hostile }
             _ = try await town.get("/facilities/new")
             let shown = try await town.post("/facilities/new", form: form)
             #expect(shown.status == .unprocessableEntity)

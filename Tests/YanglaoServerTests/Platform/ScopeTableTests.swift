@@ -269,7 +269,7 @@ import YanglaoCore
             let facilities = FacilityStore(sql: platform.sql)
             let admin = CurrentUser(account: try #require(try await AccountStore(sql: platform.sql).find(username: "demo-city")), tokenID: nil,
                                     scope: .unrestricted)
-            let all = try await facilities.list(for: admin, FacilityStore.Filters())
+            let all = try await facilities.visibleRecords(for: admin).map(\.facility)
             let insideFacility = try #require(all.first { $0.name == "角斜镇敬老院" })
             let outsideFacility = try #require(all.first { $0.name == "李堡镇敬老院" })
             for role in Role.allCases {

@@ -93,8 +93,14 @@ public enum ImportFlow {
     }
 
     static func readTable<I: TableImport>(_ file: [UInt8], importer: I, limits: ReadLimits = .standard) throws -> Table {
-        let table: Table
+        var table: Table
         do { table = try SpreadsheetFile.read(file, limits: limits) } catch { throw ImportFileError(message: error.message) }
+        // The template marks required columns "名称*": read with or without the mark.
+        table.header = table.header.map { header in
+            var name = header
+            while let last = name.last, last == "*" || last == "＊" { name.removeLast() }
+            return name
+        }
         let missing = importer.requiredColumns.filter { !table.header.contains($0) }
         guard missing.isEmpty else {
             throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ","))）")
