@@ -56,9 +56,11 @@ enum FacilityList {
         var withProblems: Int
     }
 
+    /// PostgreSQL sums BIGINT columns as NUMERIC: each sum is cast back to a whole number.
     static let aggregates = [
-        "beds": "COALESCE(SUM(beds), 0)", "nursing_beds": "COALESCE(SUM(nursing_beds), 0)",
-        "occupied_beds": "COALESCE(SUM(occupied_beds), 0)", "with_problems": "COALESCE(SUM(CASE WHEN problem_count > 0 THEN 1 ELSE 0 END), 0)",
+        "beds": "CAST(COALESCE(SUM(beds), 0) AS BIGINT)", "nursing_beds": "CAST(COALESCE(SUM(nursing_beds), 0) AS BIGINT)",
+        "occupied_beds": "CAST(COALESCE(SUM(occupied_beds), 0) AS BIGINT)",
+        "with_problems": "CAST(COALESCE(SUM(CASE WHEN problem_count > 0 THEN 1 ELSE 0 END), 0) AS BIGINT)",
     ]
 
     static func summary(_ row: any SQLRow) throws -> Summary {
