@@ -16,7 +16,7 @@ def test_filter_export_and_open_a_facility(server, browser):
     Select(browser.find_element(By.ID, "f-category")).select_by_value("养老机构")
     Select(browser.find_element(By.ID, "f-problem")).select_by_value("clinic_required")
     submit(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
-    names = [link.text for link in browser.find_elements(By.CSS_SELECTOR, "tbody tr td:first-child a")]
+    names = [link.text for link in browser.find_elements(By.CSS_SELECTOR, "tbody tr td a")]
     assert sorted(names) == sorted(["角斜镇敬老院", "海安市福康养老服务中心"])
     figures = browser.find_element(By.CSS_SELECTOR, ".figures").text
     assert "护理型床位占比" in figures and "165" in figures  # 45 + 120 beds

@@ -64,8 +64,8 @@ enum FacilityPages {
                 let facility = record.facility
                 func number(_ value: Int?) -> Node<HTML.BodyContext> { .span(.class("num"), .text(value.map(String.init) ?? "—")) }
                 return [
-                    .span(.class("num"), .text("\(from + index)")), .text(facility.code),
-                    .a(.href(escaping: "/facilities/\(facility.id)"), .text(facility.name)),
+                    .span(.class("num"), .text("\(from + index)")), .span(.class("code"), .text(facility.code)),
+                    .a(.class("name"), .href(escaping: "/facilities/\(facility.id)"), .text(facility.name)),
                     .text(facility.category.rawValue), .text(page.names[facility.regionCode] ?? facility.regionCode),
                     .text(facility.status.rawValue), number(facility.beds), number(facility.nursingBeds), number(facility.occupiedBeds),
                     problems.isEmpty ? .text("—") : .span(.class("bad"), .text(problems.map(\.label).joined(separator: "；"))),
