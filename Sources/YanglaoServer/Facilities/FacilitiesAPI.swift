@@ -31,7 +31,7 @@ enum FacilitiesAPI {
     /// The import template: the header row with every column the import reads.
     static func templateResponse(_ request: Request) throws -> Response {
         let format = try ExportFormat.requested(request) ?? .xlsx
-        let columns = FacilityImport.templateColumns
+        let columns = FacilityImport.templateColumns()
         return try format.response(sheet: Sheet(name: "设施导入模板", header: columns, rows: []), name: "设施导入模板")
     }
 
@@ -97,14 +97,16 @@ enum FacilitiesAPI {
 enum FacilityExport {
     typealias Field = RegistryField<FacilityRecord>
 
-    static var fields: [Field] { FacilityFields.schema.fields.filter { $0.access != .system } }
+    static func fields(_ schema: RegistrySchema<FacilityRecord>) -> [Field] { schema.fields.filter { $0.access != .system } }
 
-    static var header: [String] {
-        fields.flatMap { $0.kind == .region ? [$0.codeHeader, $0.label] : [$0.label] } + ["问题"]
+    static func header(_ schema: RegistrySchema<FacilityRecord> = FacilityFields.schema) -> [String] {
+        fields(schema).flatMap { $0.kind == .region ? [$0.codeHeader, $0.label] : [$0.label] } + ["问题"]
     }
 
-    static func row(_ record: FacilityRecord, problems: [FacilityRules.Problem], names: [String: String]) -> [Cell] {
-        fields.flatMap { field -> [Cell] in
+    static func row(
+        _ record: FacilityRecord, problems: [FacilityRules.Problem], names: [String: String], schema: RegistrySchema<FacilityRecord> = FacilityFields.schema
+    ) -> [Cell] {
+        fields(schema).flatMap { field -> [Cell] in
             let cell = field.cell(record)
             guard field.kind == .region, case let .text(code) = field.get(record) else { return [cell] }
             return [cell, .text(names[code] ?? "")]
@@ -113,7 +115,7 @@ enum FacilityExport {
 
     /// The whole filtered list as a file, written batch by batch to disk and sent from there.
     static func response(_ service: FacilityService, _ parameters: ListParameters, format: ExportFormat, request: Request) async throws -> Response {
-        let writer = try ExportFile(format: format, sheetName: "设施名录", header: header)
+        let writer = try ExportFile(format: format, sheetName: "设施名录", header: header())
         try await service.forEachBatch(parameters) { records, problems, names in
             try writer.append(records.map { row($0, problems: problems[$0.id] ?? [], names: names) })
         }

@@ -28,12 +28,9 @@ enum FacilityDetailPage {
             .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
             problemNotice(problems, missing: missing),
             .if(canEdit, .p(.a(.class("button"), .href(escaping: "/facilities/\(facility.id)/edit"), .text("修改")))),
-            .forEach(FacilityFields.schema.sections(FacilityFields.schema.fields)) { section in
-                RegistryPageComponents.section(section.title, section.fields.map { field in
-                    if field.kind == .region, case let .text(code) = field.get(record) { return (field.label, names[code] ?? code) }
-                    return (field.label, field.display(record))
-                } + (section.title == FacilityFields.capacity ? [("护理型床位占比", ratio.map { String(format: "%.1f%%", $0 * 100) } ?? "—")] : []))
-            },
+            RegistryPageComponents.recordSections(FacilityFields.schema, record: record, names: names, extra: [
+                FacilityFields.capacity: [("护理型床位占比", ratio.map { String(format: "%.1f%%", $0 * 100) } ?? "—")],
+            ]),
             .section(.class("card"), .h2(.text("签约医疗机构")), Components.table(["医疗机构", "起始日", "到期日", "今日有效"], record.agreements.map { agreement in
                 [.text(agreement.partner), .text(agreement.startsOn.description), .text(agreement.endsOn?.description ?? "长期"),
                  .text(agreement.isValid(on: today) ? "是" : "否")]

@@ -79,17 +79,8 @@ enum FacilityForms {
         let agreementError = errors.first { $0.key.hasPrefix("agreements") }?.value
         let action = record.map { "/facilities/\($0.id)/edit" } ?? "/facilities/new"
         let shown = schema.inputFields.filter { record == nil || $0.access == .editable }
-        let sections: Node<HTML.FormContext> = .forEach(schema.sections(shown)) { section in
-            .fieldset(.element(named: "legend", text: section.title), .forEach(section.fields) { field in
-                let stored = record.map { field.kind.text(field.get($0)) } ?? (field.key == "regionCode" ? context.currentRegion ?? "" : "")
-                let selected: Set<String> = values[field.key].map(Set.init) ?? {
-                    if let record, case let .several(items) = field.get(record) { return Set(items) }
-                    return []
-                }()
-                return RegistryPageComponents.input(field, value: values[field.key]?.last ?? stored, selected: selected,
-                                                    error: errors[field.key], regions: regionOptions)
-            })
-        }
+        let sections = RegistryPageComponents.formSections(schema, fields: shown, record: record, values: values, errors: errors,
+                                                           regions: regionOptions, defaults: ["regionCode": context.currentRegion ?? ""])
         let content: Node<HTML.BodyContext> = .form(
             .class("card facility-form"), .action(escaping: action), .method(.post),
             Layout.csrfField(context.csrf),

@@ -23,7 +23,9 @@ struct FacilityImport: TableImport {
 
     var requiredColumns: [String] { Self.inputFields.filter(\.requiredOnInput).map(Self.header) }
     /// The template's columns, required ones marked with * (the import reads them with or without).
-    static var templateColumns: [String] { inputFields.map { $0.requiredOnInput ? header($0) + "*" : header($0) } }
+    static func templateColumns(_ schema: RegistrySchema<FacilityRecord> = FacilityFields.schema) -> [String] {
+        schema.inputFields.map { $0.requiredOnInput ? header($0) + "*" : header($0) }
+    }
     var optionalColumns: [String] { Self.inputFields.filter { !$0.requiredOnInput }.map(Self.header) }
     var auditEntityType: String { "facility" }
 

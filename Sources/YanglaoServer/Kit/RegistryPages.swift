@@ -72,6 +72,37 @@ enum RegistryPageComponents {
         }
     }
 
+    /// The form's inputs, section by section: the values sent back (after an error) win over the
+    /// record's; a registration starts from `defaults`.
+    static func formSections<Record>(
+        _ schema: RegistrySchema<Record>, fields: [RegistryField<Record>], record: Record?, values: [String: [String]],
+        errors: [String: String], regions: [(String, String)], defaults: [String: String] = [:]
+    ) -> Node<HTML.FormContext> {
+        .forEach(schema.sections(fields)) { section in
+            .fieldset(.element(named: "legend", text: section.title), .forEach(section.fields) { field in
+                let stored = record.map { field.kind.text(field.get($0)) } ?? defaults[field.key] ?? ""
+                let selected: Set<String> = values[field.key].map(Set.init) ?? {
+                    if let record, case let .several(items) = field.get(record) { return Set(items) }
+                    return []
+                }()
+                return input(field, value: values[field.key]?.last ?? stored, selected: selected, error: errors[field.key], regions: regions)
+            })
+        }
+    }
+
+    /// The record page's sections: every field with its value, regions by name; `extra` adds
+    /// rows a registry computes (a ratio) at the end of a section.
+    static func recordSections<Record>(
+        _ schema: RegistrySchema<Record>, record: Record, names: [String: String], extra: [String: [(String, String)]] = [:]
+    ) -> Node<HTML.BodyContext> {
+        .forEach(schema.sections(schema.fields)) { section in
+            RegistryPageComponents.section(section.title, section.fields.map { field in
+                if field.kind == .region, case let .text(code) = field.get(record) { return (field.label, names[code] ?? code) }
+                return (field.label, field.display(record))
+            } + (extra[section.title] ?? []))
+        }
+    }
+
     /// A section of the record page: each field's label and its value ("—" where not filled in).
     static func section(_ title: String, _ rows: [(String, String)]) -> Node<HTML.BodyContext> {
         .section(.class("card"), .h2(.text(title)), .dl(.forEach(rows) { label, value in

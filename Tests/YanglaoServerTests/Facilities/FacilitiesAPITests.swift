@@ -173,7 +173,7 @@ import YanglaoCore
             let response = try await app.send(.GET, "api/v1/facilities?problem=any&format=csv", as: city)
             #expect(response.headers.contentType?.subType == "csv")
             let table = try CSV.read(Array(buffer: response.body))
-            #expect(table.header == FacilityExport.header)
+            #expect(table.header == FacilityExport.header())
             #expect(table.rows.count == listed.total)
             #expect(Set(table.rows.map { $0.cells[1] }) == Set(listed.items.map(\.facility.name)))
             let fields = table.fields(of: table.rows.first { $0.cells[1] == "海安市夕阳红老年公寓" }!)
