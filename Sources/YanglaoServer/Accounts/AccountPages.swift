@@ -16,16 +16,29 @@ enum AccountPages {
     }
 
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("accounts") { try await list($0, platform) }
-        pages.get("accounts", "new") { request -> Response in
-            _ = try await platform.require(.manageAccounts, request)
-            return try await newPage(request, platform, form: NewForm(), errors: [:])
+        pages.get("accounts", access: .may(.manageAccounts)) { try await list($0, platform) }
+        pages.get("accounts", "new", access: .may(.manageAccounts)) { request -> Response in
+            try await newPage(request, platform, form: NewForm(), errors: [:])
         }
-        pages.post("accounts", "new") { try await create($0, platform) }
-        pages.get("accounts", ":id") { try await show($0, platform, notice: nil, errors: [:]) }
+        pages.post("accounts", "new", access: .may(.manageAccounts)) { try await create($0, platform) }
+        pages.get("accounts", ":id", access: .may(.manageAccounts), record: resolver) { try await show($0, platform, notice: nil, errors: [:]) }
         for change in SiteURL.AccountAction.allCases {
-            pages.post("accounts", ":id", .constant(change.rawValue)) { try await act($0, platform, change) }
+            pages.post("accounts", ":id", .constant(change.rawValue), access: .may(.manageAccounts), record: resolver) {
+                try await act($0, platform, change)
+            }
         }
+    }
+
+    /// An account of the caller's region: 404 (audited) otherwise.
+    static let resolver = RecordResolver(entity: "account") { request in
+        let platform = request.application.platform!
+        let user = try platform.user(of: request)
+        let id = request.parameters.get("id") ?? ""
+        guard let account = try await AccountStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("账户") }
+        guard let region = try await RegionStore(sql: platform.sql).find(account.regionCode), user.scope.contains(region) else {
+            throw try await platform.outOfScope(request, entityType: "account", entityID: id, what: "账户")
+        }
+        return account
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
@@ -112,15 +125,9 @@ enum AccountPages {
         "unlock": "账户已解锁", "requested": "已申请重置密码：须由另一名安全管理员在本页确认后生效",
     ]
 
-    /// An account of the caller's region: 404 (audited) otherwise.
+    /// The caller and the account the route resolved.
     static func managedAccount(_ request: Request, _ platform: Platform) async throws -> (CurrentUser, Account) {
-        let user = try await platform.require(.manageAccounts, request)
-        let id = request.parameters.get("id") ?? ""
-        guard let account = try await AccountStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("账户") }
-        guard let region = try await RegionStore(sql: platform.sql).find(account.regionCode), user.scope.contains(region) else {
-            throw try await platform.outOfScope(request, entityType: "account", entityID: id, what: "账户")
-        }
-        return (user, account)
+        (try platform.user(of: request), try request.resolved(Account.self))
     }
 
     static func show(

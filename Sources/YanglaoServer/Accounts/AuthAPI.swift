@@ -10,14 +10,14 @@ enum AuthAPI {
     }
 
     static func registerPublic(on api: any RoutesBuilder, platform: Platform) {
-        api.route(.POST, "auth", "token", maximumBody: BodyLimit.anonymous) { request in
+        api.post("auth", "token", access: .open("signing in reads no record"), maximumBody: BodyLimit.anonymous) { request in
             try await request.collectBody()
             return try await issue(request, platform)
         }
     }
 
     static func registerProtected(on api: any RoutesBuilder, platform: Platform) {
-        api.delete("auth", "token") { try await revoke($0, platform) }
+        api.delete("auth", "token", access: .signedIn("the caller's own token")) { try await revoke($0, platform) }
     }
 
     static func issue(_ request: Request, _ platform: Platform) async throws -> TokenStore.Issued {

@@ -15,7 +15,7 @@ enum AuditAPI {
     }
 
     static func register(on api: any RoutesBuilder, platform: Platform) {
-        api.get("audit") { try await list($0, platform) }
+        api.get("audit", access: .may(.reviewAudit)) { try await list($0, platform) }
     }
 
     static func list(_ request: Request, _ platform: Platform, limit fixedLimit: Int? = nil) async throws -> Page {

@@ -9,15 +9,19 @@ import YanglaoCore
 enum FacilitiesAPI {
     static func register(on api: any RoutesBuilder, platform: Platform) {
         let facilities = api.grouped("facilities")
-        facilities.get { try await list($0, platform) }
-        facilities.post { try await create($0, platform) }
-        facilities.get(":id") { try await one($0, platform) }
-        facilities.patch(":id") { try await update($0, platform) }
-        facilities.route(.POST, "import", maximumBody: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
-        facilities.get("import", "template") { request in
-            _ = try await platform.require(.editFacilities, request)
-            return try templateResponse(request)
+        facilities.get(access: .may(.readFacilities)) { try await list($0, platform) }
+        facilities.post(access: .may(.editFacilities)) { try await create($0, platform) }
+        facilities.get(":id", access: .may(.readFacilities), record: resolver) { try await one($0, platform) }
+        facilities.patch(":id", access: .may(.editFacilities), record: resolver) { try await update($0, platform) }
+        facilities.post("import", access: .may(.editFacilities), maximumBody: platform.configuration.maximumUploadBytes) {
+            try await importFile($0, platform)
         }
+        facilities.get("import", "template", access: .may(.editFacilities)) { try templateResponse($0) }
+    }
+
+    /// The facility of a `/:id` route, found once within the caller's scope (404, audited, outside).
+    static let resolver = RecordResolver(entity: "facility") { request in
+        try await service(request, request.application.platform!).find(request.parameters.get("id") ?? "")
     }
 
     /// `POST /api/v1/facilities/import?dryRun=true|false` with the XLSX or CSV as the body.
@@ -62,7 +66,7 @@ enum FacilitiesAPI {
 
     /// A facility the caller may see: 404 when missing, 404 (audited) when outside the scope.
     static func visibleRecord(_ request: Request, _ platform: Platform) async throws -> FacilityRecord {
-        try await service(request, platform).find(request.parameters.get("id") ?? "")
+        try request.resolved(FacilityRecord.self)
     }
 
     static func answer(_ record: FacilityRecord, _ platform: Platform) async throws -> FacilityJSON {
@@ -86,7 +90,7 @@ enum FacilitiesAPI {
     static func update(_ request: Request, _ platform: Platform) async throws -> FacilityJSON {
         _ = try await platform.require(.readFacilities, request)
         let service = try service(request, platform)
-        let current = try await service.find(request.parameters.get("id") ?? "")
+        let current = try request.resolved(FacilityRecord.self)
         try await service.requireEditor(current)
         return try await answer(try await service.update(current, with: try request.jsonObject()), platform)
     }

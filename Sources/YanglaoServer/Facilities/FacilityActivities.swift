@@ -6,19 +6,20 @@ import YanglaoCore
 /// Activity records of community facilities: the evidence behind 有活动、有记录.
 enum FacilityActivities {
     static func register(api: any RoutesBuilder, pages: any RoutesBuilder, platform: Platform) {
-        api.get("facilities", ":id", "activities") { request -> [FacilityActivity] in
+        let facility = FacilitiesAPI.resolver
+        api.get("facilities", ":id", "activities", access: .may(.readFacilities), record: facility) { request -> [FacilityActivity] in
             _ = try await platform.require(.readFacilities, request)
             let record = try await FacilitiesAPI.visibleRecord(request, platform)
             return try await platform.facilityStore().activities(of: record.facility.id)
         }
-        api.post("facilities", ":id", "activities") { request -> Response in
+        api.post("facilities", ":id", "activities", access: .may(.editFacilities), record: facility) { request -> Response in
             let fields = try request.jsonObject()
             let activity = try await add(fields, request, platform)
             let response = try await activity.encodeResponse(for: request)
             response.status = .created
             return response
         }
-        pages.post("facilities", ":id", "activities") { request -> Response in
+        pages.post("facilities", ":id", "activities", access: .may(.editFacilities), record: facility) { request -> Response in
             let values = FormBody.parse(request)
             var fields: [String: InputValue] = [:]
             for key in ["heldOn", "kind", "participants", "record"] { fields[key] = .string(values[key]?.last ?? "") }

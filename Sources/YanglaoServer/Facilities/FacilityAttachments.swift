@@ -6,13 +6,14 @@ import YanglaoCore
 /// the facility's editors attach, everyone who sees the facility may download.
 enum FacilityAttachments {
     static func register(api: any RoutesBuilder, pages: any RoutesBuilder, platform: Platform) {
-        api.get("facilities", ":id", "attachments") { request -> [Attachment] in
+        let facility = FacilitiesAPI.resolver
+        api.get("facilities", ":id", "attachments", access: .may(.readFacilities), record: facility) { request -> [Attachment] in
             _ = try await platform.require(.readFacilities, request)
             let record = try await FacilitiesAPI.visibleRecord(request, platform)
             return try await AttachmentStore(platform: platform).list(entityType: "facility", entityID: record.facility.id)
         }
         // The file is the body; its name and kind are query parameters.
-        api.route(.POST, "facilities", ":id", "attachments", maximumBody: BodyLimit.attachment) { request -> Response in
+        api.post("facilities", ":id", "attachments", access: .may(.editFacilities), record: facility, maximumBody: BodyLimit.attachment) { request -> Response in
             _ = try await platform.require(.readFacilities, request)
             try await request.collectBody()
             let bytes = request.body.data.map { Array(buffer: $0) } ?? []
@@ -22,8 +23,8 @@ enum FacilityAttachments {
             response.status = .created
             return response
         }
-        api.get("attachments", ":id") { try await download($0, platform) }
-        pages.route(.POST, "facilities", ":id", "attachments", maximumBody: BodyLimit.attachment) { request -> Response in
+        api.get("attachments", ":id", access: .may(.readFacilities), record: resolver) { try await download($0, platform) }
+        pages.post("facilities", ":id", "attachments", access: .may(.editFacilities), record: facility, maximumBody: BodyLimit.attachment) { request -> Response in
             _ = try await platform.require(.readFacilities, request)
             try await request.collectBody()
             struct Upload: Content { var file: File?; var kind: String? }
@@ -38,7 +39,21 @@ enum FacilityAttachments {
                 return request.redirect(toPath: "/facilities/\(id)?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
         }
-        pages.get("attachments", ":id") { try await download($0, platform) }
+        pages.get("attachments", ":id", access: .may(.readFacilities), record: resolver) { try await download($0, platform) }
+    }
+
+    /// An attachment of a facility the caller sees: 404 (audited) otherwise.
+    static let resolver = RecordResolver(entity: "attachment") { request in
+        let platform = request.application.platform!
+        let user = try platform.user(of: request)
+        let id = request.parameters.get("id") ?? ""
+        guard let attachment = try await AttachmentStore(platform: platform).find(id: id), attachment.entityType == "facility" else {
+            throw APIError.notFound("附件")
+        }
+        guard try await platform.facilityStore().isVisible(id: attachment.entityId, to: user) else {
+            throw try await platform.outOfScope(request, entityType: "attachment", entityID: id, what: "附件")
+        }
+        return attachment
     }
 
     static func add(_ request: Request, _ platform: Platform, name: String, kind: String, bytes: [UInt8]) async throws -> Attachment {
@@ -58,11 +73,6 @@ enum FacilityAttachments {
 
     /// A file of a facility the caller may see; anything else is 404, as if it did not exist.
     static func download(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readFacilities, request)
-        let id = request.parameters.get("id") ?? ""
-        let store = AttachmentStore(platform: platform)
-        guard let attachment = try await store.find(id: id), attachment.entityType == "facility" else { throw APIError.notFound("附件") }
-        guard try await platform.facilityStore().isVisible(id: attachment.entityId, to: user) else { throw try await platform.outOfScope(request, entityType: "attachment", entityID: id, what: "附件") }
-        return try store.response(attachment)
+        try AttachmentStore(platform: platform).response(try request.resolved(Attachment.self))
     }
 }

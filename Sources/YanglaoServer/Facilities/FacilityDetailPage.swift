@@ -9,7 +9,7 @@ enum FacilityDetailPage {
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
         _ = try await platform.require(.readFacilities, request)
         let service = try FacilitiesAPI.service(request, platform)
-        let record = try await service.find(request.parameters.get("id") ?? "")
+        let record = try request.resolved(FacilityRecord.self)
         let facility = record.facility
         let store = platform.facilityStore()
         let names = try await RegionStore(sql: platform.sql).names(of: [facility.regionCode, facility.supervisingRegionCode])

@@ -8,16 +8,15 @@ import YanglaoCore
 /// at the field, in Chinese, and nothing is saved.
 enum FacilityForms {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("facilities", "new") { request -> Response in
-            _ = try await platform.require(.editFacilities, request)
-            return try await form(request, platform, record: nil, values: [:], errors: [:])
+        pages.get("facilities", "new", access: .may(.editFacilities)) { request -> Response in
+            try await form(request, platform, record: nil, values: [:], errors: [:])
         }
-        pages.post("facilities", "new") { try await submit($0, platform, existing: nil) }
-        pages.get("facilities", ":id", "edit") { request -> Response in
+        pages.post("facilities", "new", access: .may(.editFacilities)) { try await submit($0, platform, existing: nil) }
+        pages.get("facilities", ":id", "edit", access: .may(.editFacilities), record: FacilitiesAPI.resolver) { request -> Response in
             let (_, record) = try await editable(request, platform)
             return try await form(request, platform, record: record, values: [:], errors: [:])
         }
-        pages.post("facilities", ":id", "edit") { request -> Response in
+        pages.post("facilities", ":id", "edit", access: .may(.editFacilities), record: FacilitiesAPI.resolver) { request -> Response in
             let (_, record) = try await editable(request, platform)
             return try await submit(request, platform, existing: record)
         }
@@ -26,7 +25,7 @@ enum FacilityForms {
     static func editable(_ request: Request, _ platform: Platform) async throws -> (CurrentUser, FacilityRecord) {
         let user = try await platform.require(.readFacilities, request)
         let service = try FacilitiesAPI.service(request, platform)
-        let record = try await service.find(request.parameters.get("id") ?? "")
+        let record = try request.resolved(FacilityRecord.self)
         try await service.requireEditor(record)
         return (user, record)
     }

@@ -8,26 +8,22 @@ import YanglaoCore
 /// registry holds on it, the problems overview, and the CSV export of exactly the filtered list.
 enum FacilityPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("facilities") { try await list($0, platform) }
-        pages.get("facilities", "export") { request -> Response in
-            _ = try await platform.require(.readFacilities, request)
+        pages.get("facilities", access: .may(.readFacilities)) { try await list($0, platform) }
+        pages.get("facilities", "export", access: .may(.readFacilities)) { request -> Response in
             let parameters = try ListParameters(request, listing: FacilityList.listing)
             let format = try ExportFormat.requested(request) ?? .xlsx
             return try await FacilityExport.response(try FacilitiesAPI.service(request, platform), parameters, format: format, request: request)
         }
-        pages.get("facilities", "problems") { try await problems($0, platform) }
-        pages.get("facilities", "import") { try await importPage($0, platform, outcome: .init()) }
-        pages.route(.POST, "facilities", "import", maximumBody: platform.configuration.maximumUploadBytes) { request in
+        pages.get("facilities", "problems", access: .may(.readFacilities)) { try await problems($0, platform) }
+        pages.get("facilities", "import", access: .may(.editFacilities)) { try await importPage($0, platform, outcome: .init()) }
+        pages.post("facilities", "import", access: .may(.editFacilities), maximumBody: platform.configuration.maximumUploadBytes) { request in
             let user = try await platform.require(.editFacilities, request)
             return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { outcome in
                 try await importPage(request, platform, outcome: outcome)
             }
         }
-        pages.get("facilities", "import", "template") { request in
-            _ = try await platform.require(.editFacilities, request)
-            return try FacilitiesAPI.templateResponse(request)
-        }
-        pages.get("facilities", ":id") { try await FacilityDetailPage.show($0, platform) }
+        pages.get("facilities", "import", "template", access: .may(.editFacilities)) { try FacilitiesAPI.templateResponse($0) }
+        pages.get("facilities", ":id", access: .may(.readFacilities), record: FacilitiesAPI.resolver) { try await FacilityDetailPage.show($0, platform) }
     }
 
     static let pageSize = 50

@@ -8,8 +8,8 @@ import YanglaoCore
 /// town, what is late, and the export.
 enum ProjectPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("projects") { try await show($0, platform) }
-        pages.get("projects", "export") { request -> Response in
+        pages.get("projects", access: .may(.readFacilities)) { try await show($0, platform) }
+        pages.get("projects", "export", access: .may(.readFacilities)) { request -> Response in
             let user = try await platform.require(.readFacilities, request)
             let records = try await ProjectsAPI.query(request, platform, user: user)
             return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: ProjectExport.sheet(records, on: platform.clock.today), name: "设施项目")

@@ -9,9 +9,21 @@ import YanglaoCore
 enum ProjectsAPI {
     static func register(on api: any RoutesBuilder, platform: Platform) {
         let projects = api.grouped("projects")
-        projects.get { try await list($0, platform) }
-        projects.post { try await create($0, platform) }
-        projects.patch(":id") { try await update($0, platform) }
+        projects.get(access: .may(.readFacilities)) { try await list($0, platform) }
+        projects.post(access: .may(.editFacilities)) { try await create($0, platform) }
+        projects.patch(":id", access: .may(.editFacilities), record: resolver) { try await update($0, platform) }
+    }
+
+    /// A project whose facility the caller sees: 404 (audited) otherwise.
+    static let resolver = RecordResolver(entity: "facility_project") { request in
+        let platform = request.application.platform!
+        let user = try platform.user(of: request)
+        let id = request.parameters.get("id") ?? ""
+        guard let project = try await ProjectStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("项目") }
+        guard try await platform.facilityStore().isVisible(id: project.facilityId, to: user) else {
+            throw try await platform.outOfScope(request, entityType: "facility_project", entityID: id, what: "项目")
+        }
+        return project
     }
 
     struct Item: Content {
@@ -137,7 +149,7 @@ enum ProjectsAPI {
     static func update(_ request: Request, _ platform: Platform) async throws -> FacilityProject {
         let user = try await platform.require(.readFacilities, request)
         let id = request.parameters.get("id") ?? ""
-        guard let current = try await ProjectStore(sql: platform.sql).find(id: id) else { throw APIError.notFound("项目") }
+        let current = try request.resolved(FacilityProject.self)
         let facility = try await editableFacility(current.facilityId, request, platform, user: user, projectID: id)
         var project = try apply(try request.jsonObject(), to: current, isNew: false)
         project.facilityId = facility.id

@@ -32,6 +32,7 @@ public func configure(
         crypto: crypto
     )
 
+    app.platform = platform
     app.trustedProxies = configuration.trustedProxies
     app.middleware = .init()
     app.middleware.use(RequestLogMiddleware())
@@ -64,7 +65,7 @@ public func configure(
     ProjectsAPI.register(on: protected, platform: platform)
     FacilityActivities.register(api: protected, pages: pages, platform: platform)
     FacilityAttachments.register(api: protected, pages: pages, platform: platform)
-    app.get("openapi.json") { request in
+    app.get("openapi.json", access: .open("the API's description, no record")) { request in
         try await APIDocument.response(for: request)
     }
     return platform

@@ -7,30 +7,26 @@ import YanglaoCore
 /// The region pages: one unit with its path and children, the export, and the import form.
 enum RegionPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("regions") { request -> Response in
+        pages.get("regions", access: .may(.readRegions)) { request -> Response in
             let user = try await platform.require(.readRegions, request)
             guard let code = request.query[String.self, at: "region"] ?? user.scope.rootCode else { throw APIError.notFound("区划") }
             let region = try await RegionsAPI.visibleRegion(code, request, platform)
             return request.redirect(toPath: SiteURL.region(region.code).path)
         }
-        pages.get("regions", "import") { try await importPage($0, platform, outcome: .init()) }
-        pages.route(.POST, "regions", "import", maximumBody: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
-        pages.get("regions", "import", "template") { request in
-            _ = try await platform.require(.manageRegions, request)
-            return try RegionsAPI.templateResponse(request)
-        }
-        pages.get("regions", ":code") { try await show($0, platform) }
-        pages.get("regions", ":code", "export") { request -> Response in
-            _ = try await platform.require(.readRegions, request)
-            let region = try await RegionsAPI.visibleRegion(request.parameters.get("code") ?? "", request, platform)
+        pages.get("regions", "import", access: .may(.manageRegions)) { try await importPage($0, platform, outcome: .init()) }
+        pages.post("regions", "import", access: .may(.manageRegions), maximumBody: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
+        pages.get("regions", "import", "template", access: .may(.manageRegions)) { try RegionsAPI.templateResponse($0) }
+        pages.get("regions", ":code", access: .may(.readRegions), record: RegionsAPI.resolver) { try await show($0, platform) }
+        pages.get("regions", ":code", "export", access: .may(.readRegions), record: RegionsAPI.resolver) { request -> Response in
+            let region = try request.resolved(StoredRegion.self)
             let format = try ExportFormat.requested(request) ?? .csv
             return try format.response(sheet: RegionsAPI.regionSheet(try await RegionStore(sql: platform.sql).subtree(of: region)), name: "\(region.name)区划")
         }
     }
 
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readRegions, request)
-        let region = try await RegionsAPI.visibleRegion(request.parameters.get("code") ?? "", request, platform)
+        let user = try platform.user(of: request)
+        let region = try request.resolved(StoredRegion.self)
         let store = RegionStore(sql: platform.sql)
         let path = try await store.find(codes: region.ancestorCodes).filter(user.scope.contains).sorted { $0.level < $1.level }
         let children = try await store.children(of: region.code)

@@ -8,13 +8,15 @@ import YanglaoCore
 enum RegionsAPI {
     static func register(on api: any RoutesBuilder, platform: Platform) {
         let regions = api.grouped("regions")
-        regions.get { try await tree($0, platform) }
-        regions.get("import", "template") { request in
-            _ = try await platform.require(.manageRegions, request)
-            return try templateResponse(request)
-        }
-        regions.route(.POST, "import", maximumBody: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
-        regions.get(":code") { try await one($0, platform) }
+        regions.get(access: .may(.readRegions)) { try await tree($0, platform) }
+        regions.get("import", "template", access: .may(.manageRegions)) { try templateResponse($0) }
+        regions.post("import", access: .may(.manageRegions), maximumBody: platform.configuration.maximumUploadBytes) { try await importFile($0, platform) }
+        regions.get(":code", access: .may(.readRegions), record: resolver) { try await one($0, platform) }
+    }
+
+    /// The region of a `/:code` route, within the caller's scope (404, audited, outside).
+    static let resolver = RecordResolver(entity: "region") { request in
+        try await visibleRegion(request.parameters.get("code") ?? "", request, request.application.platform!)
     }
 
     struct RegionDetail: Content {
@@ -59,9 +61,9 @@ enum RegionsAPI {
 
     /// `GET /api/v1/regions/{code}`: the unit, the path down to it, and its children.
     static func one(_ request: Request, _ platform: Platform) async throws -> RegionDetail {
-        let scope = try await platform.require(.readRegions, request).scope
+        let scope = try platform.user(of: request).scope
         let store = RegionStore(sql: platform.sql)
-        let region = try await visibleRegion(request.parameters.get("code") ?? "", request, platform)
+        let region = try request.resolved(StoredRegion.self)
         let date = try effectiveDate(request, platform)
         let ancestors = try await store.find(codes: region.ancestorCodes).sorted { $0.level < $1.level }
         let children = try await store.children(of: region.code)
