@@ -42,22 +42,23 @@ enum AccountPages {
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.manageAccounts, request)
-        let search = request.query[String.self, at: "q"]?.trimmingWhitespace()
-        let accounts = try await AccountStore(sql: platform.sql).list(in: user.scope, search: search)
+        var parameters = try ListParameters(request, listing: AccountList.listing)
+        parameters.limit = 50
+        let page = try await AccountList.page(parameters, caller: try platform.caller(request), platform: platform)
+        let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
         let context = try await PageContext.make(request, platform)
+        let regionOptions = context.regions.map { ($0.code, String(repeating: "　", count: $0.depth) + $0.name) }
         let now = Clock.unixNow()
         let content: Node<HTML.BodyContext> = .group(
-            .form(
-                .class("filters"), .action(escaping: SiteURL.accounts.path), .method(.get),
-                Components.field("用户名或姓名", name: "q", value: search ?? ""),
-                .button(.type(.submit), .text("查找"))
-            ),
+            RegistryPageComponents.filterForm(AccountList.listing, action: SiteURL.accounts.path, request: request, regions: regionOptions),
+            .p(.class("list-heading"), .text(([context.currentRegionName ?? "", "账户"] + page.descriptions).filter { !$0.isEmpty }.joined(separator: " · "))),
             .p(.a(.class("button"), .href(escaping: SiteURL.accountNew.path), .text("新建账户"))),
-            Components.table(["用户名", "姓名", "角色", "区划", "状态"], accounts.map { account in
-                [.a(.href(escaping: SiteURL.account(account.id).path), .text(account.username)), .text(account.displayName ?? ""),
-                 .text(account.role.label), .text(account.regionCode), .text(status(account, now: now))]
-            }, empty: "本辖区没有符合条件的账户")
+            Components.table(["序号", "用户名", "姓名", "角色", "区划", "状态"], page.accounts.enumerated().map { index, account in
+                [.span(.class("num"), .text("\(from + index)")),
+                 .a(.href(escaping: SiteURL.account(account.id).path), .text(account.username)), .text(account.displayName ?? "—"),
+                 .text(account.role.label), .text(page.regionNames[account.regionCode] ?? account.regionCode), .text(status(account, now: now))]
+            }, empty: "本辖区没有符合条件的账户"),
+            RegistryPageComponents.pager(request, next: page.next, from: from, shown: page.accounts.count, total: page.total)
         )
         return Layout.response(Layout.document(title: "账户管理", context: context, content))
     }

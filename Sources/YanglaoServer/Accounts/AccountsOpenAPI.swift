@@ -40,16 +40,7 @@ extension AuditAPI {
                 "get": [
                     "summary": "审计日志（仅审计员，本辖区，按时间倒序）",
                     "tags": ["审计"],
-                    "parameters": [
-                        APIDocument.query("from", "起始时间（YYYY-MM-DD 按北京时间整日，或 ISO 8601）"),
-                        APIDocument.query("to", "截止时间"),
-                        APIDocument.query("username", "操作人用户名"),
-                        APIDocument.query("entityType", "对象类型，如 region、account"),
-                        APIDocument.query("entityId", "对象标识"),
-                        APIDocument.query("action", "操作，如 login.failure、region.import、access.out_of_scope"),
-                        APIDocument.query("cursor", "上一页返回的 next"),
-                        APIDocument.query("limit", "每页条数（1–500，默认50）", type: "integer"),
-                    ],
+                    "parameters": .array(AuditList.listing.openAPIParameters(exports: false)),
                     "responses": [
                         "200": APIDocument.json([
                             "type": "object", "required": ["items", "next", "total"],

@@ -23,7 +23,7 @@ enum AuditPages {
     }
 
     static func show(_ request: Request, _ platform: Platform, verification: (text: String, ok: Bool)?) async throws -> Response {
-        let page = try await AuditAPI.list(request, platform)
+        let page = try await AuditList.page(try ListParameters(request, listing: AuditList.listing), caller: try platform.caller(request), platform: platform)
         let context = try await PageContext.make(request, platform)
         let query = request.url.query.map { "?\($0)" } ?? ""
         let content: Node<HTML.BodyContext> = .group(

@@ -2,7 +2,7 @@ import YanglaoCore
 
 extension FacilitiesAPI {
     static var openAPIPaths: JSONValue {
-        let filters = FacilityList.listing.openAPIParameters
+        let filters = FacilityList.listing.openAPIParameters()
         let facility = APIDocument.ref("Facility")
         return [
             "/api/v1/facilities": [

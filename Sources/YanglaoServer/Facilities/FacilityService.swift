@@ -28,11 +28,7 @@ struct FacilityService: Sendable {
     }
 
     func resolve(_ parameters: ListParameters) async throws -> ResolvedList {
-        do {
-            return try await FacilityList.listing.resolve(parameters, sql: platform.sql, caller: caller)
-        } catch let RegistryError.outOfScope(type, id, what) {
-            throw try await outOfScope(type, id, what)
-        }
+        try await platform.resolve(FacilityList.listing, parameters, caller: caller)
     }
 
     func list(_ parameters: ListParameters) async throws -> Page {

@@ -218,3 +218,15 @@ extension Data {
         self.init(base64Encoded: base64)
     }
 }
+
+extension Platform {
+    /// Resolves a list request; a region filter outside the caller's scope answers 404, audited.
+    func resolve(_ listing: RegistryListing, _ parameters: ListParameters, caller: Caller) async throws -> ResolvedList {
+        do {
+            return try await listing.resolve(parameters, sql: sql, caller: caller)
+        } catch let RegistryError.outOfScope(type, id, what) {
+            try await audit(caller.actor, action: "access.out_of_scope", entityType: type, entityID: id, outcome: "not_found")
+            throw APIError.notFound(what)
+        }
+    }
+}

@@ -26,6 +26,7 @@ public enum YanglaoApplication {
         app.http.server.configuration.port = port
         app.environment.arguments = ["yanglao", "serve"]
         app.lifecycle.use(AuditSealerService(sealer: platform.sealer))
+        app.lifecycle.use(FacilityProblemRefresh(platform: platform))
         try await app.execute()
     }
 

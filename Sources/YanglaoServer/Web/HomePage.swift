@@ -49,7 +49,7 @@ enum HomePage {
         case .securityAdmin:
             model.accounts = try await AccountStore(sql: platform.sql).list(in: user.scope)
         case .auditor:
-            let page = try await AuditAPI.list(request, platform, limit: 10)
+            let page = try await AuditList.page(ListParameters(limit: 10), caller: Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP)), platform: platform)
             model.recentAudit = page.items
             model.auditTotal = page.total
         default:
