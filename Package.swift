@@ -23,10 +23,31 @@ let package = Package(
     targets: [
         .target(name: "YanglaoCore"),
         .target(name: "Spreadsheet", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // The floor: configuration, database and writer, accounts and scope, regions, audit, the
+        // registry kit, import flow, attachments, crypto, the page layout. It knows no capability.
+        .target(
+            name: "YanglaoPlatform",
+            dependencies: [
+                "YanglaoCore",
+                "Spreadsheet",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Plot", package: "Plot"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // The capabilities built on the floor, and the server that assembles them.
         .target(
             name: "YanglaoServer",
             dependencies: [
                 "YanglaoCore",
+                "YanglaoPlatform",
                 "Spreadsheet",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
@@ -44,6 +65,7 @@ let package = Package(
             name: "yanglao",
             dependencies: [
                 "YanglaoServer",
+                "YanglaoPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +75,7 @@ let package = Package(
             name: "YanglaoServerTests",
             dependencies: [
                 "YanglaoServer",
+                "YanglaoPlatform",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             resources: [.copy("Fixtures")]

@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import Prometheus
 import Vapor
+import YanglaoPlatform
 import YanglaoServer
 
 @main

@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import FluentKit
 import Vapor
 import YanglaoCore

@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import YanglaoCore
 
 extension FacilitiesAPI {
@@ -97,7 +98,7 @@ extension FacilitiesAPI {
                     "summary": "上传证明材料（文件为请求体；按内容校验类型，与扩展名不符则拒收）",
                     "tags": ["设施"],
                     "parameters": [APIDocument.path("id", "设施 id"), APIDocument.query("name", "文件名（含扩展名）"),
-                                   APIDocument.query("kind", "材料类别：\(Attachment.kinds.joined(separator: "、"))")],
+                                   APIDocument.query("kind", "材料类别：\(FacilityAttachments.evidenceKinds.joined(separator: "、"))")],
                     "requestBody": ["required": true, "content": ["application/octet-stream": ["schema": ["type": "string", "format": "binary"]]]],
                     "responses": ["201": APIDocument.json(APIDocument.ref("Attachment"), "已保存的材料"),
                                   "403": APIDocument.error("无权修改该设施"), "404": APIDocument.error("不存在或不在管辖范围内"),

@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Foundation
 import Vapor
 import YanglaoCore
@@ -5,6 +6,9 @@ import YanglaoCore
 /// Evidence on facilities (fire acceptance, food checks, alarms, filing receipts, 四有 photos):
 /// the facility's editors attach, everyone who sees the facility may download.
 enum FacilityAttachments {
+    /// What a facility's evidence may be.
+    static let evidenceKinds = ["消防审验（验收）", "消防检查", "食品安全", "报警装置", "油烟治理", "污水接管", "备案回执", "医养协议", "四有活动", "其他"]
+
     static func register(api: any RoutesBuilder, pages: any RoutesBuilder, platform: Platform) {
         let facility = FacilitiesAPI.resolver
         api.get("facilities", ":id", "attachments", access: .may(.readFacilities), record: facility) { request -> [Attachment] in
@@ -61,7 +65,7 @@ enum FacilityAttachments {
         let record = try await FacilitiesAPI.visibleRecord(request, platform)
         try await FacilitiesAPI.service(request, platform).requireEditor(record)
         let store = AttachmentStore(platform: platform)
-        let attachment = try store.prepare(entityType: "facility", entityID: record.facility.id, kind: kind, name: name,
+        let attachment = try store.prepare(entityType: "facility", entityID: record.facility.id, kind: kind, kinds: evidenceKinds, name: name,
                                            bytes: bytes, by: user.account.username)
         try await platform.writer.write { sql in
             try await AttachmentStore(platform: platform, sql: sql).insert(attachment)

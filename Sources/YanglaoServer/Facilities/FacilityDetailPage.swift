@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Foundation
 import Plot
 import Vapor
@@ -71,7 +72,7 @@ enum FacilityDetailPage {
         let form: Node<HTML.BodyContext> = .form(
             .class("filters"), .action(escaping: "/facilities/\(id)/attachments"), .method(.post), .enctype(.multipartData),
             Layout.csrfField(csrf),
-            Components.select("材料类别", name: "kind", options: Attachment.kinds.map { ($0, $0) }, selected: "消防审验（验收）"),
+            Components.select("材料类别", name: "kind", options: FacilityAttachments.evidenceKinds.map { ($0, $0) }, selected: "消防审验（验收）"),
             .div(.class("field"), .label(.for("f-attachment"), .text("文件（jpg、png、pdf、xlsx、docx，20 MB 以内）")),
                  .input(.type(.file), .id("f-attachment"), .name("file"), .required(true))),
             .button(.type(.submit), .text("上传"))

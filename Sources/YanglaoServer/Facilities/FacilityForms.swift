@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Foundation
 import Plot
 import Vapor
@@ -99,24 +100,5 @@ enum FacilityForms {
         )
         let title = record.map { "修改：\($0.facility.name)" } ?? "登记设施"
         return Layout.response(Layout.document(title: title, context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
-    }
-}
-
-/// A URL-encoded form body with repeated keys kept (checkbox groups), as Vapor's decoder needs
-/// a fixed type for.
-enum FormBody {
-    static func parse(_ request: Request) -> [String: [String]] {
-        guard let body = request.body.string else { return [:] }
-        var values: [String: [String]] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { decode(String($0)) }
-            guard let key = parts.first, !key.isEmpty else { continue }
-            values[key, default: []].append(parts.count > 1 ? parts[1] : "")
-        }
-        return values
-    }
-
-    static func decode(_ text: String) -> String {
-        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? text
     }
 }

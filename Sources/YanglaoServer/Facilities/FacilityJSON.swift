@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Foundation
 import Vapor
 import YanglaoCore

@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Foundation
 import SQLKit
 import Vapor
@@ -71,18 +72,5 @@ enum FacilityList {
             nursingBedRatio: FacilityRules.nursingBedRatio(beds: beds, nursingBeds: nursing),
             occupiedBeds: try row.decode(column: "occupied_beds", as: Int.self), withProblems: try row.decode(column: "with_problems", as: Int.self)
         )
-    }
-}
-
-extension ListParameters {
-    /// The list parameters of a request: every declared filter, `sort`, `cursor`, `limit`.
-    init(_ request: Request, listing: RegistryListing, cursorName: String = "cursor") throws {
-        self.init()
-        for filter in listing.filters {
-            if let value = request.queryText(filter.name) { filters[filter.name] = value }
-        }
-        sort = request.queryText("sort")
-        cursor = request.queryText(cursorName)
-        limit = try PageRequest.limit(request)
     }
 }

@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Vapor
 import YanglaoCore
 

@@ -1,3 +1,4 @@
+import YanglaoPlatform
 import Foundation
 import Spreadsheet
 import SQLKit

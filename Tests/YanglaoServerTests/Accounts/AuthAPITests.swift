@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 @Suite struct AuthAPITests {

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 @Suite struct AuditAPITests {

@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 @Suite struct AuditChainTests {
@@ -109,7 +110,7 @@ import YanglaoCore
     @Test(arguments: TestDatabase.available)
     func twoSealersMakeOneChain(_ database: TestDatabase) async throws {
         try await withTestApp(database, demo: true) { app, platform in
-            let second = Platform(configuration: platform.configuration, readers: platform.readers, writer: platform.writer, crypto: platform.crypto)
+            let second = Platform(configuration: platform.configuration, readers: platform.readers, writer: platform.writer, crypto: platform.crypto, capabilities: platform.capabilities)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<2 {
                     let current = worker == 0 ? platform : second

@@ -4,6 +4,7 @@ import Spreadsheet
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 @Suite struct FacilityImportTests {

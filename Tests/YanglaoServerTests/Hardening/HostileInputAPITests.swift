@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// The reproductions of the hardening issue, each answered with a 4xx and a Chinese message, and

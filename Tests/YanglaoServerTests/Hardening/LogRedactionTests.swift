@@ -1,5 +1,6 @@
 import Logging
 import Testing
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 @Suite struct LogRedactionTests {

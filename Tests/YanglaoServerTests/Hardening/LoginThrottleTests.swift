@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// Guessing is limited whatever the name: a username that does not exist locks like an account, and

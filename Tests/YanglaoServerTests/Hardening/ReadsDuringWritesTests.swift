@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// SQLite in WAL mode lets readers go on while one writer writes: a long write transaction (an import

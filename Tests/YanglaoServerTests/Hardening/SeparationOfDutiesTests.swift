@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// 三员分立 as DESIGN.md spells it: a reset issues a one-time password the owner must change at the

@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// One declaration in the field table is enough: the field is read and written in its column, and

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// Date rules read "today" from the platform's clock, so they can be seen on any date.

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// Every route × every role × a record inside and outside the caller's scope. Each role gets an
@@ -301,9 +302,9 @@ import YanglaoCore
             let nanmo = try #require(all.first { $0.name == "南莫镇敬老院" })
             let outsideProject = try #require(try await ProjectStore(sql: platform.sql).projects(ofFacilities: [nanmo.id]).first)
             let attachments = AttachmentStore(platform: platform)
-            let insideAttachment = try attachments.prepare(entityType: "facility", entityID: insideFacility.id, kind: "消防审验（验收）",
+            let insideAttachment = try attachments.prepare(entityType: "facility", entityID: insideFacility.id, kind: "消防审验（验收）", kinds: FacilityAttachments.evidenceKinds,
                                                           name: "验收.pdf", bytes: Array("%PDF-1.4 验收意见".utf8), by: nil)
-            let outsideAttachment = try attachments.prepare(entityType: "facility", entityID: outsideFacility.id, kind: "消防审验（验收）",
+            let outsideAttachment = try attachments.prepare(entityType: "facility", entityID: outsideFacility.id, kind: "消防审验（验收）", kinds: FacilityAttachments.evidenceKinds,
                                                            name: "验收.pdf", bytes: Array("%PDF-1.4 李堡".utf8), by: nil)
             try await attachments.insert(insideAttachment)
             try await attachments.insert(outsideAttachment)

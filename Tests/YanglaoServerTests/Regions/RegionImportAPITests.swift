@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 @Suite struct RegionImportAPITests {

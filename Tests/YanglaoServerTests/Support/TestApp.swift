@@ -6,6 +6,7 @@ import Testing
 import Vapor
 import VaporTesting
 import YanglaoCore
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// The databases a server test runs on. PostgreSQL joins when `YANGLAO_TEST_POSTGRES_URL` is set

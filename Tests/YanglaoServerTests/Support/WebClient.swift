@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// A browser in miniature for page tests: it keeps the session cookie and the CSRF token of the

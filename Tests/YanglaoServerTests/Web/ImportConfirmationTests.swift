@@ -3,6 +3,7 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+@testable import YanglaoPlatform
 @testable import YanglaoServer
 
 /// After a clean dry run the page offers 确认导入: the checked file is kept for its uploader, and

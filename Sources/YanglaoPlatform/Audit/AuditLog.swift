@@ -1,0 +1,98 @@
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// Who did something, as the audit log records it.
+package struct AuditActor: Sendable {
+    package var accountID: String?
+    package var username: String?
+    package var role: String?
+    package var regionCode: String?
+    package var ip: String?
+
+    /// The operator at the server's command line (imports, account creation, the demo seed).
+    package static let commandLine = AuditActor(username: "（命令行）")
+
+    package init(accountID: String? = nil, username: String? = nil, role: String? = nil, regionCode: String? = nil, ip: String? = nil) {
+        self.accountID = accountID
+        self.username = username
+        self.role = role
+        self.regionCode = regionCode
+        self.ip = ip
+    }
+
+    package init(_ account: Account, ip: String?) {
+        self.init(accountID: account.id, username: account.username, role: account.role.rawValue, regionCode: account.regionCode, ip: ip)
+    }
+}
+
+/// Writes entries. Call it with the database of the transaction that makes the change, so the
+/// entry exists exactly when the change does; the sealer chains it afterwards.
+package enum AuditLog {
+    package static let columns = [
+        "id", "sequence", "occurred_at", "account_id", "username", "role", "region_code", "action", "entity_type",
+        "entity_id", "before", "after", "ip", "outcome", "sealed_at", "previous_mac", "mac", "entry_mac", "rejected_at",
+    ]
+
+    /// The key of the writer whose transaction is running (set by `DatabaseWriter`): an entry can only
+    /// be written inside a write transaction, and is MACed there.
+    @TaskLocal package static var entryMAC: AuditChain.MAC?
+
+    package static func record(
+        on sql: any SQLDatabase, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
+        before: String? = nil, after: String? = nil, outcome: String = "ok"
+    ) async throws {
+        guard let mac = entryMAC else { throw AuditLogError.outsideWriter }
+        let entry = AuditRecord(
+            id: UUID().uuidString.lowercased(), occurredAt: Clock.timestamp(), accountID: actor.accountID, username: actor.username,
+            role: actor.role, regionCode: actor.regionCode, action: action, entityType: entityType, entityID: entityID,
+            before: before, after: after, ip: actor.ip, outcome: outcome
+        )
+        try await sql.insert(into: "audit_entries").columns(
+            "id", "occurred_at", "account_id", "username", "role", "region_code", "action",
+            "entity_type", "entity_id", "before", "after", "ip", "outcome", "entry_mac"
+        ).values([
+            SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.accountID), SQLBind(entry.username),
+            SQLBind(entry.role), SQLBind(entry.regionCode), SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID),
+            SQLBind(entry.before), SQLBind(entry.after), SQLBind(entry.ip), SQLBind(entry.outcome),
+            SQLBind(AuditChain.entryMAC(entry, mac: mac)),
+        ]).run()
+    }
+}
+
+package enum AuditLogError: Error, CustomStringConvertible {
+    case outsideWriter
+    package var description: String { "audit entries are written inside DatabaseWriter transactions only" }
+}
+
+/// `AuditRecord` as SQLKit decodes a row of `audit_entries`.
+package struct StoredAuditEntry: Content {
+    package var id: String
+    package var sequence: Int?
+    package var occurredAt: String
+    package var accountId: String?
+    package var username: String?
+    package var role: String?
+    package var regionCode: String?
+    package var action: String
+    package var entityType: String?
+    package var entityId: String?
+    package var before: String?
+    package var after: String?
+    package var ip: String?
+    package var outcome: String
+    package var sealedAt: String?
+    package var previousMac: String?
+    package var mac: String?
+    package var entryMac: String?
+    package var rejectedAt: String?
+
+    package var record: AuditRecord {
+        AuditRecord(
+            id: id, sequence: sequence, occurredAt: occurredAt, accountID: accountId, username: username, role: role,
+            regionCode: regionCode, action: action, entityType: entityType, entityID: entityId, before: before,
+            after: after, ip: ip, outcome: outcome, sealedAt: sealedAt, previousMAC: previousMac, mac: mac
+        )
+    }
+}

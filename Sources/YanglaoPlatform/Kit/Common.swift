@@ -1,0 +1,7 @@
+/// Small helpers every capability uses.
+extension Optional {
+    package func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

@@ -1,0 +1,263 @@
+import Crypto
+import Foundation
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// A registry's list declared once: its table, who sees which rows, its filters and its orders.
+/// Lists are filtered, ordered and paged in SQL; a page is found by keyset (the last row's sort
+/// keys and id), so a cursor keeps its place when records are added before it.
+package struct RegistryListing: Sendable {
+    package let table: String
+    /// The rows a caller may see (the scope), as an SQL predicate.
+    package let visible: @Sendable (Caller) -> any SQLExpression
+    package let filters: [RegistryFilter]
+    /// The orders a list may be read in; the first is the default.
+    package let sorts: [RegistrySort]
+    package init(table: String, visible: @escaping @Sendable (Caller) -> any SQLExpression, filters: [RegistryFilter], sorts: [RegistrySort]) {
+        self.table = table
+        self.visible = visible
+        self.filters = filters
+        self.sorts = sorts
+    }
+
+    package func filter(named name: String) -> RegistryFilter? { filters.first { $0.name == name } }
+}
+
+/// A list request as parameters: filter values by name, the order, the cursor, the page size.
+package struct ListParameters: Sendable, Equatable {
+    package var filters: [String: String] = [:]
+    package var sort: String?
+    package var cursor: String?
+    package var limit = 50
+
+    package init(filters: [String: String] = [:], sort: String? = nil, cursor: String? = nil, limit: Int = 50) {
+        self.filters = filters
+        self.sort = sort
+        self.cursor = cursor
+        self.limit = limit
+    }
+}
+
+/// A request resolved against a listing: predicates, words for headings, the order, and a
+/// fingerprint that ties a cursor to this filter and order.
+package struct ResolvedList: Sendable {
+    package var listing: RegistryListing
+    package var predicates: [any SQLExpression]
+    /// "存在问题", "类别：养老机构"… in the order the filters are declared.
+    package var descriptions: [String]
+    package var sort: RegistrySort
+    package var fingerprint: String
+
+    /// The whole WHERE clause: scope and filters.
+    package func whereClause(_ caller: Caller) -> any SQLExpression {
+        predicates.reduce(listing.visible(caller)) { SQLBinaryExpression($0, .and, $1) }
+    }
+}
+
+/// One page of rows, and the cursor of the next (nil on the last page).
+package struct ListPage: Sendable {
+    package var rows: [any SQLRow]
+    package var next: String?
+}
+
+extension RegistryListing {
+    /// Resolves filter values and the order; every wrong parameter is named (422).
+    package func resolve(_ parameters: ListParameters, sql: any SQLDatabase, caller: Caller) async throws -> ResolvedList {
+        var errors: [String: String] = [:]
+        var predicates: [any SQLExpression] = []
+        var descriptions: [String] = []
+        var canonical: [String] = []
+        for filter in filters {
+            guard let raw = parameters.filters[filter.name]?.trimmingWhitespace(), !raw.isEmpty else { continue }
+            switch try await filter.resolve(raw, sql, caller) {
+            case let .success(resolved):
+                predicates.append(resolved.predicate)
+                descriptions.append(resolved.description)
+                canonical.append("\(filter.name)=\(raw)")
+            case let .failure(error):
+                errors[filter.name] = error.message
+            }
+        }
+        var sort = sorts[0]
+        if let name = parameters.sort, !name.isEmpty {
+            if let chosen = sorts.first(where: { $0.name == name }) { sort = chosen } else {
+                errors["sort"] = "排序“\(name.prefix(40))”无效，应为 \(sorts.map(\.name).joined(separator: "、")) 之一"
+            }
+        }
+        guard errors.isEmpty else { throw APIError.invalid("筛选条件有误", fields: errors) }
+        canonical.append("sort=\(sort.name)")
+        let digest = SHA256.hash(data: Array(canonical.joined(separator: "&").utf8))
+        return ResolvedList(listing: self, predicates: predicates, descriptions: descriptions, sort: sort,
+                            fingerprint: digest.prefix(8).map { String(format: "%02x", $0) }.joined())
+    }
+}
+
+/// Reads lists in pages by keyset.
+package struct RegistryPager: Sendable {
+    package let sql: any SQLDatabase
+    package let cursors: CursorCodec
+
+    /// The page after `cursor` (the first without one): `limit` rows in the list's order.
+    package func page(_ list: ResolvedList, caller: Caller, cursor: String?, limit: Int) async throws -> ListPage {
+        let position = try cursor.map { try cursors.decode($0, for: list) }
+        let rows = try await rows(list, caller: caller, after: position, limit: limit + 1)
+        let page = Array(rows.prefix(limit))
+        guard rows.count > limit, let last = page.last else { return ListPage(rows: page, next: nil) }
+        return ListPage(rows: page, next: cursors.encode(try Self.position(of: last, in: list), for: list))
+    }
+
+    /// Every row of the list, handed over in batches of `batchSize`: memory holds one batch.
+    package func forEachBatch(_ list: ResolvedList, caller: Caller, batchSize: Int = 1000, _ body: ([any SQLRow]) async throws -> Void) async throws {
+        var position: CursorPosition?
+        while true {
+            let rows = try await rows(list, caller: caller, after: position, limit: batchSize)
+            if rows.isEmpty { return }
+            try await body(rows)
+            if rows.count < batchSize { return }
+            position = try Self.position(of: rows[rows.count - 1], in: list)
+        }
+    }
+
+    /// `COUNT(*) AS total` and the listed aggregates (`SUM(beds) AS beds`…) over the whole list.
+    package func aggregates(_ list: ResolvedList, caller: Caller, _ expressions: [String: String]) async throws -> any SQLRow {
+        var query = sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("total")))
+        for (alias, expression) in expressions.sorted(by: { $0.key < $1.key }) {
+            query = query.column(SQLAlias(SQLRaw(expression), as: SQLIdentifier(alias)))
+        }
+        guard let row = try await query.from(list.listing.table).where(list.whereClause(caller)).first() else {
+            throw APIError(.internalServerError, code: "internal", message: "汇总查询没有结果")
+        }
+        return row
+    }
+
+    private func rows(_ list: ResolvedList, caller: Caller, after position: CursorPosition?, limit: Int) async throws -> [any SQLRow] {
+        let keys = list.sort.keys
+        var query = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier(list.listing.table)))
+        for (index, key) in keys.enumerated() {
+            query = query.column(SQLAlias(SQLRaw(key.expression), as: SQLIdentifier("sort_key_\(index)")))
+        }
+        query = query.from(list.listing.table).where(list.whereClause(caller))
+        if let position { query = query.where(Self.after(position, keys: keys)) }
+        for key in keys { query = query.orderBy(SQLRaw(key.expression), key.descending ? SQLDirection.descending : SQLDirection.ascending) }
+        return try await query.orderBy(SQLIdentifier("id"), SQLDirection.ascending).limit(limit).all()
+    }
+
+    /// Rows after a position in the order: (k1, …, id) compared key by key, each in its direction.
+    package static func after(_ position: CursorPosition, keys: [RegistrySort.Key]) -> any SQLExpression {
+        let all = keys.map { (SQLRaw($0.expression) as any SQLExpression, $0.descending) } + [(SQLIdentifier("id"), false)]
+        let values = position.keys.map { $0.bind } + [SQLBind(position.id) as any SQLExpression]
+        var clauses: [any SQLExpression] = []
+        for index in all.indices {
+            var clause: any SQLExpression = SQLBinaryExpression(all[index].0, all[index].1 ? .lessThan : .greaterThan, values[index])
+            for earlier in 0..<index {
+                clause = SQLBinaryExpression(SQLBinaryExpression(all[earlier].0, .equal, values[earlier]), .and, clause)
+            }
+            clauses.append(SQLGroupExpression(clause))
+        }
+        return SQLGroupExpression(clauses.dropFirst().reduce(clauses[0]) { SQLBinaryExpression($0, .or, $1) })
+    }
+
+    package static func position(of row: any SQLRow, in list: ResolvedList) throws -> CursorPosition {
+        let keys = try list.sort.keys.enumerated().map { index, key -> CursorPosition.Key in
+            key.numeric ? .number(try row.decode(column: "sort_key_\(index)", as: Int.self))
+                        : .text(try row.decode(column: "sort_key_\(index)", as: String.self))
+        }
+        return CursorPosition(keys: keys, id: try row.decode(column: "id", as: String.self))
+    }
+}
+
+/// Where a page ends: the last row's sort keys and id.
+package struct CursorPosition: Sendable, Equatable, Codable {
+    package enum Key: Sendable, Equatable, Codable {
+        case text(String)
+        case number(Int)
+
+        package var bind: any SQLExpression {
+            switch self {
+            case let .text(text): SQLBind(text)
+            case let .number(number): SQLBind(number)
+            }
+        }
+    }
+
+    package var keys: [Key]
+    package var id: String
+    package init(keys: [Key], id: String) {
+        self.keys = keys
+        self.id = id
+    }
+}
+
+/// Cursors as opaque text: the position, the list's fingerprint and order, and a MAC, so that a
+/// changed cursor or one from another filter is refused (422 at `cursor`) rather than obeyed.
+package struct CursorCodec: Sendable {
+    package let key: SymmetricKey
+
+    private struct Payload: Codable {
+        package var fingerprint: String
+        package var position: CursorPosition
+    }
+
+    package func encode(_ position: CursorPosition, for list: ResolvedList) -> String {
+        let payload = (try? JSONEncoder().encode(Payload(fingerprint: list.fingerprint, position: position))) ?? Data()
+        let tag = HMAC<SHA256>.authenticationCode(for: payload, using: key)
+        return (payload + Data(tag.prefix(16))).base64URLEncoded
+    }
+
+    package func decode(_ text: String, for list: ResolvedList) throws -> CursorPosition {
+        let invalid = APIError.invalid("翻页游标无效", fields: ["cursor": "翻页游标无效或已被修改，请从第一页开始"])
+        guard text.count <= 2048, let data = Data(base64URLEncoded: text), data.count > 16 else { throw invalid }
+        let payload = data.prefix(data.count - 16), tag = data.suffix(16)
+        let expected = HMAC<SHA256>.authenticationCode(for: payload, using: key)
+        guard Data(expected.prefix(16)) == Data(tag), let decoded = try? JSONDecoder().decode(Payload.self, from: Data(payload)) else { throw invalid }
+        guard decoded.fingerprint == list.fingerprint, decoded.position.keys.count == list.sort.keys.count else {
+            throw APIError.invalid("翻页游标与筛选条件不符", fields: ["cursor": "翻页游标属于另一组筛选条件或排序，请从第一页开始"])
+        }
+        for (value, key) in zip(decoded.position.keys, list.sort.keys) {
+            switch (value, key.numeric) {
+            case (.number, true), (.text, false): continue
+            default: throw invalid
+            }
+        }
+        return decoded.position
+    }
+}
+
+extension Data {
+    package var base64URLEncoded: String {
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    package init?(base64URLEncoded text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        self.init(base64Encoded: base64)
+    }
+}
+
+extension Platform {
+    /// Resolves a list request; a region filter outside the caller's scope answers 404, audited.
+    package func resolve(_ listing: RegistryListing, _ parameters: ListParameters, caller: Caller) async throws -> ResolvedList {
+        do {
+            return try await listing.resolve(parameters, sql: sql, caller: caller)
+        } catch let RegistryError.outOfScope(type, id, what) {
+            try await audit(caller.actor, action: "access.out_of_scope", entityType: type, entityID: id, outcome: "not_found")
+            throw APIError.notFound(what)
+        }
+    }
+}
+
+extension ListParameters {
+    /// The list parameters of a request: every declared filter, `sort`, `cursor`, `limit`.
+    package init(_ request: Request, listing: RegistryListing, cursorName: String = "cursor") throws {
+        self.init()
+        for filter in listing.filters {
+            if let value = request.queryText(filter.name) { filters[filter.name] = value }
+        }
+        sort = request.queryText("sort")
+        cursor = request.queryText(cursorName)
+        limit = try PageRequest.limit(request)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Spreadsheet
+import SQLKit
+import YanglaoCore
+
+/// A registry's entity: its table and its fields, in the order of the form, the record page, the
+/// exports and the template. Everything that reads or writes a record's plain facts goes through it.
+package struct RegistrySchema<Record: RegistryRecord>: Sendable {
+    package let table: String
+    /// What the audit log and messages call one record ("设施").
+    package let noun: String
+    package let fields: [RegistryField<Record>]
+    /// A record with nothing filled in, for a registration and for reading a row.
+    package let blank: @Sendable (_ id: String) -> Record
+
+    package init(table: String, noun: String, fields: [RegistryField<Record>], blank: @escaping @Sendable (String) -> Record) {
+        self.table = table
+        self.noun = noun
+        self.fields = fields
+        self.blank = blank
+        byKey = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0) })
+    }
+
+    package let byKey: [String: RegistryField<Record>]
+
+    /// Fields a caller may send (not the system's own).
+    package var inputFields: [RegistryField<Record>] { fields.filter { $0.access != .system } }
+    /// Fields kept in the table's own columns.
+    package var storedFields: [RegistryField<Record>] { fields.filter { $0.column != nil } }
+    package var columns: [String] { storedFields.compactMap(\.column) }
+
+    /// The sections in the order their first field is declared, each with its fields.
+    package func sections(_ fields: [RegistryField<Record>]) -> [(title: String, fields: [RegistryField<Record>])] {
+        var order: [String] = []
+        var grouped: [String: [RegistryField<Record>]] = [:]
+        for field in fields {
+            if grouped[field.section] == nil { order.append(field.section) }
+            grouped[field.section, default: []].append(field)
+        }
+        return order.map { ($0, grouped[$0] ?? []) }
+    }
+
+    // MARK: Database
+
+    /// A record from a row of the table (the fields with a column; the rest stay blank).
+    package func decode(_ row: any SQLRow) throws -> Record {
+        var record = blank(try row.decode(column: "id", as: String.self))
+        for field in storedFields { field.set(&record, try field.kind.decode(row, column: field.column!)) }
+        return record
+    }
+
+    /// The stored fields' values as bound parameters, in the order of `columns`.
+    package func values(_ record: Record) -> [any SQLExpression] {
+        storedFields.map { $0.kind.bind($0.get(record)) }
+    }
+
+    /// Inserts records in statements of `batchSize` rows.
+    package func insert(_ records: [Record], on sql: any SQLDatabase, batchSize: Int = 200) async throws {
+        // SQLite allows 32,766 bound parameters a statement: keep well under it.
+        let size = max(1, min(batchSize, 30_000 / max(columns.count, 1)))
+        for batch in records.chunked(into: size) {
+            try await sql.insert(into: table).columns(columns).rows(batch.map(values)).run()
+        }
+    }
+
+    package func update(_ record: Record, on sql: any SQLDatabase) async throws {
+        var query = sql.update(table)
+        for field in storedFields where field.column != "id" {
+            query = query.set(SQLIdentifier(field.column!), to: field.kind.bind(field.get(record)))
+        }
+        try await query.where("id", .equal, record.id).run()
+    }
+
+    // MARK: JSON
+
+    /// The record's fields as a JSON object, every key present (`null` where not filled in).
+    package func json(_ record: Record) -> [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.json(record)) })
+    }
+
+    /// Applies the sent fields to a record. Unknown keys, wrong types, values out of bounds and
+    /// missing required fields are named at their key, in Chinese; `handled` keys are the
+    /// registry's own (checked by it).
+    package func apply(_ input: [String: InputValue], to record: inout Record, isNew: Bool, handled: Set<String> = []) -> [String: String] {
+        var errors: [String: String] = [:]
+        for (key, value) in input where !handled.contains(key) {
+            guard let field = byKey[key] else { errors[key] = "未知字段“\(key.prefix(40))”"; continue }
+            switch field.access {
+            case .system:
+                errors[key] = "\(field.label)由系统填写，不能修改"; continue
+            case .fixedAfterCreation where !isNew:
+                if field.kind.parse(value, label: field.label) != .success(field.get(record)) { errors[key] = "\(field.label)登记后不能修改" }
+                continue
+            default: break
+            }
+            if let error = field.apply(value, to: &record) { errors[key] = error.message }
+        }
+        if isNew {
+            for field in inputFields where field.requiredOnInput && !handled.contains(field.key)
+                && input[field.key] == nil && errors[field.key] == nil && field.get(record).isNull {
+                errors[field.key] = "\(field.label)不能为空"
+            }
+        }
+        return errors
+    }
+
+    // MARK: Spreadsheets and the OpenAPI document
+
+    package func header(_ fields: [RegistryField<Record>]) -> [String] { fields.map(\.label) }
+    package func cells(_ record: Record, _ fields: [RegistryField<Record>]) -> [Cell] { fields.map { $0.cell(record) } }
+
+    /// The record's JSON Schema: every field, with the extras the registry adds to its answers.
+    package func openAPISchema(extra: [String: JSONValue] = [:], requiredExtra: [String] = []) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        for field in fields { properties[field.key] = field.schema }
+        properties.merge(extra) { $1 }
+        return ["type": "object", "properties": .object(properties),
+                "required": .array((fields.map(\.key) + requiredExtra).map(JSONValue.string))]
+    }
+
+    /// The body of a registration: every field a caller may send, the required ones required.
+    package func inputSchema(extra: [String: JSONValue] = [:]) -> JSONValue {
+        var properties: [String: JSONValue] = [:]
+        for field in inputFields { properties[field.key] = field.schema }
+        properties.merge(extra) { $1 }
+        let required = inputFields.filter(\.requiredOnInput).map(\.key)
+        return ["type": "object", "properties": .object(properties), "required": .array(required.map(JSONValue.string))]
+    }
+}

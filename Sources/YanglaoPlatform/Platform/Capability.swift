@@ -1,0 +1,23 @@
+import FluentKit
+import Vapor
+
+/// What a capability (facilities, elders, …) hands the floor: its numbered migrations, its routes,
+/// its entries in the navigation and the OpenAPI document, and the jobs that run while the server
+/// serves. The floor knows capabilities only through this.
+package protocol Capability {
+    /// Numbered and frozen like the floor's own (`Migrations`); numbers are unique across the platform.
+    static var migrations: [any AsyncMigration] { get }
+    /// Entries of the main navigation, after 首页.
+    static var navigation: [NavItem] { get }
+    static var openAPIPaths: JSONValue { get }
+    static var openAPISchemas: JSONValue { get }
+    static func register(_ routes: CapabilityRoutes, platform: Platform)
+    /// Jobs started with the server (a daily refresh).
+    static func services(_ platform: Platform) -> [any LifecycleHandler]
+}
+
+/// Where a capability registers its routes: the signed-in pages and the token-protected API.
+package struct CapabilityRoutes {
+    package let pages: any RoutesBuilder
+    package let api: any RoutesBuilder
+}

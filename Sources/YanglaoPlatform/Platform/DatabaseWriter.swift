@@ -1,0 +1,80 @@
+import FluentKit
+import NIOConcurrencyHelpers
+import SQLKit
+import YanglaoCore
+
+/// The one way to write. On SQLite, Fluent opens a connection per event loop and two read-then-write
+/// transactions on different connections fail with "database is locked"; so there every write
+/// transaction passes through one in-process gate. PostgreSQL needs no gate.
+public struct DatabaseWriter: Sendable {
+    package let database: any Database
+    /// Where reads outside a write go (an import's dry run), never the writer's own connection.
+    package let reader: ReaderPool
+    package let gate: SerialGate?
+    /// MACs the audit entries written in its transactions (`AuditLog.record`).
+    package let auditMAC: AuditChain.MAC
+    /// Write transactions in progress (waiting at the gate or running).
+    private let running = NIOLockedValueBox(0)
+
+    package init(database: any Database, reader: ReaderPool, serialised: Bool, auditMAC: @escaping AuditChain.MAC) {
+        self.database = database
+        self.reader = reader
+        self.gate = serialised ? SerialGate() : nil
+        self.auditMAC = auditMAC
+    }
+
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        // Set inside the transaction's closure: Fluent runs it in a task of its own, which does not
+        // inherit the caller's task-local values.
+        let mac = auditMAC
+        running.withLockedValue { $0 += 1 }
+        defer { running.withLockedValue { $0 -= 1 } }
+        return try await serialisedTransaction { db in try await AuditLog.$entryMAC.withValue(mac) { try await body(db) } }
+    }
+
+    private func serialisedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        guard let gate else { return try await database.transaction(body) }
+        await gate.enter()
+        do {
+            let result = try await database.transaction { db in
+                try await (db as! any SQLDatabase).raw("PRAGMA busy_timeout = 5000").run()
+                return try await body(db)
+            }
+            await gate.leave()
+            return result
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+}
+
+extension DatabaseWriter {
+    /// A write transaction seen through SQLKit, which every bulk path and the audit log use.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction { db in try await body(db as! any SQLDatabase) }
+    }
+}
+
+extension DatabaseWriter {
+    /// Whether a write transaction is running now (tests and diagnostics).
+    package var isBusy: Bool { running.withLockedValue { $0 > 0 } }
+}
+
+/// A first-come, first-served async lock.
+package actor SerialGate {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    package func enter() async {
+        guard busy else {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    package func leave() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}

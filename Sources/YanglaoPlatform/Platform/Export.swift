@@ -1,0 +1,105 @@
+import Foundation
+import Spreadsheet
+import Vapor
+import YanglaoCore
+
+/// The file formats every list exports to: the same header and rows, as XLSX or CSV.
+package enum ExportFormat: String {
+    case csv, xlsx
+
+    /// `format=csv|xlsx` on a list URL; nil when the list is asked for as JSON or a page.
+    package static func requested(_ request: Request) throws -> ExportFormat? {
+        guard let raw = request.query[String.self, at: "format"], !raw.isEmpty else { return nil }
+        guard let format = ExportFormat(rawValue: raw) else {
+            throw APIError.invalid("导出格式无效", fields: ["format": "应为 csv 或 xlsx"])
+        }
+        return format
+    }
+
+    /// The whole table as a download named `name` (without extension).
+    package func response(sheet: Sheet, name: String) throws -> Response {
+        switch self {
+        case .csv:
+            return fileResponse(CSV.write(header: sheet.header, rows: sheet.rows.map { $0.map(\.text) }), name: "\(name).csv")
+        case .xlsx:
+            let response = fileResponse(try XLSXWriter.write([sheet]), name: "\(name).xlsx")
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            return response
+        }
+    }
+}
+
+extension Cell {
+    package static func date(_ date: LocalDate?) -> Cell {
+        date.map { .date(year: $0.year, month: $0.month, day: $0.day) } ?? .empty
+    }
+}
+
+package func fileResponse(_ bytes: [UInt8], name: String) -> Response {
+    let response = Response(status: .ok, body: .init(data: Data(bytes)))
+    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
+    let ascii = name.hasSuffix(".xlsx") ? "export.xlsx" : "export.csv"
+    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+    return response
+}
+
+/// An export written to a temporary file batch by batch and sent from disk: memory holds one
+/// batch whatever the number of rows. The file is removed once sent.
+package final class ExportFile: @unchecked Sendable {
+    package let format: ExportFormat
+    private let directory: URL
+    private var xlsx: XLSXStreamWriter?
+    private var csv: FileHandle?
+    private let csvURL: URL
+
+    package init(format: ExportFormat, sheetName: String, header: [String]) throws {
+        self.format = format
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        csvURL = directory.appendingPathComponent("export.csv")
+        switch format {
+        case .xlsx:
+            xlsx = try XLSXStreamWriter(directory: directory, sheetName: sheetName, header: header)
+        case .csv:
+            FileManager.default.createFile(atPath: csvURL.path, contents: Data(CSV.byteOrderMark))
+            csv = try FileHandle(forWritingTo: csvURL)
+            try csv?.seekToEnd()
+            try csv?.write(contentsOf: Data(CSV.line(header).utf8))
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    package func append(_ rows: [[Cell]]) throws {
+        if let xlsx { try xlsx.append(rows) }
+        if let csv { try csv.write(contentsOf: Data(rows.map { CSV.line($0.map(\.text)) }.joined().utf8)) }
+    }
+
+    /// The finished file as a download named `name` (without extension), streamed from disk.
+    package func response(name: String, for request: Request) async throws -> Response {
+        let url: URL
+        switch format {
+        case .xlsx:
+            url = directory.appendingPathComponent("export.xlsx")
+            try xlsx?.finish(to: url)
+            xlsx = nil
+        case .csv:
+            try csv?.close()
+            csv = nil
+            url = csvURL
+        }
+        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in
+            try? FileManager.default.removeItem(at: self.directory)
+        }
+        response.headers.remove(name: .eTag)
+        response.headers.remove(name: .lastModified)
+        response.headers.contentType = format == .xlsx
+            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        let fileName = "\(name).\(format.rawValue)"
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Vapor
+
+/// The OpenAPI 3.1 document served at `/openapi.json`. It is written by hand, one table per
+/// capability; `OpenAPITests` fails when any route under `/api/v1` is missing from it.
+package enum APIDocument {
+    package static func document(_ capabilities: [any Capability.Type]) -> JSONValue {
+        [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "养老服务综合监管平台 API",
+                "version": "1",
+                "description": "Yanglao JSON API. 所有错误均以 {\"error\":{\"code\",\"message\",\"fields\"}} 返回，message 为中文说明。超出调用者管辖范围的资源一律返回 404。",
+            ],
+            "servers": [["url": "/"]],
+            "security": [["bearer": []]],
+            "paths": JSONValue.merge([AuthAPI.openAPIPaths, RegionsAPI.openAPIPaths, AuditAPI.openAPIPaths] + capabilities.map { $0.openAPIPaths }),
+            "components": [
+                "schemas": JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas] + capabilities.map { $0.openAPISchemas }),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token 换取的访问令牌"]],
+            ],
+        ]
+    }
+
+    package static func response(for request: Request) async throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let response = Response(status: .ok, body: .init(data: try encoder.encode(document(request.application.platform?.capabilities ?? []))))
+        response.headers.contentType = .json
+        return response
+    }
+
+    package static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
+
+    package static func json(_ schema: JSONValue, _ description: String) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": schema]]]
+    }
+
+    package static func error(_ description: String) -> JSONValue { json(ref("Error"), description) }
+
+    /// An import's 422: the report with its row errors when rows are wrong, the error envelope when the
+    /// file as a whole cannot be read (not a spreadsheet, a missing column, over a limit).
+    package static func importRefusal(_ description: String) -> JSONValue {
+        json(["oneOf": [ref("ImportReport"), ref("Error")]], description)
+    }
+
+    package static func query(_ name: String, _ description: String, type: String = "string") -> JSONValue {
+        ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
+    }
+
+    package static func path(_ name: String, _ description: String) -> JSONValue {
+        ["name": .string(name), "in": "path", "required": true, "description": .string(description), "schema": ["type": "string"]]
+    }
+
+    package static let sharedSchemas: JSONValue = [
+        "Error": [
+            "type": "object",
+            "required": ["error"],
+            "properties": [
+                "error": [
+                    "type": "object",
+                    "required": ["code", "message"],
+                    "properties": [
+                        "code": ["type": "string"],
+                        "message": ["type": "string", "description": "中文说明"],
+                        "fields": ["type": "object", "additionalProperties": ["type": "string"]],
+                    ],
+                ],
+            ],
+        ],
+        "ImportReport": [
+            "type": "object",
+            "required": ["accepted", "rejected", "errors", "created", "updated", "unchanged", "dryRun", "committed"],
+            "properties": [
+                "accepted": ["type": "integer"],
+                "rejected": ["type": "integer"],
+                "errors": [
+                    "type": "array",
+                    "items": [
+                        "type": "object",
+                        "required": ["row", "message"],
+                        "properties": ["row": ["type": "integer"], "field": ["type": "string"], "message": ["type": "string"]],
+                    ],
+                ],
+                "created": ["type": "integer"],
+                "updated": ["type": "integer"],
+                "unchanged": ["type": "integer"],
+                "dryRun": ["type": "boolean"],
+                "committed": ["type": "boolean"],
+            ],
+        ],
+    ]
+}

@@ -1,0 +1,137 @@
+import YanglaoPlatform
+import Plot
+import SQLKit
+import Vapor
+import YanglaoCore
+
+/// `/`: what a role needs first. Business roles see their region at a glance; the security admin
+/// sees the accounts of the region; the auditor sees the latest entries of the log.
+enum HomePage {
+    struct Model {
+        struct KindCount {
+            var kind: String
+            var count: Int
+        }
+
+        var region: StoredRegion?
+        var unitCounts: [KindCount] = []
+        var children: [StoredRegion] = []
+        var accounts: [Account] = []
+        var recentAudit: [StoredAuditEntry] = []
+        var auditTotal = 0
+        /// The region's facilities at a glance, for roles that see them.
+        var facilities: FacilityList.Summary?
+    }
+
+    static func register(on pages: any RoutesBuilder, platform: Platform) {
+        pages.get(access: .signedIn("every account's own start page")) { try await show($0, platform) }
+    }
+
+    static func show(_ request: Request, _ platform: Platform) async throws -> Response {
+        let user = try platform.user(of: request)
+        let model = try await model(for: user, request: request, platform: platform)
+        let context = try await PageContext.make(request, platform)
+        let done: Node<HTML.BodyContext> = Components.notice(request.query[String.self, at: "done"] == "password" ? "密码已修改" : nil)
+        return Layout.response(Layout.document(title: title(user.account.role), context: context, .group(done, view(model, user: user))))
+    }
+
+    static func title(_ role: Role) -> String {
+        switch role {
+        case .securityAdmin: "账户与权限"
+        case .auditor: "审计概览"
+        default: "辖区概况"
+        }
+    }
+
+    static func model(for user: CurrentUser, request: Request, platform: Platform) async throws -> Model {
+        let store = RegionStore(sql: platform.sql)
+        var model = Model(region: try await user.scope.rootCode.asyncMap { try await store.find($0) } ?? nil)
+        switch user.account.role {
+        case .securityAdmin:
+            model.accounts = try await AccountStore(sql: platform.sql).list(in: user.scope)
+        case .auditor:
+            let page = try await AuditList.page(ListParameters(limit: 10), caller: Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP)), platform: platform)
+            model.recentAudit = page.items
+            model.auditTotal = page.total
+        default:
+            if Action.readFacilities.isAllowed(for: user.account.role) {
+                let caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
+                model.facilities = try await FacilityService(platform: platform, caller: caller).list(ListParameters(limit: 1)).summary
+            }
+            guard let region = model.region else { break }
+            let today = platform.clock.today
+            let below = try await store.subtree(of: region).filter { $0.code != region.code && $0.entry.isEffective(on: today) }
+            // By level (towns before villages), then by how many there are.
+            let groups = Dictionary(grouping: below, by: { $0.kind ?? $0.level.label })
+            model.unitCounts = groups.sorted { ($0.value[0].level, -$0.value.count) < ($1.value[0].level, -$1.value.count) }
+                .map { Model.KindCount(kind: $0.key, count: $0.value.count) }
+            model.children = below.filter { $0.parentCode == region.code }
+        }
+        return model
+    }
+
+    static func view(_ model: Model, user: CurrentUser) -> Node<HTML.BodyContext> {
+        .group(
+            .section(
+                .class("card"),
+                .h2(.text("我的账户")),
+                .dl(
+                    .dt(.text("角色")), .dd(.text(user.account.role.label)),
+                    .dt(.text("辖区")), .dd(.text(model.region.map { "\($0.name)（\($0.level.label)级）" } ?? "（区划已不存在）"))
+                )
+            ),
+            body(model, role: user.account.role)
+        )
+    }
+
+    private static func body(_ model: Model, role: Role) -> Node<HTML.BodyContext> {
+        switch role {
+        case .securityAdmin:
+            let locked = model.accounts.filter { $0.throttle.isLocked(at: Clock.unixNow()) }
+            return .section(
+                .class("card"),
+                .h2(.text("本辖区账户")),
+                .p(.text("共 \(model.accounts.count) 个账户，停用 \(model.accounts.filter(\.disabled).count) 个，锁定 \(locked.count) 个。")),
+                Components.table(["用户名", "角色", "锁定至"], locked.map { account in
+                    [.a(.href(escaping: SiteURL.account(account.id).path), .text(account.username)), .text(account.role.label),
+                     .text(account.lockedUntil.map(Clock.shanghaiTime) ?? "")]
+                }, empty: "当前没有被锁定的账户"),
+                .p(.a(.class("button"), .href(escaping: SiteURL.accounts.path), .text("账户管理")))
+            )
+        case .auditor:
+            return .section(
+                .class("card"),
+                .h2(.text("最近的审计条目")),
+                .p(.text("本辖区共 \(model.auditTotal) 条。")),
+                AuditPages.table(model.recentAudit),
+                .p(.a(.class("button"), .href(escaping: SiteURL.audit.path), .text("查看全部审计日志")))
+            )
+        default:
+            return .group(
+                .unwrap(model.facilities) { summary in
+                    .section(
+                        .class("card"),
+                        .h2(.text("设施概况")),
+                        FacilityPages.figures(summary),
+                        .p(.class("toolbar"),
+                           .a(.class("button secondary"), .href(escaping: FacilityURL.facilities.path), .text("设施名录")),
+                           .a(.class("button secondary"), .href(escaping: FacilityURL.problems.path), .text("问题清单（\(summary.withProblems)）")),
+                           .a(.class("button secondary"), .href(escaping: FacilityURL.projects.path), .text("设施项目")))
+                    )
+                },
+                .section(
+                    .class("card"),
+                    .h2(.text("下辖区划")),
+                    Components.table(["类型", "数量"], model.unitCounts.map { [.text($0.kind), .text("\($0.count)")] }, empty: "本辖区没有下级区划"),
+                ),
+                .section(
+                    .class("card"),
+                    .h2(.text("直属下级")),
+                    .ul(.class("links"), .forEach(model.children) { child in
+                        .li(.a(.href(escaping: SiteURL.region(child.code).path), .text(child.name)), .span(.class("muted"), .text(" \(child.kind ?? child.level.label)")))
+                    })
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import FluentKit
+import SQLKit
+import Vapor
+import YanglaoCore
+import YanglaoPlatform
+
+/// The facilities registry as the floor sees it: its migrations, routes, navigation, API
+/// description and daily job.
+enum FacilitiesCapability: Capability {
+    static let migrations: [any AsyncMigration] = [
+        Migration005Facilities(), Migration006FacilityHistory(), Migration008FacilityFactsUnknown(),
+    ]
+
+    static var navigation: [NavItem] {
+        let readers: @Sendable (Role) -> Bool = { Action.readFacilities.isAllowed(for: $0) }
+        return [
+            NavItem(title: "设施名录", path: FacilityURL.facilities.path, isVisible: readers),
+            NavItem(title: "问题清单", path: FacilityURL.problems.path, isVisible: readers),
+            NavItem(title: "设施项目", path: FacilityURL.projects.path, isVisible: readers),
+        ]
+    }
+
+    static var openAPIPaths: JSONValue { JSONValue.merge([FacilitiesAPI.openAPIPaths, ProjectsAPI.openAPIPaths]) }
+    static var openAPISchemas: JSONValue { JSONValue.merge([FacilitiesAPI.openAPISchemas, ProjectsAPI.openAPISchemas]) }
+
+    static func register(_ routes: CapabilityRoutes, platform: Platform) {
+        FacilityPages.register(on: routes.pages, platform: platform)
+        FacilityForms.register(on: routes.pages, platform: platform)
+        ProjectPages.register(on: routes.pages, platform: platform)
+        FacilitiesAPI.register(on: routes.api, platform: platform)
+        ProjectsAPI.register(on: routes.api, platform: platform)
+        FacilityActivities.register(api: routes.api, pages: routes.pages, platform: platform)
+        FacilityAttachments.register(api: routes.api, pages: routes.pages, platform: platform)
+    }
+
+    static func services(_ platform: Platform) -> [any LifecycleHandler] {
+        [FacilityProblemRefresh(platform: platform)]
+    }
+}
+
+/// The facilities registry's pages, each named once.
+enum FacilityURL {
+    case facilities
+    case problems
+    case projects
+
+    var path: String {
+        switch self {
+        case .facilities: "/facilities"
+        case .problems: "/facilities/problems"
+        case .projects: "/projects"
+        }
+    }
+}
+
+extension Platform {
+    /// The facilities store with this deployment's local settings; `sql` inside a transaction.
+    func facilityStore(_ sql: (any SQLDatabase)? = nil) -> FacilityStore {
+        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays, clock: clock)
+    }
+}
