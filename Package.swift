@@ -70,6 +70,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "YanglaoCoreTests", dependencies: ["YanglaoCore"]),
+        .testTarget(
+            name: "YanglaoPlatformTests",
+            dependencies: ["YanglaoPlatform", .product(name: "VaporTesting", package: "vapor")]
+        ),
         .testTarget(name: "SpreadsheetTests", dependencies: ["Spreadsheet", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "YanglaoServerTests",

@@ -3,15 +3,20 @@
 # on SQLite, release build. Times page 1, page 500 (reached by cursor) and a problem filter through
 # the API with curl (median of 20 runs each), beside the same queries in bare SQL (sqlite3, same
 # database, same run), and an XLSX export of all rows with the server's peak memory (VmHWM).
-# Usage: benchmarks/facility-list-100k.sh [facilities]
+# Usage: benchmarks/facility-list-100k.sh [facilities]   (YANGLAO_BIN=path uses a release binary already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-100000}"
 port=18383
 runs=20
 data="$(mktemp -d)"
-swift build -c release --product yanglao >/dev/null
-binary="$(swift build -c release --product yanglao --show-bin-path)/yanglao"
+# YANGLAO_BIN: a release binary built beforehand (the default builds one).
+if [ -z "${YANGLAO_BIN:-}" ]; then
+  swift build -c release --product yanglao 2>&1 | grep -E "error|Compiling|Build complete" | tail -3
+  binary="$(swift build -c release --product yanglao --show-bin-path)/yanglao"
+else
+  binary="$YANGLAO_BIN"
+fi
 db="$data/demo.sqlite"
 start() {
   YANGLAO_DATA_DIR="$data" LOG_LEVEL=info "$binary" serve --demo --port "$port" >>"$data/server.log" 2>&1 &

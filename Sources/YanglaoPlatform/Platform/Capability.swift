@@ -4,7 +4,7 @@ import Vapor
 /// What a capability (facilities, elders, …) hands the floor: its numbered migrations, its routes,
 /// its entries in the navigation and the OpenAPI document, and the jobs that run while the server
 /// serves. The floor knows capabilities only through this.
-package protocol Capability {
+package protocol Capability: Sendable {
     /// Numbered and frozen like the floor's own (`Migrations`); numbers are unique across the platform.
     static var migrations: [any AsyncMigration] { get }
     /// Entries of the main navigation, after 首页.
