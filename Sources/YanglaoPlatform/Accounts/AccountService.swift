@@ -62,8 +62,8 @@ package struct AccountService: Sendable {
             role: role, regionCode: new.regionCode, organisationId: (organisation?.isEmpty ?? true) ? nil : organisation,
             disabled: false, failedLogins: 0, lockedUntil: nil, createdAt: now, updatedAt: now, mustChangePassword: oneTimePassword
         )
-        try await platform.writer.transaction { db in
-            let sql = db as! any SQLDatabase
+        try await platform.writer.write { db in
+            let sql = db
             guard try await AccountStore(sql: sql).find(username: username) == nil else {
                 throw APIError.invalid("账户信息有误", fields: ["username": "用户名“\(username)”已被使用"])
             }
@@ -107,8 +107,8 @@ package struct AccountService: Sendable {
             return .disabled
         }
         let matches = try await platform.verifyPassword(password, hash: account.passwordHash)
-        return try await platform.writer.transaction { db in
-            let sql = db as! any SQLDatabase
+        return try await platform.writer.write { db in
+            let sql = db
             let current = try await AccountStore(sql: sql).find(id: account.id)?.throttle ?? account.throttle
             if matches {
                 try await AccountStore(sql: sql).saveThrottle(account.id, .cleared, now: Clock.timestamp())
@@ -150,8 +150,8 @@ package struct AccountService: Sendable {
     }
 
     private func audit(_ actor: AuditActor, _ account: Account, _ action: String, outcome: String) async throws {
-        try await platform.writer.transaction { db in
-            try await AuditLog.record(on: db as! any SQLDatabase, actor: actor, action: action, entityType: "account",
+        try await platform.writer.write { db in
+            try await AuditLog.record(on: db, actor: actor, action: action, entityType: "account",
                                       entityID: account.id, outcome: outcome)
         }
     }

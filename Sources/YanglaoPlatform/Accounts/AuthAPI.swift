@@ -33,8 +33,8 @@ package enum AuthAPI {
                 throw APIError(.forbidden, code: "password_change_required", message: "该账户正在使用一次性密码：请先登录网页修改密码，再申请访问令牌")
             }
             let lifetime = platform.configuration.tokenLifetime
-            return try await platform.writer.transaction { db in
-                try await TokenStore(sql: db as! any SQLDatabase).issue(for: account, lifetime: lifetime).issued
+            return try await platform.writer.write { db in
+                try await TokenStore(sql: db).issue(for: account, lifetime: lifetime).issued
             }
         default:
             let refusal = result.refusal!
@@ -45,8 +45,8 @@ package enum AuthAPI {
     package static func revoke(_ request: Request, _ platform: Platform) async throws -> HTTPStatus {
         let user = try platform.user(of: request)
         guard let tokenID = user.tokenID else { return .noContent }
-        try await platform.writer.transaction { db in
-            let sql = db as! any SQLDatabase
+        try await platform.writer.write { db in
+            let sql = db
             try await TokenStore(sql: sql).revoke(id: tokenID)
             try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "token.revoke",
                                       entityType: "api_token", entityID: tokenID)

@@ -37,8 +37,8 @@ package enum LoginPages {
         let message: String
         switch result {
         case let .success(account):
-            let (cookie, _) = try await platform.writer.transaction { db in
-                let store = SessionStore(sql: db as! any SQLDatabase)
+            let (cookie, _) = try await platform.writer.write { db in
+                let store = SessionStore(sql: db)
                 if let old = request.webSession { try await store.delete(digest: old.idDigest) }
                 return try await store.create(accountID: account.id)
             }
@@ -53,8 +53,8 @@ package enum LoginPages {
 
     package static func logout(_ request: Request, _ platform: Platform) async throws -> Response {
         if let session = request.webSession {
-            try await platform.writer.transaction { db in
-                let sql = db as! any SQLDatabase
+            try await platform.writer.write { db in
+                let sql = db
                 try await SessionStore(sql: sql).delete(digest: session.idDigest)
                 if let user = request.currentUser {
                     try await AuditLog.record(on: sql, actor: AuditActor(user.account, ip: request.clientIP), action: "logout",
@@ -78,8 +78,8 @@ package enum LoginPages {
         var cookie: String?
         var session = request.webSession
         if session == nil {
-            let created = try await platform.writer.transaction { db in
-                try await SessionStore(sql: db as! any SQLDatabase).create(accountID: nil)
+            let created = try await platform.writer.write { db in
+                try await SessionStore(sql: db).create(accountID: nil)
             }
             cookie = created.cookie
             session = created.session

@@ -35,15 +35,13 @@ package enum AuditLog {
         "entity_id", "before", "after", "ip", "outcome", "sealed_at", "previous_mac", "mac", "entry_mac", "rejected_at",
     ]
 
-    /// The key of the writer whose transaction is running (set by `DatabaseWriter`): an entry can only
-    /// be written inside a write transaction, and is MACed there.
-    @TaskLocal package static var entryMAC: AuditChain.MAC?
-
     package static func record(
         on sql: any SQLDatabase, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
         before: String? = nil, after: String? = nil, outcome: String = "ok"
     ) async throws {
-        guard let mac = entryMAC else { throw AuditLogError.outsideWriter }
+        // Only the writer's transaction hands out a database that carries the key: an entry can only be
+        // written inside a write transaction, and is MACed there.
+        guard let mac = (sql as? WriteTransaction)?.auditMAC else { throw AuditLogError.outsideWriter }
         let entry = AuditRecord(
             id: UUID().uuidString.lowercased(), occurredAt: Clock.timestamp(), accountID: actor.accountID, username: actor.username,
             role: actor.role, regionCode: actor.regionCode, action: action, entityType: entityType, entityID: entityID,

@@ -40,8 +40,8 @@ package struct AuditSealer: Sendable {
     /// Gives the lease up, so that a one-off sealer (a command) does not hold back the server's.
     package func releaseLease() async throws {
         let holder = self.holder
-        try await writer.transaction { db in
-            try await (db as! any SQLDatabase).update("audit_chain")
+        try await writer.write { db in
+            try await db.update("audit_chain")
                 .set("lease_holder", to: SQLLiteral.null)
                 .set("lease_expires", to: 0)
                 .where("name", .equal, "main").where("lease_holder", .equal, holder)
@@ -60,8 +60,8 @@ package struct AuditSealer: Sendable {
     private func sealBatch() async throws -> (examined: Int, sealed: Int) {
         let crypto = self.crypto
         let holder = self.holder
-        return try await writer.transaction { db in
-            let sql = db as! any SQLDatabase
+        return try await writer.write { db in
+            let sql = db
             let now = Clock.unixNow()
             try await sql.update("audit_chain")
                 .set("lease_holder", to: holder)

@@ -23,13 +23,13 @@ public struct DatabaseWriter: Sendable {
         self.auditMAC = auditMAC
     }
 
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
-        // Set inside the transaction's closure: Fluent runs it in a task of its own, which does not
-        // inherit the caller's task-local values.
+    /// Runs `body` in a write transaction. The database it is handed carries the audit key, so that
+    /// `AuditLog.record` can write (and MAC) entries only inside a write transaction.
+    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let mac = auditMAC
         running.withLockedValue { $0 += 1 }
         defer { running.withLockedValue { $0 -= 1 } }
-        return try await serialisedTransaction { db in try await AuditLog.$entryMAC.withValue(mac) { try await body(db) } }
+        return try await serialisedTransaction { db in try await body(WriteTransaction(base: db as! any SQLDatabase, auditMAC: mac)) }
     }
 
     private func serialisedTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -46,13 +46,6 @@ public struct DatabaseWriter: Sendable {
             await gate.leave()
             throw error
         }
-    }
-}
-
-extension DatabaseWriter {
-    /// A write transaction seen through SQLKit, which every bulk path and the audit log use.
-    package func write<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await transaction { db in try await body(db as! any SQLDatabase) }
     }
 }
 
@@ -76,5 +69,27 @@ package actor SerialGate {
 
     package func leave() {
         if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// The database inside a write transaction: every query goes to the transaction's connection; the
+/// audit key rides along for `AuditLog.record`. (Passed explicitly rather than as a task-local
+/// value: Fluent runs the transaction's closure in a task of its own.)
+package struct WriteTransaction: SQLDatabase {
+    let base: any SQLDatabase
+    let auditMAC: AuditChain.MAC
+
+    package var logger: Logger { base.logger }
+    package var eventLoop: any EventLoop { base.eventLoop }
+    package var version: (any SQLDatabaseReportedVersion)? { base.version }
+    package var dialect: any SQLDialect { base.dialect }
+    package var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    package func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        base.execute(sql: query, onRow)
+    }
+
+    package func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        try await base.execute(sql: query, onRow)
     }
 }

@@ -116,8 +116,8 @@ import YanglaoCore
                     let current = worker == 0 ? platform : second
                     group.addTask {
                         for index in 0..<20 {
-                            try await current.writer.transaction { db in
-                                try await AuditLog.record(on: db as! any SQLDatabase, actor: .commandLine, action: "test.write", entityID: "\(worker)-\(index)")
+                            try await current.writer.write { db in
+                                try await AuditLog.record(on: db, actor: .commandLine, action: "test.write", entityID: "\(worker)-\(index)")
                             }
                             if index % 3 == 0 { try await current.sealer.sealPending() }
                         }

@@ -71,8 +71,8 @@ public enum ImportFlow {
             let plan = try await importer.plan(table, on: writer.reader.next() as! any SQLDatabase)
             return report(plan, dryRun: true, committed: false)
         }
-        return try await writer.transaction { db in
-            let sql = db as! any SQLDatabase
+        return try await writer.write { db in
+            let sql = db
             let plan = try await importer.plan(table, on: sql)
             guard plan.problems.isEmpty else { return report(plan, dryRun: false, committed: false) }
             try await importer.commit(plan.changes, on: sql)
