@@ -14,11 +14,17 @@ package struct RegistryListing: Sendable {
     package let filters: [RegistryFilter]
     /// The orders a list may be read in; the first is the default.
     package let sorts: [RegistrySort]
-    package init(table: String, visible: @escaping @Sendable (Caller) -> any SQLExpression, filters: [RegistryFilter], sorts: [RegistrySort]) {
+    /// The column that names a row once (the last key of every order).
+    package var idColumn = "id"
+    package init(
+        table: String, visible: @escaping @Sendable (Caller) -> any SQLExpression, filters: [RegistryFilter], sorts: [RegistrySort],
+        idColumn: String = "id"
+    ) {
         self.table = table
         self.visible = visible
         self.filters = filters
         self.sorts = sorts
+        self.idColumn = idColumn
     }
 
     package func filter(named name: String) -> RegistryFilter? { filters.first { $0.name == name } }
@@ -138,14 +144,15 @@ package struct RegistryPager: Sendable {
             query = query.column(SQLAlias(SQLRaw(key.expression), as: SQLIdentifier("sort_key_\(index)")))
         }
         query = query.from(list.listing.table).where(list.whereClause(caller))
-        if let position { query = query.where(Self.after(position, keys: keys)) }
+        let id = list.listing.idColumn
+        if let position { query = query.where(Self.after(position, keys: keys, idColumn: id)) }
         for key in keys { query = query.orderBy(SQLRaw(key.expression), key.descending ? SQLDirection.descending : SQLDirection.ascending) }
-        return try await query.orderBy(SQLIdentifier("id"), SQLDirection.ascending).limit(limit).all()
+        return try await query.orderBy(SQLIdentifier(id), SQLDirection.ascending).limit(limit).all()
     }
 
     /// Rows after a position in the order: (k1, …, id) compared key by key, each in its direction.
-    package static func after(_ position: CursorPosition, keys: [RegistrySort.Key]) -> any SQLExpression {
-        let all = keys.map { (SQLRaw($0.expression) as any SQLExpression, $0.descending) } + [(SQLIdentifier("id"), false)]
+    package static func after(_ position: CursorPosition, keys: [RegistrySort.Key], idColumn: String = "id") -> any SQLExpression {
+        let all = keys.map { (SQLRaw($0.expression) as any SQLExpression, $0.descending) } + [(SQLIdentifier(idColumn), false)]
         let values = position.keys.map { $0.bind } + [SQLBind(position.id) as any SQLExpression]
         var clauses: [any SQLExpression] = []
         for index in all.indices {
@@ -163,7 +170,7 @@ package struct RegistryPager: Sendable {
             key.numeric ? .number(try row.decode(column: "sort_key_\(index)", as: Int.self))
                         : .text(try row.decode(column: "sort_key_\(index)", as: String.self))
         }
-        return CursorPosition(keys: keys, id: try row.decode(column: "id", as: String.self))
+        return CursorPosition(keys: keys, id: try row.decode(column: list.listing.idColumn, as: String.self))
     }
 }
 

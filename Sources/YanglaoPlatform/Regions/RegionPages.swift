@@ -19,8 +19,11 @@ package enum RegionPages {
         pages.get("regions", ":code", access: .may(.readRegions), record: RegionsAPI.resolver) { try await show($0, platform) }
         pages.get("regions", ":code", "export", access: .may(.readRegions), record: RegionsAPI.resolver) { request -> Response in
             let region = try request.resolved(StoredRegion.self)
-            let format = try ExportFormat.requested(request) ?? .csv
-            return try format.response(sheet: RegionsAPI.regionSheet(try await RegionStore(sql: platform.sql).subtree(of: region)), name: "\(region.name)区划")
+            let file = try ExportFile(format: try ExportFormat.requested(request) ?? .csv, sheetName: "区划", header: RegionRow.requiredColumns + RegionRow.optionalColumns)
+            try await RegionList.forEachBatch(ListParameters(filters: ["within": region.code]), caller: try platform.caller(request), platform: platform) { regions in
+                try file.append(regions.map { RegionRow.cells(of: $0.entry).map(Cell.text) })
+            }
+            return try await file.response(name: "\(region.name)区划", for: request)
         }
     }
 
@@ -29,7 +32,10 @@ package enum RegionPages {
         let region = try request.resolved(StoredRegion.self)
         let store = RegionStore(sql: platform.sql)
         let path = try await store.find(codes: region.ancestorCodes).filter(user.scope.contains).sorted { $0.level < $1.level }
-        let children = try await store.children(of: region.code)
+        var parameters = try ListParameters(request, listing: RegionList.listing)
+        parameters.filters = ["parent": region.code]
+        let children = try await RegionList.page(parameters, caller: try platform.caller(request), platform: platform)
+        let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
         let today = platform.clock.today
         let context = try await PageContext.make(request, platform, currentRegion: region.code)
         let content: Node<HTML.BodyContext> = .group(
@@ -51,10 +57,12 @@ package enum RegionPages {
             .section(
                 .class("card"),
                 .h2(.text("下级区划")),
-                Components.table(["区划代码", "名称", "类型", "状态"], children.map { child in
-                    [.text(child.code), .a(.href(escaping: SiteURL.region(child.code).path), .text(child.name)), .text(child.kind ?? child.level.label),
+                Components.table(["序号", "区划代码", "名称", "类型", "状态"], children.regions.enumerated().map { index, child in
+                    [.span(.class("num"), .text("\(from + index)")), .span(.class("code"), .text(child.code)),
+                     .a(.href(escaping: SiteURL.region(child.code).path), .text(child.name)), .text(child.kind ?? child.level.label),
                      .text(child.entry.isEffective(on: today) ? "现行" : (child.mergedInto.map { "已并入 \($0)" } ?? "已撤销"))]
-                }, empty: "没有下级区划")
+                }, empty: "没有下级区划"),
+                RegistryPageComponents.pager(request, next: children.next, from: from, shown: children.regions.count, total: children.total)
             )
         )
         return Layout.response(Layout.document(title: region.name, context: context, content))
