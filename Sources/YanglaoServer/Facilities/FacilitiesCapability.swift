@@ -8,7 +8,7 @@ import YanglaoPlatform
 /// description and daily job.
 enum FacilitiesCapability: Capability {
     static let migrations: [any AsyncMigration] = [
-        Migration005Facilities(), Migration006FacilityHistory(), Migration008FacilityFactsUnknown(),
+        Migration005Facilities(), Migration006FacilityHistory(), Migration008FacilityFactsUnknown(), Migration009FacilitySummaryIndex(),
     ]
 
     static var navigation: [NavItem] {

@@ -9,6 +9,7 @@ CREATE INDEX "facilities_category_idx" ON "facilities" ("category");
 CREATE INDEX "facilities_name_idx" ON "facilities" ("name", "id");
 CREATE INDEX "facilities_problem_count_idx" ON "facilities" ("problem_count", "id");
 CREATE INDEX "facilities_region_code_idx" ON "facilities" ("region_code", "name", "id");
+CREATE INDEX "facilities_summary_idx" ON "facilities" ("region_code", "beds", "nursing_beds", "occupied_beds", "problem_count");
 CREATE INDEX "facilities_supervising_region_code_idx" ON "facilities" ("supervising_region_code");
 CREATE INDEX "facility_activities_facility_id_idx" ON "facility_activities" ("facility_id");
 CREATE INDEX "facility_agreements_facility_id_idx" ON "facility_agreements" ("facility_id");
