@@ -51,12 +51,12 @@ package struct AccountStore: Sendable {
 
     package func find(username: String) async throws -> Account? {
         try await select().where("username", .equal, username)
-            .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Account.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     package func find(id: String) async throws -> Account? {
         try await select().where("id", .equal, id)
-            .first(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Account.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     /// Accounts whose region lies in the scope, by user name.
@@ -65,7 +65,7 @@ package struct AccountStore: Sendable {
         if let search, !search.isEmpty {
             query = query.where { $0.where("username", .equal, search).orWhere("display_name", .equal, search) }
         }
-        return try await query.orderBy("username").all(decoding: Account.self, keyDecodingStrategy: .convertFromSnakeCase)
+        return try await query.orderBy("username").all(decoding: Account.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     package func insert(_ account: Account) async throws {

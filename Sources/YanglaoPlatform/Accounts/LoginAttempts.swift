@@ -18,7 +18,7 @@ package struct LoginAttemptStore {
 
     package func find(_ key: String) async throws -> AttemptCounter? {
         try await sql.select().columns("failures", "window_start", "locked_until").from("login_attempts").where("key", .equal, key)
-            .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Row.self, keyDecodingStrategy: .fromSnakeCase)
             .map { AttemptCounter(failures: $0.failures, windowStart: $0.windowStart, lockedUntil: $0.lockedUntil) }
     }
 

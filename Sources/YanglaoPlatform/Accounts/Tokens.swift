@@ -35,7 +35,7 @@ package struct TokenStore: Sendable {
     package func account(for token: String) async throws -> (Account, tokenID: String)? {
         guard let row = try await sql.select().columns("id", "account_id", "expires_at", "revoked_at").from("api_tokens")
             .where("token_digest", .equal, PlatformCrypto.tokenDigest(token))
-            .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase),
+            .first(decoding: Row.self, keyDecodingStrategy: .fromSnakeCase),
             row.revokedAt == nil, row.expiresAt > Clock.unixNow(),
             let account = try await AccountStore(sql: sql).find(id: row.accountId), !account.disabled
         else { return nil }

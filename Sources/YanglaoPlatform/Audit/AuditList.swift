@@ -68,7 +68,7 @@ package enum AuditList {
         let list = try await platform.resolve(listing, parameters, caller: caller)
         let pager = platform.pager()
         let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
-        let items = try page.rows.map { try $0.decode(model: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase) }
+        let items = try page.rows.map { try $0.decode(model: StoredAuditEntry.self, keyDecodingStrategy: .fromSnakeCase) }
         let total = try await pager.aggregates(list, caller: caller, [:]).decode(column: "total", as: Int.self)
         return Page(items: items, next: page.next, total: total)
     }

@@ -71,14 +71,14 @@ package struct AuditSealer: Sendable {
                 .run()
             guard let head = try await sql.select().columns("last_sequence", "last_mac", "head_mac", "lease_holder", "lease_expires")
                 .from("audit_chain").where("name", .equal, "main").for(.update)
-                .first(decoding: Head.self, keyDecodingStrategy: .convertFromSnakeCase),
+                .first(decoding: Head.self, keyDecodingStrategy: .fromSnakeCase),
                 head.leaseHolder == holder else { return (0, 0) }
 
             let candidates = try await sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
                 .where("sequence", .is, SQLLiteral.null).where("rejected_at", .is, SQLLiteral.null)
                 .orderBy("occurred_at").orderBy("id")
                 .limit(Self.batchSize)
-                .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .fromSnakeCase)
             guard !candidates.isEmpty else { return (0, 0) }
 
             let sealedAt = Clock.timestamp()
@@ -117,7 +117,7 @@ package struct AuditSealer: Sendable {
         let sealed = try await sql.select().columns(AuditLog.columns.map(SQLIdentifier.init(_:))).from("audit_entries")
             .where("sequence", .isNot, SQLLiteral.null)
             .orderBy("sequence")
-            .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: StoredAuditEntry.self, keyDecodingStrategy: .fromSnakeCase)
         let pending = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("audit_entries")
             .where("sequence", .is, SQLLiteral.null).where("rejected_at", .is, SQLLiteral.null)
             .first(decodingColumn: "n", as: Int.self) ?? 0
@@ -126,7 +126,7 @@ package struct AuditSealer: Sendable {
             .all(decodingColumn: "id", as: String.self)
         let head = try await sql.select().columns("last_sequence", "last_mac", "head_mac", "lease_holder", "lease_expires")
             .from("audit_chain").where("name", .equal, "main")
-            .first(decoding: Head.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Head.self, keyDecodingStrategy: .fromSnakeCase)
         let stored: (Int, String, String)? = head.flatMap { head in
             guard let mac = head.lastMac, let headMAC = head.headMac else { return nil }
             return (head.lastSequence, mac, headMAC)

@@ -44,6 +44,6 @@ package enum RegionList {
     }
 
     static func decode(_ row: any SQLRow) throws -> StoredRegion {
-        try row.decode(model: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try row.decode(model: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 }

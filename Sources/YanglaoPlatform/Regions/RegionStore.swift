@@ -11,7 +11,7 @@ package struct RegionStore: Sendable {
     package func find(_ code: String) async throws -> StoredRegion? {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .where("code", .equal, code)
-            .first(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     /// The unit and everything below it, ordered by code.
@@ -19,21 +19,32 @@ package struct RegionStore: Sendable {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .where(SQLIdentifier(StoredRegion.ancestorColumn(root.level)), .equal, SQLBind(root.code))
             .orderBy("code")
-            .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
+    }
+
+    /// The top of a subtree: its units down to `levels` levels below the root's (the region
+    /// switcher needs two, not every village).
+    package func subtree(of root: StoredRegion, levels: Int) async throws -> [StoredRegion] {
+        let allowed = RegionLevel.allCases.filter { $0 >= root.level }.prefix(levels + 1).map(\.rawValue)
+        return try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
+            .where(SQLIdentifier(StoredRegion.ancestorColumn(root.level)), .equal, SQLBind(root.code))
+            .where("level", .in, allowed)
+            .orderBy("code")
+            .all(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     package func children(of code: String) async throws -> [StoredRegion] {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .where("parent_code", .equal, code)
             .orderBy("code")
-            .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     package func find(codes: [String]) async throws -> [StoredRegion] {
         guard !codes.isEmpty else { return [] }
         return try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .where("code", .in, codes)
-            .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     /// Region names by code, for a page of records, in batched queries.
@@ -47,7 +58,7 @@ package struct RegionStore: Sendable {
 
     package func all() async throws -> [StoredRegion] {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
-            .all(decoding: StoredRegion.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     package func count() async throws -> Int {

@@ -29,7 +29,7 @@ package struct PageContext: Sendable {
         var options: [RegionOption] = []
         if let code = user.scope.rootCode, let root = try await RegionStore(sql: platform.sql).find(code) {
             let today = platform.clock.today
-            let subtree = try await RegionStore(sql: platform.sql).subtree(of: root).filter { $0.entry.isEffective(on: today) }
+            let subtree = try await RegionStore(sql: platform.sql).subtree(of: root, levels: 2).filter { $0.entry.isEffective(on: today) }
             let tree = RegionTree.build(root: root, regions: subtree, effectiveOn: today)
             func walk(_ node: RegionNode, depth: Int) {
                 options.append(RegionOption(code: node.code, name: node.name, depth: depth))

@@ -46,7 +46,7 @@ package struct SessionStore: Sendable {
         let digest = PlatformCrypto.tokenDigest(cookie)
         guard let session = try await sql.select().columns("id_digest", "account_id", "csrf_token", "created_at", "last_seen_at")
             .from("sessions").where("id_digest", .equal, digest)
-            .first(decoding: WebSession.self, keyDecodingStrategy: .convertFromSnakeCase) else { return .none }
+            .first(decoding: WebSession.self, keyDecodingStrategy: .fromSnakeCase) else { return .none }
         let now = Clock.unixNow()
         if now - session.lastSeenAt > Self.idleSeconds || now - session.createdAt > Self.maximumSeconds {
             try await delete(digest: digest)

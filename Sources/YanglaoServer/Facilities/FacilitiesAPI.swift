@@ -59,10 +59,17 @@ enum FacilitiesAPI {
             return try await FacilityExport.response(service, parameters, format: format, request: request)
         }
         let page = try await service.list(parameters)
-        return try await Page(
-            items: page.records.map { FacilityJSON($0, names: page.names, problems: page.problems[$0.id] ?? []) },
-            next: page.next, total: page.total, summary: page.summary
-        ).encodeResponse(for: request)
+        let summary = page.summary
+        let answer: JSONValue = [
+            "items": .array(page.records.map { FacilityJSON($0, names: page.names, problems: page.problems[$0.id] ?? []).jsonValue }),
+            "next": page.next.map(JSONValue.string) ?? .null, "total": .number(page.total),
+            "summary": [
+                "facilities": .number(summary.facilities), "beds": .number(summary.beds), "nursingBeds": .number(summary.nursingBeds),
+                "nursingBedRatio": summary.nursingBedRatio.map(JSONValue.double) ?? .null, "occupiedBeds": .number(summary.occupiedBeds),
+                "withProblems": .number(summary.withProblems),
+            ],
+        ]
+        return answer.response()
     }
 
     /// A facility the caller may see: 404 when missing, 404 (audited) when outside the scope.

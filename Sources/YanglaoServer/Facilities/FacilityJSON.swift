@@ -41,6 +41,11 @@ struct FacilityJSON: Content {
 
     /// The fields and the extras side by side in one object.
     func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(jsonValue)
+    }
+
+    var jsonValue: JSONValue {
         var object = fields
         object["agreements"] = .array(agreements.map { agreement in
             ["partner": .string(agreement.partner), "startsOn": .string(agreement.startsOn.description),
@@ -49,8 +54,7 @@ struct FacilityJSON: Content {
         object["regionName"] = regionName.map(JSONValue.string) ?? .null
         object["supervisingRegionName"] = supervisingRegionName.map(JSONValue.string) ?? .null
         object["problems"] = .array(problems.map { ["code": .string($0.code), "message": .string($0.message)] })
-        var container = encoder.singleValueContainer()
-        try container.encode(JSONValue.object(object))
+        return .object(object)
     }
 
     init(from decoder: any Decoder) throws {

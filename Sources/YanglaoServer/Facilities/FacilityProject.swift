@@ -54,7 +54,7 @@ struct ProjectStore: Sendable {
 
     func find(id: String) async throws -> FacilityProject? {
         try await sql.select().column("*").from("facility_projects").where("id", .equal, id)
-            .first(decoding: FacilityProject.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: FacilityProject.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     func projects(ofFacilities ids: [String]) async throws -> [FacilityProject] {
@@ -62,7 +62,7 @@ struct ProjectStore: Sendable {
         for batch in ids.chunked(into: 500) {
             projects += try await sql.select().column("*").from("facility_projects").where("facility_id", .in, Array(batch))
                 .orderBy("year", .descending).orderBy("name")
-                .all(decoding: FacilityProject.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: FacilityProject.self, keyDecodingStrategy: .fromSnakeCase)
         }
         return projects
     }

@@ -63,18 +63,18 @@ struct FacilityStore: Sendable {
             let ids = Array(batch)
             struct FunctionRow: Codable { var facilityId: String; var function: FacilityFunction }
             for row in try await sql.select().columns("facility_id", "function").from("facility_functions").where("facility_id", .in, ids)
-                .all(decoding: FunctionRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                .all(decoding: FunctionRow.self, keyDecodingStrategy: .fromSnakeCase) {
                 functions[row.facilityId, default: []].insert(row.function)
             }
             struct AgreementRow: Codable { var facilityId: String; var partner: String; var startsOn: LocalDate; var endsOn: LocalDate? }
             for row in try await sql.select().columns("facility_id", "partner", "starts_on", "ends_on").from("facility_agreements")
                 .where("facility_id", .in, ids).orderBy("starts_on")
-                .all(decoding: AgreementRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                .all(decoding: AgreementRow.self, keyDecodingStrategy: .fromSnakeCase) {
                 agreements[row.facilityId, default: []].append(MedicalAgreement(partner: row.partner, startsOn: row.startsOn, endsOn: row.endsOn))
             }
             for row in try await sql.select().column("*").from("facility_activities")
                 .where("facility_id", .in, ids).where("held_on", .greaterThanOrEqual, since)
-                .all(decoding: FacilityActivity.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                .all(decoding: FacilityActivity.self, keyDecodingStrategy: .fromSnakeCase) {
                 activities[row.facilityId, default: []].append(row.rule)
             }
         }
@@ -141,7 +141,7 @@ struct FacilityStore: Sendable {
         for batch in ids.chunked(into: 500) {
             struct Row: Codable { var facilityId: String; var problem: String }
             for row in try await sql.select().columns("facility_id", "problem").from("facility_problems").where("facility_id", .in, Array(batch))
-                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                .all(decoding: Row.self, keyDecodingStrategy: .fromSnakeCase) {
                 if let problem = FacilityRules.Problem(rawValue: row.problem) { found[row.facilityId, default: []].insert(problem) }
             }
         }
@@ -230,12 +230,12 @@ struct FacilityStore: Sendable {
 
     func statusHistory(of facilityID: String) async throws -> [StatusChange] {
         try await sql.select().columns("status", "changed_on").from("facility_status_history").where("facility_id", .equal, facilityID)
-            .orderBy("recorded_at").all(decoding: StatusChange.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .orderBy("recorded_at").all(decoding: StatusChange.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     func activities(of facilityID: String) async throws -> [FacilityActivity] {
         try await sql.select().column("*").from("facility_activities").where("facility_id", .equal, facilityID)
-            .orderBy("held_on", .descending).all(decoding: FacilityActivity.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .orderBy("held_on", .descending).all(decoding: FacilityActivity.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     func addActivity(_ activity: FacilityActivity) async throws {
@@ -267,7 +267,7 @@ struct FacilityStore: Sendable {
         for batch in facilityIDs.chunked(into: 500) {
             for row in try await sql.select().columns("facility_id", "taken_on", "nursing_beds").from("facility_capacity_snapshots")
                 .where("facility_id", .in, Array(batch)).orderBy("taken_at")
-                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase) {
+                .all(decoding: Row.self, keyDecodingStrategy: .fromSnakeCase) {
                 history[row.facilityId, default: []].append(CapacityHistory.Point(date: row.takenOn, nursingBeds: row.nursingBeds))
             }
         }
@@ -277,7 +277,7 @@ struct FacilityStore: Sendable {
     func snapshots(of facilityID: String) async throws -> [Snapshot] {
         try await sql.select().columns("taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
             .from("facility_capacity_snapshots").where("facility_id", .equal, facilityID).orderBy("taken_at")
-            .all(decoding: Snapshot.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: Snapshot.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     /// A new platform code: the county's six digits and a sequence, e.g. 320685-0007.

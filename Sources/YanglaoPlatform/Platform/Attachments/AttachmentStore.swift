@@ -60,12 +60,12 @@ package struct AttachmentStore: Sendable {
 
     package func list(entityType: String, entityID: String) async throws -> [Attachment] {
         try await sql.select().column("*").from("attachments").where("entity_type", .equal, entityType).where("entity_id", .equal, entityID)
-            .orderBy("uploaded_at", .descending).all(decoding: Attachment.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .orderBy("uploaded_at", .descending).all(decoding: Attachment.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     package func find(id: String) async throws -> Attachment? {
         try await sql.select().column("*").from("attachments").where("id", .equal, id)
-            .first(decoding: Attachment.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Attachment.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
     /// The file as a download, with headers that keep a browser from guessing its type.

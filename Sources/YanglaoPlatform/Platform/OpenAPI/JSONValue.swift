@@ -1,3 +1,6 @@
+import Foundation
+import Vapor
+
 /// A JSON value written as Swift literals, for the hand-written OpenAPI document.
 package indirect enum JSONValue: Encodable, Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
@@ -39,5 +42,71 @@ package indirect enum JSONValue: Encodable, Sendable, Equatable, ExpressibleBySt
         var fields: [String: JSONValue] = [:]
         for case let .object(more) in objects { fields.merge(more) { $1 } }
         return .object(fields)
+    }
+}
+
+extension JSONValue {
+    /// The value as JSON text, written directly: the lists of the API answer this way, several times
+    /// faster than boxing every field through `JSONEncoder`.
+    package func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
+        write(into: &out)
+        return out
+    }
+
+    package func write(into out: inout [UInt8]) {
+        switch self {
+        case let .string(text): Self.writeString(text, into: &out)
+        case let .number(value): out.append(contentsOf: String(value).utf8)
+        case let .double(value):
+            if value.isFinite { out.append(contentsOf: String(value).utf8) } else { out.append(contentsOf: "null".utf8) }
+        case let .bool(value): out.append(contentsOf: (value ? "true" : "false").utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case let .array(values):
+            out.append(UInt8(ascii: "["))
+            for (index, value) in values.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                value.write(into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case let .object(fields):
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, value) in fields {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                Self.writeString(key, into: &out)
+                out.append(UInt8(ascii: ":"))
+                value.write(into: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
+    static func writeString(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// An answer of the API with this value as its JSON body.
+    package func response(status: HTTPResponseStatus = .ok) -> Response {
+        let response = Response(status: status, body: .init(data: Data(serialized())))
+        response.headers.contentType = .json
+        return response
     }
 }
