@@ -208,23 +208,22 @@ package enum FieldKind: Sendable, Equatable {
         }
     }
 
-    /// Reads the column of a row; a value the kind cannot hold reads as `null`.
+    /// Reads the column of a row (one lookup of the column: its value as an optional); a value the
+    /// kind cannot hold reads as `null`.
     package func decode(_ row: any SQLRow, column: String) throws -> FieldValue {
-        if try row.decodeNil(column: column) { return .null }
         switch self {
         case .text, .oneOf, .region, .reference:
-            return .text(try row.decode(column: column, as: String.self))
+            return try row.decode(column: column, as: String?.self).map(FieldValue.text) ?? .null
         case .integer:
-            return .integer(try row.decode(column: column, as: Int.self))
+            return try row.decode(column: column, as: Int?.self).map(FieldValue.integer) ?? .null
         case .decimal:
-            return .decimal(try row.decode(column: column, as: Double.self))
+            return try row.decode(column: column, as: Double?.self).map(FieldValue.decimal) ?? .null
         case .date:
-            return LocalDate(parsing: try row.decode(column: column, as: String.self)).map(FieldValue.date) ?? .null
+            return try row.decode(column: column, as: String?.self).flatMap(LocalDate.init(parsing:)).map(FieldValue.date) ?? .null
         case .flag:
-            return .flag(try row.decode(column: column, as: Bool.self))
+            return try row.decode(column: column, as: Bool?.self).map(FieldValue.flag) ?? .null
         case .severalOf:
-            let text = try row.decode(column: column, as: String.self)
-            return .several(text.split(separator: "、").map(String.init))
+            return try row.decode(column: column, as: String?.self).map { .several($0.split(separator: "、").map(String.init)) } ?? .null
         }
     }
 }

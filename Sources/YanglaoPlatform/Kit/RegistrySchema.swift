@@ -19,15 +19,18 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
         self.fields = fields
         self.blank = blank
         byKey = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0) })
+        inputFields = fields.filter { $0.access != .system }
+        storedFields = fields.filter { $0.column != nil }
+        columns = storedFields.compactMap(\.column)
     }
 
     package let byKey: [String: RegistryField<Record>]
 
     /// Fields a caller may send (not the system's own).
-    package var inputFields: [RegistryField<Record>] { fields.filter { $0.access != .system } }
+    package let inputFields: [RegistryField<Record>]
     /// Fields kept in the table's own columns.
-    package var storedFields: [RegistryField<Record>] { fields.filter { $0.column != nil } }
-    package var columns: [String] { storedFields.compactMap(\.column) }
+    package let storedFields: [RegistryField<Record>]
+    package let columns: [String]
 
     /// The sections in the order their first field is declared, each with its fields.
     package func sections(_ fields: [RegistryField<Record>]) -> [(title: String, fields: [RegistryField<Record>])] {
@@ -75,7 +78,10 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
 
     /// The record's fields as a JSON object, every key present (`null` where not filled in).
     package func json(_ record: Record) -> [String: JSONValue] {
-        Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0.json(record)) })
+        var object: [String: JSONValue] = [:]
+        object.reserveCapacity(fields.count + 8)
+        for field in fields { object[field.key] = field.kind.json(field.get(record)) }
+        return object
     }
 
     /// Applies the sent fields to a record. Unknown keys, wrong types, values out of bounds and
