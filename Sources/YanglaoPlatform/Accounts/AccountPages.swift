@@ -16,14 +16,14 @@ package enum AccountPages {
     }
 
     package static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("accounts", access: .may(.manageAccounts)) { try await list($0, platform) }
-        pages.get("accounts", "new", access: .may(.manageAccounts)) { request -> Response in
+        pages.get(SiteURL.accounts, access: .may(.manageAccounts)) { try await list($0, platform) }
+        pages.get(SiteURL.accountNew, access: .may(.manageAccounts)) { request -> Response in
             try await newPage(request, platform, form: NewForm(), errors: [:])
         }
-        pages.post("accounts", "new", access: .may(.manageAccounts)) { try await create($0, platform) }
-        pages.get("accounts", ":id", access: .may(.manageAccounts), record: resolver) { try await show($0, platform, notice: nil, errors: [:]) }
+        pages.post(SiteURL.accountNew, access: .may(.manageAccounts)) { try await create($0, platform) }
+        pages.get(SiteURL.account(.idKey), access: .may(.manageAccounts), record: resolver) { try await show($0, platform, notice: nil, errors: [:]) }
         for change in SiteURL.AccountAction.allCases {
-            pages.post("accounts", ":id", .constant(change.rawValue), access: .may(.manageAccounts), record: resolver) {
+            pages.post(SiteURL.accountAction(.idKey, change), access: .may(.manageAccounts), record: resolver) {
                 try await act($0, platform, change)
             }
         }

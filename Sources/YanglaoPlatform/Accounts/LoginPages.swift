@@ -14,9 +14,9 @@ package enum LoginPages {
     }
 
     package static func register(on app: any RoutesBuilder, platform: Platform) {
-        app.get("login", access: .open("the sign-in form")) { try await show($0, platform) }
-        app.post("login", access: .open("signing in")) { try await submit($0, platform) }
-        app.post("logout", access: .open("ends the caller's own session, if any")) { try await logout($0, platform) }
+        app.get(SiteURL.login, access: .open("the sign-in form")) { try await show($0, platform) }
+        app.post(SiteURL.login, access: .open("signing in")) { try await submit($0, platform) }
+        app.post(SiteURL.logout, access: .open("ends the caller's own session, if any")) { try await logout($0, platform) }
     }
 
     package static func show(_ request: Request, _ platform: Platform) async throws -> Response {

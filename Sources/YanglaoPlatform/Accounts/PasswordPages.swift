@@ -13,8 +13,8 @@ package enum PasswordPages {
     }
 
     package static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("password", access: .signedIn("one's own password")) { try await page($0, platform, errors: [:], status: .ok) }
-        pages.post("password", access: .signedIn("one's own password")) { try await submit($0, platform) }
+        pages.get(SiteURL.password, access: .signedIn("one's own password")) { try await page($0, platform, errors: [:], status: .ok) }
+        pages.post(SiteURL.password, access: .signedIn("one's own password")) { try await submit($0, platform) }
     }
 
     package static func page(_ request: Request, _ platform: Platform, errors: [String: String], status: HTTPResponseStatus) async throws -> Response {

@@ -7,8 +7,8 @@ import YanglaoCore
 /// the whole chain on request.
 package enum AuditPages {
     package static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("audit", access: .may(.reviewAudit)) { try await show($0, platform, verification: nil) }
-        pages.post("audit", "verify", access: .may(.reviewAudit)) { request in
+        pages.get(SiteURL.audit, access: .may(.reviewAudit)) { try await show($0, platform, verification: nil) }
+        pages.post(SiteURL.auditVerify, access: .may(.reviewAudit)) { request in
             let (verdict, pending) = try await platform.sealer.verify(on: platform.sql)
             let text: String
             switch verdict {
@@ -32,7 +32,7 @@ package enum AuditPages {
             .p(.text("共 \(page.total) 条（按时间倒序）。")),
             table(page.items),
             .unwrap(page.next) { next in
-                .p(.a(.class("button secondary"), .href(escaping: "/audit?" + request.query(setting: ["cursor": next])), .text("下一页")))
+                .p(.a(.class("button secondary"), .href(escaping: SiteURL.audit.path + "?" + request.query(setting: ["cursor": next])), .text("下一页")))
             },
             .form(
                 .class("inline"), .action(escaping: SiteURL.auditVerify.path + query), .method(.post),

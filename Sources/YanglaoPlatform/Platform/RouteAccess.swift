@@ -66,6 +66,19 @@ extension RoutesBuilder {
         return route
     }
 
+    /// A page named once (`SiteURL`, a capability's own): registered from the same value its links come from.
+    @discardableResult
+    package func get(_ page: some Resourceable, access: RouteAccess, record: RecordResolver? = nil,
+                     use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        on(.GET, page.pathComponents, access: access, record: record, use: handler)
+    }
+
+    @discardableResult
+    package func post(_ page: some Resourceable, access: RouteAccess, record: RecordResolver? = nil, maximumBody: Int? = nil,
+                      use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {
+        on(.POST, page.pathComponents, access: access, record: record, maximumBody: maximumBody, use: handler)
+    }
+
     @discardableResult
     package func get(_ path: PathComponent..., access: RouteAccess, record: RecordResolver? = nil,
              use handler: @Sendable @escaping (Request) async throws -> some AsyncResponseEncodable) -> Route {

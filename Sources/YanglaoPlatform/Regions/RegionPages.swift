@@ -7,17 +7,17 @@ import YanglaoCore
 /// The region pages: one unit with its path and children, the export, and the import form.
 package enum RegionPages {
     package static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("regions", access: .may(.readRegions)) { request -> Response in
+        pages.get(SiteURL.regions(), access: .may(.readRegions)) { request -> Response in
             let user = try await platform.require(.readRegions, request)
             guard let code = request.query[String.self, at: "region"] ?? user.scope.rootCode else { throw APIError.notFound("区划") }
             let region = try await RegionsAPI.visibleRegion(code, request, platform)
             return request.redirect(toPath: SiteURL.region(region.code).path)
         }
-        pages.get("regions", "import", access: .may(.manageRegions)) { try await importPage($0, platform, outcome: .init()) }
-        pages.post("regions", "import", access: .may(.manageRegions), maximumBody: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
-        pages.get("regions", "import", "template", access: .may(.manageRegions)) { try RegionsAPI.templateResponse($0) }
-        pages.get("regions", ":code", access: .may(.readRegions), record: RegionsAPI.resolver) { try await show($0, platform) }
-        pages.get("regions", ":code", "export", access: .may(.readRegions), record: RegionsAPI.resolver) { request -> Response in
+        pages.get(SiteURL.regionImport, access: .may(.manageRegions)) { try await importPage($0, platform, outcome: .init()) }
+        pages.post(SiteURL.regionImport, access: .may(.manageRegions), maximumBody: platform.configuration.maximumUploadBytes) { try await upload($0, platform) }
+        pages.get(SiteURL.regionTemplate, access: .may(.manageRegions)) { try RegionsAPI.templateResponse($0) }
+        pages.get(SiteURL.region(.codeKey), access: .may(.readRegions), record: RegionsAPI.resolver) { try await show($0, platform) }
+        pages.get(SiteURL.regionExport(.codeKey), access: .may(.readRegions), record: RegionsAPI.resolver) { request -> Response in
             let region = try request.resolved(StoredRegion.self)
             let file = try ExportFile(format: try ExportFormat.requested(request) ?? .csv, sheetName: "区划", header: RegionRow.requiredColumns + RegionRow.optionalColumns)
             try await RegionList.forEachBatch(ListParameters(filters: ["within": region.code]), caller: try platform.caller(request), platform: platform) { regions in

@@ -128,7 +128,7 @@ package enum Layout {
 
     private static func regionSwitcher(_ context: PageContext) -> Node<HTML.BodyContext> {
         .form(
-            .class("switcher"), .action(escaping: "/regions"), .method(.get),
+            .class("switcher"), .action(escaping: SiteURL.regions().path), .method(.get),
             .label(.for("region-switcher"), .text("辖区")),
             .select(
                 .id("region-switcher"), .attribute(named: "name", value: "region"), .attribute(named: "data-autosubmit", value: "true"),

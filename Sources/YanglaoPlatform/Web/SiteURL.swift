@@ -2,8 +2,28 @@ import Foundation
 import Vapor
 import YanglaoCore
 
-/// Every page's address, named once: views and tests build links from here, never from strings.
-package enum SiteURL {
+/// A page's address, named once: the same value registers its route and builds its links. A
+/// parameter is given as its key (`.idKey`, ":id") to register and as its value to link.
+package protocol Resourceable: Sendable {
+    var path: String { get }
+}
+
+extension Resourceable {
+    /// The route's path components: "/regions/:code" → ["regions", :code].
+    package var pathComponents: [PathComponent] {
+        path.split(separator: "?").first.map { $0.split(separator: "/").map { PathComponent(stringLiteral: String($0)) } } ?? []
+    }
+}
+
+extension String {
+    /// The key a record's id takes in a route's path.
+    package static let idKey = ":id"
+    /// The key a region's code takes in a route's path.
+    package static let codeKey = ":code"
+}
+
+/// The floor's pages. Views and tests build links from here, never from strings.
+package enum SiteURL: Resourceable {
     case home
     case login
     case logout
@@ -21,8 +41,10 @@ package enum SiteURL {
     case accountAction(String, AccountAction)
     case stylesheet
     case script
+    /// A file of the binary's web resources.
+    case asset(String)
 
-    package enum AccountAction: String, CaseIterable {
+    package enum AccountAction: String, CaseIterable, Sendable {
         case disable, enable, unlock, password
     }
 
@@ -45,6 +67,7 @@ package enum SiteURL {
         case let .accountAction(id, action): "/accounts/\(id)/\(action.rawValue)"
         case .stylesheet: "/assets/app.css"
         case .script: "/assets/app.js"
+        case let .asset(name): "/assets/\(name)"
         }
     }
 }

@@ -58,7 +58,7 @@ package enum Assets {
             loaded[key] = (try Data(contentsOf: url), file.type)
         }
         let assets = loaded
-        app.get("assets", ":file", access: .open("the stylesheet and script")) { request -> Response in
+        app.get(SiteURL.asset(":file"), access: .open("the stylesheet and script")) { request -> Response in
             guard let name = request.parameters.get("file"), let (data, type) = assets[name] else { throw Abort(.notFound) }
             let response = Response(status: .ok, body: .init(data: data))
             response.headers.contentType = type

@@ -24,7 +24,7 @@ enum HomePage {
     }
 
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get(access: .signedIn("every account's own start page")) { try await show($0, platform) }
+        pages.get(SiteURL.home, access: .signedIn("every account's own start page")) { try await show($0, platform) }
     }
 
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {

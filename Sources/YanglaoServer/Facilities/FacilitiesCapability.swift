@@ -38,17 +38,38 @@ enum FacilitiesCapability: Capability {
     }
 }
 
-/// The facilities registry's pages, each named once.
-enum FacilityURL {
+/// The facilities registry's pages, each named once: the same value registers the route and builds
+/// the links.
+enum FacilityURL: Resourceable {
     case facilities
+    case facilitiesExport
     case problems
+    case facility(String)
+    case facilityEdit(String)
+    case facilityNew
+    case facilityAttachments(String)
+    case facilityActivities(String)
+    case attachment(String)
+    case importPage
+    case importTemplate
     case projects
+    case projectsExport
 
     var path: String {
         switch self {
         case .facilities: "/facilities"
+        case .facilitiesExport: "/facilities/export"
         case .problems: "/facilities/problems"
+        case let .facility(id): "/facilities/\(id)"
+        case let .facilityEdit(id): "/facilities/\(id)/edit"
+        case .facilityNew: "/facilities/new"
+        case let .facilityAttachments(id): "/facilities/\(id)/attachments"
+        case let .facilityActivities(id): "/facilities/\(id)/activities"
+        case let .attachment(id): "/attachments/\(id)"
+        case .importPage: "/facilities/import"
+        case .importTemplate: "/facilities/import/template"
         case .projects: "/projects"
+        case .projectsExport: "/projects/export"
         }
     }
 }

@@ -20,16 +20,16 @@ enum FacilityActivities {
             response.status = .created
             return response
         }
-        pages.post("facilities", ":id", "activities", access: .may(.editFacilities), record: facility) { request -> Response in
+        pages.post(FacilityURL.facilityActivities(.idKey), access: .may(.editFacilities), record: facility) { request -> Response in
             let values = FormBody.parse(request)
             var fields: [String: InputValue] = [:]
             for key in ["heldOn", "kind", "participants", "record"] { fields[key] = .string(values[key]?.last ?? "") }
             let id = request.parameters.get("id") ?? ""
             do {
                 _ = try await add(fields, request, platform)
-                return request.redirect(toPath: "/facilities/\(id)?done=activity")
+                return request.redirect(toPath: FacilityURL.facility(id).path + "?done=activity")
             } catch let error as APIError where error.status == .unprocessableEntity {
-                return request.redirect(toPath: "/facilities/\(id)?activityError=" + (error.fields.values.sorted().joined(separator: "；").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                return request.redirect(toPath: FacilityURL.facility(id).path + "?activityError=" + (error.fields.values.sorted().joined(separator: "；").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
         }
     }

@@ -28,7 +28,7 @@ enum FacilityAttachments {
             return response
         }
         api.get("attachments", ":id", access: .may(.readFacilities), record: resolver) { try await download($0, platform) }
-        pages.post("facilities", ":id", "attachments", access: .may(.editFacilities), record: facility, maximumBody: BodyLimit.attachment) { request -> Response in
+        pages.post(FacilityURL.facilityAttachments(.idKey), access: .may(.editFacilities), record: facility, maximumBody: BodyLimit.attachment) { request -> Response in
             _ = try await platform.require(.readFacilities, request)
             try await request.collectBody()
             struct Upload: Content { var file: File?; var kind: String? }
@@ -37,13 +37,13 @@ enum FacilityAttachments {
             do {
                 _ = try await add(request, platform, name: upload.file?.filename ?? "", kind: upload.kind ?? "",
                                   bytes: upload.file.map { Array(buffer: $0.data) } ?? [])
-                return request.redirect(toPath: "/facilities/\(id)?done=attachment")
+                return request.redirect(toPath: FacilityURL.facility(id).path + "?done=attachment")
             } catch let error as APIError where error.status == .unprocessableEntity {
                 let message = error.fields.values.sorted().joined(separator: "；")
-                return request.redirect(toPath: "/facilities/\(id)?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                return request.redirect(toPath: FacilityURL.facility(id).path + "?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
             }
         }
-        pages.get("attachments", ":id", access: .may(.readFacilities), record: resolver) { try await download($0, platform) }
+        pages.get(FacilityURL.attachment(.idKey), access: .may(.readFacilities), record: resolver) { try await download($0, platform) }
     }
 
     /// An attachment of a facility the caller sees: 404 (audited) otherwise.

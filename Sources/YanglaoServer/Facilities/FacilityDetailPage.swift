@@ -28,7 +28,7 @@ enum FacilityDetailPage {
         let content: Node<HTML.BodyContext> = .group(
             .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
             problemNotice(problems, missing: missing),
-            .if(canEdit, .p(.a(.class("button"), .href(escaping: "/facilities/\(facility.id)/edit"), .text("修改")))),
+            .if(canEdit, .p(.a(.class("button"), .href(escaping: FacilityURL.facilityEdit(facility.id).path), .text("修改")))),
             RegistryPageComponents.recordSections(FacilityFields.schema, record: record, names: names, extra: [
                 FacilityFields.capacity: [("护理型床位占比", ratio.map { String(format: "%.1f%%", $0 * 100) } ?? "—")],
             ]),
@@ -70,7 +70,7 @@ enum FacilityDetailPage {
 
     static func evidence(_ id: String, _ attachments: [Attachment], canEdit: Bool, csrf: String, notice: String?, error: String?) -> Node<HTML.BodyContext> {
         let form: Node<HTML.BodyContext> = .form(
-            .class("filters"), .action(escaping: "/facilities/\(id)/attachments"), .method(.post), .enctype(.multipartData),
+            .class("filters"), .action(escaping: FacilityURL.facilityAttachments(id).path), .method(.post), .enctype(.multipartData),
             Layout.csrfField(csrf),
             Components.select("材料类别", name: "kind", options: FacilityAttachments.evidenceKinds.map { ($0, $0) }, selected: "消防审验（验收）"),
             .div(.class("field"), .label(.for("f-attachment"), .text("文件（jpg、png、pdf、xlsx、docx，20 MB 以内）")),
@@ -83,7 +83,7 @@ enum FacilityDetailPage {
             Components.notice(notice),
             Components.notice(error, kind: "error"),
             Components.table(["类别", "文件", "大小", "上传人", "上传时间"], attachments.map { attachment in
-                [.text(attachment.kind), .a(.href(escaping: "/attachments/\(attachment.id)"), .text(attachment.fileName)),
+                [.text(attachment.kind), .a(.href(escaping: FacilityURL.attachment(attachment.id).path), .text(attachment.fileName)),
                  .text(String(format: "%.1f KB", Double(attachment.size) / 1024)), .text(attachment.uploadedBy ?? ""),
                  .text(AuditPages.displayTime(attachment.uploadedAt))]
             }, empty: "尚无证明材料"),
@@ -97,7 +97,7 @@ enum FacilityDetailPage {
     ) -> Node<HTML.BodyContext> {
         let missing = record.facts(on: today).missingFourHaves
         let form: Node<HTML.BodyContext> = .form(
-            .class("filters"), .action(escaping: "/facilities/\(record.facility.id)/activities"), .method(.post),
+            .class("filters"), .action(escaping: FacilityURL.facilityActivities(record.facility.id).path), .method(.post),
             Layout.csrfField(csrf),
             Components.field("活动日期", name: "heldOn", type: .date, required: true),
             Components.field("活动内容", name: "kind", required: true),

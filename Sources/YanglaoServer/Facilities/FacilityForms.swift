@@ -9,15 +9,15 @@ import YanglaoCore
 /// at the field, in Chinese, and nothing is saved.
 enum FacilityForms {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("facilities", "new", access: .may(.editFacilities)) { request -> Response in
+        pages.get(FacilityURL.facilityNew, access: .may(.editFacilities)) { request -> Response in
             try await form(request, platform, record: nil, values: [:], errors: [:])
         }
-        pages.post("facilities", "new", access: .may(.editFacilities)) { try await submit($0, platform, existing: nil) }
-        pages.get("facilities", ":id", "edit", access: .may(.editFacilities), record: FacilitiesAPI.resolver) { request -> Response in
+        pages.post(FacilityURL.facilityNew, access: .may(.editFacilities)) { try await submit($0, platform, existing: nil) }
+        pages.get(FacilityURL.facilityEdit(.idKey), access: .may(.editFacilities), record: FacilitiesAPI.resolver) { request -> Response in
             let (_, record) = try await editable(request, platform)
             return try await form(request, platform, record: record, values: [:], errors: [:])
         }
-        pages.post("facilities", ":id", "edit", access: .may(.editFacilities), record: FacilitiesAPI.resolver) { request -> Response in
+        pages.post(FacilityURL.facilityEdit(.idKey), access: .may(.editFacilities), record: FacilitiesAPI.resolver) { request -> Response in
             let (_, record) = try await editable(request, platform)
             return try await submit(request, platform, existing: record)
         }
@@ -49,7 +49,7 @@ enum FacilityForms {
         let service = try FacilitiesAPI.service(request, platform)
         do {
             let saved = if let existing { try await service.update(existing, with: fields) } else { try await service.create(fields) }
-            return request.redirect(toPath: "/facilities/\(saved.id)")
+            return request.redirect(toPath: FacilityURL.facility(saved.id).path)
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await form(request, platform, record: existing, values: values, errors: error.fields)
         }
@@ -77,7 +77,7 @@ enum FacilityForms {
             [$0.partner, $0.startsOn.description, $0.endsOn?.description].compactMap { $0 }.joined(separator: ",")
         }.joined(separator: "\n")
         let agreementError = errors.first { $0.key.hasPrefix("agreements") }?.value
-        let action = record.map { "/facilities/\($0.id)/edit" } ?? "/facilities/new"
+        let action = record.map { FacilityURL.facilityEdit($0.id).path } ?? FacilityURL.facilityNew.path
         let shown = schema.inputFields.filter { record == nil || $0.access == .editable }
         let sections = RegistryPageComponents.formSections(schema, fields: shown, record: record, values: values, errors: errors,
                                                            regions: regionOptions, defaults: ["regionCode": context.currentRegion ?? ""])

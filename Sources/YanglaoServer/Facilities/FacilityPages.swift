@@ -9,22 +9,22 @@ import YanglaoCore
 /// registry holds on it, the problems overview, and the CSV export of exactly the filtered list.
 enum FacilityPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("facilities", access: .may(.readFacilities)) { try await list($0, platform) }
-        pages.get("facilities", "export", access: .may(.readFacilities)) { request -> Response in
+        pages.get(FacilityURL.facilities, access: .may(.readFacilities)) { try await list($0, platform) }
+        pages.get(FacilityURL.facilitiesExport, access: .may(.readFacilities)) { request -> Response in
             let parameters = try ListParameters(request, listing: FacilityList.listing)
             let format = try ExportFormat.requested(request) ?? .xlsx
             return try await FacilityExport.response(try FacilitiesAPI.service(request, platform), parameters, format: format, request: request)
         }
-        pages.get("facilities", "problems", access: .may(.readFacilities)) { try await problems($0, platform) }
-        pages.get("facilities", "import", access: .may(.editFacilities)) { try await importPage($0, platform, outcome: .init()) }
-        pages.post("facilities", "import", access: .may(.editFacilities), maximumBody: platform.configuration.maximumUploadBytes) { request in
+        pages.get(FacilityURL.problems, access: .may(.readFacilities)) { try await problems($0, platform) }
+        pages.get(FacilityURL.importPage, access: .may(.editFacilities)) { try await importPage($0, platform, outcome: .init()) }
+        pages.post(FacilityURL.importPage, access: .may(.editFacilities), maximumBody: platform.configuration.maximumUploadBytes) { request in
             let user = try await platform.require(.editFacilities, request)
             return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { outcome in
                 try await importPage(request, platform, outcome: outcome)
             }
         }
-        pages.get("facilities", "import", "template", access: .may(.editFacilities)) { try FacilitiesAPI.templateResponse($0) }
-        pages.get("facilities", ":id", access: .may(.readFacilities), record: FacilitiesAPI.resolver) { try await FacilityDetailPage.show($0, platform) }
+        pages.get(FacilityURL.importTemplate, access: .may(.editFacilities)) { try FacilitiesAPI.templateResponse($0) }
+        pages.get(FacilityURL.facility(.idKey), access: .may(.readFacilities), record: FacilitiesAPI.resolver) { try await FacilityDetailPage.show($0, platform) }
     }
 
     static let pageSize = 50
@@ -43,16 +43,16 @@ enum FacilityPages {
         let heading = ([context.currentRegionName ?? ""] + ["养老服务设施"] + page.descriptions + [platform.clock.today.description])
             .filter { !$0.isEmpty }.joined(separator: " · ")
         let content: Node<HTML.BodyContext> = .group(
-            RegistryPageComponents.filterForm(FacilityList.listing, action: "/facilities", request: request, regions: regionOptions),
+            RegistryPageComponents.filterForm(FacilityList.listing, action: FacilityURL.facilities.path, request: request, regions: regionOptions),
             .p(.class("list-heading"), .text(heading)),
             summaryCard(page.summary),
             .p(
                 .class("toolbar"),
-                .a(.class("button secondary"), .href(escaping: "/facilities/export?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(page.total) 条）")),
-                .a(.class("button secondary"), .href(escaping: "/facilities/export?" + csvQuery), .text("导出 CSV")),
+                .a(.class("button secondary"), .href(escaping: FacilityURL.facilitiesExport.path + "?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(page.total) 条）")),
+                .a(.class("button secondary"), .href(escaping: FacilityURL.facilitiesExport.path + "?" + csvQuery), .text("导出 CSV")),
                 .if(Action.editFacilities.isAllowed(for: user.account.role), .group(
-                    .a(.class("button"), .href(escaping: "/facilities/new"), .text("登记设施")),
-                    .a(.class("button secondary"), .href(escaping: "/facilities/import"), .text("批量导入"))
+                    .a(.class("button"), .href(escaping: FacilityURL.facilityNew.path), .text("登记设施")),
+                    .a(.class("button secondary"), .href(escaping: FacilityURL.importPage.path), .text("批量导入"))
                 ))
             ),
             Components.table(["序号", "设施编码", "名称", "类别", "所在区划", "状态", "床位", "护理型床位", "在用床位", "问题"],
@@ -62,7 +62,7 @@ enum FacilityPages {
                 func number(_ value: Int?) -> Node<HTML.BodyContext> { .span(.class("num"), .text(value.map(String.init) ?? "—")) }
                 return [
                     .span(.class("num"), .text("\(from + index)")), .span(.class("code"), .text(facility.code)),
-                    .a(.class("name"), .href(escaping: "/facilities/\(facility.id)"), .text(facility.name)),
+                    .a(.class("name"), .href(escaping: FacilityURL.facility(facility.id).path), .text(facility.name)),
                     .text(facility.category.rawValue), .text(page.names[facility.regionCode] ?? facility.regionCode),
                     .text(facility.status.rawValue), number(facility.beds), number(facility.nursingBeds), number(facility.occupiedBeds),
                     problems.isEmpty ? .text("—") : .span(.class("bad"), .text(problems.map(\.label).joined(separator: "；"))),
@@ -100,7 +100,7 @@ enum FacilityPages {
         let help = "必填列：名称、类别、所在区划代码；其余列见模板（可从“设施名录”导出后修改再导入）。按设施编码匹配已有设施，无编码时按统一社会信用代码，再无时按所在区划与名称；"
             + "任何一行有误则不写入任何数据；重复导入同一文件不产生变化。只能导入由本级或下级主管的设施。"
         return ImportPage.render(
-            title: "设施批量导入", help: help, templatePath: "/facilities/import/template", action: "/facilities/import",
+            title: "设施批量导入", help: help, templatePath: FacilityURL.importTemplate.path, action: FacilityURL.importPage.path,
             context: try await PageContext.make(request, platform), outcome: outcome
         )
     }
@@ -137,7 +137,7 @@ enum FacilityPages {
             .p(.text("本辖区 \(summary.facilities) 家设施中，\(summary.withProblems) 家存在下列问题（运营、建成的设施按规则逐项检查）。")),
             Components.table(["问题", "设施数"], FacilityRules.Problem.allCases.map { problem in
                 let count = counts[problem] ?? 0
-                return [count > 0 ? .a(.href(escaping: "/facilities?problem=\(problem.rawValue)\(regionQuery)"), .text(problem.label)) : .text(problem.label),
+                return [count > 0 ? .a(.href(escaping: FacilityURL.facilities.path + "?problem=\(problem.rawValue)\(regionQuery)"), .text(problem.label)) : .text(problem.label),
                         .span(.class("num"), .text("\(count)"))]
             })
         )

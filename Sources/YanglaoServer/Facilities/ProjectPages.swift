@@ -9,8 +9,8 @@ import YanglaoCore
 /// town, what is late, and the export.
 enum ProjectPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get("projects", access: .may(.readFacilities)) { try await show($0, platform) }
-        pages.get("projects", "export", access: .may(.readFacilities)) { request -> Response in
+        pages.get(FacilityURL.projects, access: .may(.readFacilities)) { try await show($0, platform) }
+        pages.get(FacilityURL.projectsExport, access: .may(.readFacilities)) { request -> Response in
             let user = try await platform.require(.readFacilities, request)
             let records = try await ProjectsAPI.query(request, platform, user: user)
             return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: ProjectExport.sheet(records, on: platform.clock.today), name: "设施项目")
@@ -23,7 +23,7 @@ enum ProjectPages {
         let years = Array(Set(everything.map(\.project.year))).sorted(by: >)
         // The year shown: the one asked for, else the latest with projects.
         if request.query[String.self, at: "year"] == nil, let latest = years.first {
-            return request.redirect(toPath: "/projects?" + request.query(setting: ["year": String(latest)]))
+            return request.redirect(toPath: FacilityURL.projects.path + "?" + request.query(setting: ["year": String(latest)]))
         }
         let records = try await ProjectsAPI.query(request, platform, user: user)
         let year = try request.queryInteger("year", .year, label: "年度")
@@ -37,7 +37,7 @@ enum ProjectPages {
         let xlsxQuery = request.query(setting: ["format": "xlsx"])
         let content: Node<HTML.BodyContext> = .group(
             .form(
-                .class("filters"), .action(escaping: "/projects"), .method(.get),
+                .class("filters"), .action(escaping: FacilityURL.projects.path), .method(.get),
                 .input(.type(.hidden), .name("region"), .value(escaping: current("region"))),
                 Components.select("年度", name: "year", options: years.map { (String($0), "\($0)年") }, selected: current("year")),
                 Components.select("项目类型", name: "kind", options: [("", "全部")] + ProjectKind.allCases.map { ($0.rawValue, $0.rawValue) }, selected: current("kind")),
@@ -57,12 +57,12 @@ enum ProjectPages {
                 }, empty: "本辖区没有下级区划")
             ),
             .p(.class("toolbar"),
-               .a(.class("button secondary"), .href(escaping: "/projects/export?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
-               .a(.class("button secondary"), .href(escaping: "/projects/export?" + csvQuery), .text("导出 CSV"))),
+               .a(.class("button secondary"), .href(escaping: FacilityURL.projectsExport.path + "?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+               .a(.class("button secondary"), .href(escaping: FacilityURL.projectsExport.path + "?" + csvQuery), .text("导出 CSV"))),
             Components.table(["项目", "设施", "类型", "状态", "计划完成", "实际完成", "投资（万元）", "逾期"], records.map { record in
                 let project = record.project
                 return [
-                    .text(project.name), .a(.href(escaping: "/facilities/\(record.facility.id)"), .text(record.facility.name)),
+                    .text(project.name), .a(.href(escaping: FacilityURL.facility(record.facility.id).path), .text(record.facility.name)),
                     .text(project.kind.rawValue + (project.upgradeKind.map { "（\($0.rawValue)）" } ?? "")), .text(project.status.rawValue),
                     .text(project.plannedCompletion?.description ?? ""), .text(project.actualCompletion?.description ?? ""),
                     .text(project.investment.map { String(format: "%.1f", Double($0) / 10_000) } ?? ""),
