@@ -258,6 +258,11 @@ extension Platform {
 
 extension ListParameters {
     /// The list parameters of a request: every declared filter, `sort`, `cursor`, `limit`.
+    /// On a page, a list the query does not place in a region shows the user's working region.
+    package mutating func placeInWorkingRegion(_ request: Request, filter: String = "region") {
+        if filters[filter] == nil, let code = request.workingRegion { filters[filter] = code }
+    }
+
     package init(_ request: Request, listing: RegistryListing, cursorName: String = "cursor") throws {
         self.init()
         for filter in listing.filters {

@@ -6,8 +6,11 @@ import Vapor
 /// pager of a keyset list, the inputs of the form and the rows of the record page.
 package enum RegistryPageComponents {
     /// The list's filters and orders as a GET form, each control chosen by its declaration.
-    package static func filterForm(_ listing: RegistryListing, action: String, request: Request, regions: [(String, String)]) -> Node<HTML.BodyContext> {
-        let current = { (name: String) in request.query[String.self, at: name] ?? "" }
+    /// `values`: the filters in force (the query's, and the working region where the query names none).
+    package static func filterForm(
+        _ listing: RegistryListing, action: String, request: Request, regions: [(String, String)], values: [String: String] = [:]
+    ) -> Node<HTML.BodyContext> {
+        let current = { (name: String) in values[name] ?? request.query[String.self, at: name] ?? "" }
         return .form(
             .class("filters"), .action(escaping: action), .method(.get),
             .forEach(listing.filters) { filter -> Node<HTML.FormContext> in

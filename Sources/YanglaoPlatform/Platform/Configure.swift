@@ -48,6 +48,7 @@ package func configurePlatform(
     LoginPages.register(on: web, platform: platform)
     let pages = web.grouped(RequireLogin())
     PasswordPages.register(on: pages, platform: platform)
+    RegionSwitcher.register(on: pages, platform: platform)
     RegionPages.register(on: pages, platform: platform)
     AccountPages.register(on: pages, platform: platform)
     AuditPages.register(on: pages, platform: platform)
@@ -143,7 +144,7 @@ extension AppConfiguration.DatabaseLocation {
 /// (`<Capability>/Migrations/`), one set for SQLite and PostgreSQL.
 package enum Migrations {
     package static let floor: [any AsyncMigration] = [
-        Migration001Regions(), Migration002Accounts(), Migration003AuditLog(), Migration004Sessions(), Migration007Attachments(),
+        Migration001Regions(), Migration002Accounts(), Migration003AuditLog(), Migration004Sessions(), Migration007Attachments(), Migration010SessionRegion(),
     ]
 
     /// Every migration in the order of its number.

@@ -37,9 +37,13 @@ package struct PageContext: Sendable {
             }
             walk(tree, depth: 0)
         }
+        let current = currentRegion ?? request.workingRegion ?? user.scope.rootCode
+        if let current, !options.contains(where: { $0.code == current }), let region = try await RegionStore(sql: platform.sql).find(current) {
+            options.append(RegionOption(code: region.code, name: region.name, depth: 0))
+        }
         return PageContext(
             user: user, csrf: request.webSession?.csrfToken ?? "", regions: options,
-            currentRegion: currentRegion ?? user.scope.rootCode, path: request.url.path,
+            currentRegion: current, path: request.url.path + (request.url.query.map { "?" + $0 } ?? ""),
             navigation: NavItem.navigation(platform.capabilities)
         )
     }
@@ -120,6 +124,7 @@ package enum Layout {
 
     private static func isCurrent(_ entry: String, _ path: String, in navigation: [NavItem]) -> Bool {
         let target = entry.split(separator: "?").first.map(String.init) ?? entry
+        let path = path.split(separator: "?").first.map(String.init) ?? "/"
         if target == "/" { return path == "/" }
         // The longest matching entry wins: 问题清单 (/facilities/problems) over 设施名录 (/facilities).
         let longer = navigation.map(\.path).filter { $0.count > target.count && $0.hasPrefix(target) && path.hasPrefix($0) }
@@ -128,7 +133,9 @@ package enum Layout {
 
     private static func regionSwitcher(_ context: PageContext) -> Node<HTML.BodyContext> {
         .form(
-            .class("switcher"), .action(escaping: SiteURL.regions().path), .method(.get),
+            .class("switcher"), .action(escaping: SiteURL.workingRegion.path), .method(.post),
+            csrfField(context.csrf),
+            .input(.type(.hidden), .name("next"), .value(escaping: context.path)),
             .label(.for("region-switcher"), .text("辖区")),
             .select(
                 .id("region-switcher"), .attribute(named: "name", value: "region"), .attribute(named: "data-autosubmit", value: "true"),
@@ -139,6 +146,8 @@ package enum Layout {
                     )
                 }
             ),
+            .input(.type(.search), .name("q"), .attribute(named: "aria-label", value: "按名称或代码查找区划"),
+                   .attribute(named: "placeholder", value: "名称或代码")),
             .button(.type(.submit), .class("secondary"), .text("切换"))
         )
     }

@@ -10,6 +10,8 @@ package struct WebSession: Codable, Sendable {
     package var csrfToken: String
     package var createdAt: Int64
     package var lastSeenAt: Int64
+    /// The region the user works in, chosen with the switcher (nil: the account's own).
+    package var currentRegion: String? = nil
 }
 
 package struct SessionStore: Sendable {
@@ -44,7 +46,7 @@ package struct SessionStore: Sendable {
     /// The live session behind a cookie; an expired one is deleted on the way.
     package func find(cookie: String) async throws -> Lookup {
         let digest = PlatformCrypto.tokenDigest(cookie)
-        guard let session = try await sql.select().columns("id_digest", "account_id", "csrf_token", "created_at", "last_seen_at")
+        guard let session = try await sql.select().columns("id_digest", "account_id", "csrf_token", "created_at", "last_seen_at", "current_region")
             .from("sessions").where("id_digest", .equal, digest)
             .first(decoding: WebSession.self, keyDecodingStrategy: .fromSnakeCase) else { return .none }
         let now = Clock.unixNow()
@@ -57,6 +59,11 @@ package struct SessionStore: Sendable {
             try await sql.update("sessions").set("last_seen_at", to: now).where("id_digest", .equal, digest).run()
         }
         return .active(session)
+    }
+
+    /// Sets the region the session's user works in.
+    package func setRegion(digest: String, code: String?) async throws {
+        try await sql.update("sessions").set("current_region", to: code).where("id_digest", .equal, digest).run()
     }
 
     package func delete(digest: String) async throws {
@@ -100,7 +107,13 @@ package struct SessionMiddleware: AsyncMiddleware {
                 request.webSession = session
                 if let accountID = session.accountId,
                    let account = try await AccountStore(sql: platform.sql).find(id: accountID), !account.disabled {
-                    request.currentUser = CurrentUser(account: account, tokenID: nil, scope: try await platform.scope(of: account))
+                    let user = CurrentUser(account: account, tokenID: nil, scope: try await platform.scope(of: account))
+                    request.currentUser = user
+                    // A region chosen earlier counts only while it lies in the account's scope.
+                    if let code = session.currentRegion {
+                        let region = try await RegionStore(sql: platform.sql).find(code)
+                        if region.map(user.scope.contains) != true { request.webSession?.currentRegion = nil }
+                    }
                 }
             case .expired:
                 request.sessionExpired = true

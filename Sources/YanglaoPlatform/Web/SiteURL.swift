@@ -29,6 +29,8 @@ package enum SiteURL: Resourceable {
     case logout
     case password
     case regions(region: String? = nil)
+    /// Where the region switcher posts the region to work in.
+    case workingRegion
     case region(String)
     case regionImport
     case regionExport(String)
@@ -56,6 +58,7 @@ package enum SiteURL: Resourceable {
         case .password: "/password"
         case let .regions(region): region.map { "/regions?region=\($0)" } ?? "/regions"
         case let .region(code): "/regions/\(code)"
+        case .workingRegion: "/region"
         case .regionImport: "/regions/import"
         case let .regionExport(code): "/regions/\(code)/export"
         case .regionTemplate: "/regions/import/template"

@@ -45,7 +45,8 @@ enum HomePage {
 
     static func model(for user: CurrentUser, request: Request, platform: Platform) async throws -> Model {
         let store = RegionStore(sql: platform.sql)
-        var model = Model(region: try await user.scope.rootCode.asyncMap { try await store.find($0) } ?? nil)
+        // The region the user works in (the switcher's choice), else the account's own.
+        var model = Model(region: try await (request.workingRegion ?? user.scope.rootCode).asyncMap { try await store.find($0) } ?? nil)
         switch user.account.role {
         case .securityAdmin:
             model.accounts = try await AccountStore(sql: platform.sql).list(in: user.scope)
@@ -56,7 +57,9 @@ enum HomePage {
         default:
             if Action.readFacilities.isAllowed(for: user.account.role) {
                 let caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
-                model.facilities = try await FacilityService(platform: platform, caller: caller).list(ListParameters(limit: 1)).summary
+                var parameters = ListParameters(limit: 1)
+                parameters.placeInWorkingRegion(request)
+                model.facilities = try await FacilityService(platform: platform, caller: caller).list(parameters).summary
             }
             guard let region = model.region else { break }
             let today = platform.clock.today

@@ -33,6 +33,7 @@ enum FacilityPages {
         let user = try await platform.require(.readFacilities, request)
         var parameters = try ListParameters(request, listing: FacilityList.listing)
         parameters.limit = pageSize
+        parameters.placeInWorkingRegion(request)
         let page = try await FacilitiesAPI.service(request, platform).list(parameters)
         // The position of the page's first row, carried in the links for display only.
         let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
@@ -43,7 +44,8 @@ enum FacilityPages {
         let heading = ([context.currentRegionName ?? ""] + ["养老服务设施"] + page.descriptions + [platform.clock.today.description])
             .filter { !$0.isEmpty }.joined(separator: " · ")
         let content: Node<HTML.BodyContext> = .group(
-            RegistryPageComponents.filterForm(FacilityList.listing, action: FacilityURL.facilities.path, request: request, regions: regionOptions),
+            RegistryPageComponents.filterForm(FacilityList.listing, action: FacilityURL.facilities.path, request: request, regions: regionOptions,
+                                              values: parameters.filters),
             .p(.class("list-heading"), .text(heading)),
             summaryCard(page.summary),
             .p(
@@ -125,7 +127,8 @@ enum FacilityPages {
     static func problems(_ request: Request, _ platform: Platform) async throws -> Response {
         _ = try await platform.require(.readFacilities, request)
         let service = try FacilitiesAPI.service(request, platform)
-        let parameters = try ListParameters(request, listing: FacilityList.listing)
+        var parameters = try ListParameters(request, listing: FacilityList.listing)
+        parameters.placeInWorkingRegion(request)
         let summary = try await service.list(ListParameters(filters: parameters.filters, limit: 1)).summary
         let counts = try await service.problemCounts(parameters)
         let regionCode = parameters.filters["region"]

@@ -27,7 +27,7 @@ enum ProjectPages {
         }
         let records = try await ProjectsAPI.query(request, platform, user: user)
         let year = try request.queryInteger("year", .year, label: "年度")
-        let regionCode = request.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 } ?? user.scope.rootCode
+        let regionCode = request.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 } ?? request.workingRegion ?? user.scope.rootCode
         let context = try await PageContext.make(request, platform, currentRegion: regionCode)
         let today = platform.clock.today
         let breakdown = try await breakdownRows(regionCode: regionCode, year: year, user: user, platform: platform)

@@ -42,4 +42,4 @@ CREATE TABLE "facility_projects" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT 
 CREATE TABLE "facility_status_history" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "status" TEXT NOT NULL, "changed_on" TEXT NOT NULL, "recorded_at" TEXT NOT NULL);
 CREATE TABLE "login_attempts" ("key" TEXT PRIMARY KEY, "failures" INTEGER NOT NULL, "window_start" INTEGER NOT NULL, "locked_until" INTEGER);
 CREATE TABLE "regions" ("code" TEXT PRIMARY KEY, "name" TEXT NOT NULL, "level" TEXT NOT NULL, "kind" TEXT, "parent_code" TEXT, "effective_from" TEXT, "effective_to" TEXT, "merged_into" TEXT, "province_code" TEXT, "prefecture_code" TEXT, "county_code" TEXT, "town_code" TEXT, "village_code" TEXT);
-CREATE TABLE "sessions" ("id_digest" TEXT PRIMARY KEY, "account_id" TEXT, "csrf_token" TEXT NOT NULL, "created_at" INTEGER NOT NULL, "last_seen_at" INTEGER NOT NULL);
+CREATE TABLE "sessions" ("id_digest" TEXT PRIMARY KEY, "account_id" TEXT, "csrf_token" TEXT NOT NULL, "created_at" INTEGER NOT NULL, "last_seen_at" INTEGER NOT NULL, "current_region" TEXT);

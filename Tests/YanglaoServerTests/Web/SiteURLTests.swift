@@ -20,7 +20,7 @@ import VaporTesting
     @Test func everyPageRouteIsANamedPage() async throws {
         try await withTestApp(.sqlite) { app, _ in
             let named: [any Resourceable] = [
-                SiteURL.home, .login, .logout, .password, .regions(), .region(.codeKey), .regionImport, .regionExport(.codeKey),
+                SiteURL.home, .login, .logout, .password, .regions(), .workingRegion, .region(.codeKey), .regionImport, .regionExport(.codeKey),
                 .regionTemplate, .audit, .auditVerify, .accounts, .accountNew, .account(.idKey), .asset(":file"),
             ] + SiteURL.AccountAction.allCases.map { SiteURL.accountAction(.idKey, $0) } + [
                 FacilityURL.facilities, .facilitiesExport, .problems, .facility(.idKey), .facilityEdit(.idKey), .facilityNew,
