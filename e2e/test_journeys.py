@@ -17,12 +17,22 @@ def test_town_admin_sees_only_their_town(server, browser):
     assert set(options) == {"角斜镇", "角斜社区", "老坝港村", "沿口村"}
     assert "李堡镇" not in options and "海安市" not in options
 
-    # Picking a village in the switcher opens its page (the script submits on change).
+    # Picking a village in the switcher makes it the region every page works in (the script submits
+    # on change): the page comes back showing the village, and so does the next one.
     mark_page(browser)
     Select(browser.find_element(By.ID, "region-switcher")).select_by_value("320685101202")
     wait_for_new_page(browser)
-    assert heading(browser) == "沿口村"
-    assert browser.current_url.endswith("/regions/320685101202")
+    assert heading(browser) == "辖区概况"
+    assert "沿口村" in browser.find_element(By.CSS_SELECTOR, "main").text
+    browser.get(server + "/facilities")
+    assert "沿口村" in browser.find_element(By.CSS_SELECTOR, ".list-heading").text
+    selected = Select(browser.find_element(By.ID, "region-switcher")).first_selected_option
+    assert selected.get_attribute("value") == "320685101202"
+    # Found by name in the switcher's search box.
+    box = browser.find_element(By.CSS_SELECTOR, ".switcher input[name=q]")
+    box.send_keys("老坝港村")
+    submit(browser, browser.find_element(By.CSS_SELECTOR, ".switcher button"))
+    assert "老坝港村" in browser.find_element(By.CSS_SELECTOR, ".list-heading").text
 
     # A village of 李堡镇, typed into the address bar: the not-found page, not the village.
     browser.get(server + "/regions/320685102201")

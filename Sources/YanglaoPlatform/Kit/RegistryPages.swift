@@ -10,7 +10,18 @@ package enum RegistryPageComponents {
     package static func filterForm(
         _ listing: RegistryListing, action: String, request: Request, regions: [(String, String)], values: [String: String] = [:]
     ) -> Node<HTML.BodyContext> {
-        let current = { (name: String) in values[name] ?? request.query[String.self, at: name] ?? "" }
+        var all = values
+        for name in listing.filters.map(\.name) + ["sort"] where all[name] == nil {
+            if let value = request.query[String.self, at: name] { all[name] = value }
+        }
+        return filterForm(listing, action: action, values: all, regions: regions)
+    }
+
+    /// The form from the values alone (a page's model holds them).
+    package static func filterForm(
+        _ listing: RegistryListing, action: String, values: [String: String], regions: [(String, String)]
+    ) -> Node<HTML.BodyContext> {
+        let current = { (name: String) in values[name] ?? "" }
         return .form(
             .class("filters"), .action(escaping: action), .method(.get),
             .forEach(listing.filters) { filter -> Node<HTML.FormContext> in
@@ -30,16 +41,41 @@ package enum RegistryPageComponents {
 
     /// "第 51–100 条，共 420 条" with links to the first and the next page (keyset lists go forward).
     package static func pager(_ request: Request, next: String?, from: Int, shown: Int, total: Int) -> Node<HTML.BodyContext> {
-        guard total > shown || from > 1 else { return .empty }
-        func link(_ settings: [String: String?], _ label: String) -> Node<HTML.BodyContext> {
-            .a(.class("button secondary"), .href(escaping: "\(request.url.path)?" + request.query(setting: settings)), .text(label))
+        pager(Pager(request, next: next, from: from, shown: shown, total: total))
+    }
+
+    /// Where a keyset list is and the links to its first and next pages.
+    package struct Pager: Sendable, Equatable {
+        package var from: Int
+        package var shown: Int
+        package var total: Int
+        package var firstHref: String?
+        package var nextHref: String?
+
+        package init(from: Int, shown: Int, total: Int, firstHref: String?, nextHref: String?) {
+            self.from = from
+            self.shown = shown
+            self.total = total
+            self.firstHref = firstHref
+            self.nextHref = nextHref
         }
-        let last = from + max(shown, 1) - 1
+
+        package init(_ request: Request, next: String?, from: Int, shown: Int, total: Int) {
+            let base = request.url.path + "?"
+            self.init(from: from, shown: shown, total: total,
+                      firstHref: from > 1 ? base + request.query(setting: ["cursor": nil, "from": nil]) : nil,
+                      nextHref: next.map { base + request.query(setting: ["cursor": $0, "from": String(from + shown)]) })
+        }
+    }
+
+    package static func pager(_ pager: Pager) -> Node<HTML.BodyContext> {
+        guard pager.total > pager.shown || pager.from > 1 else { return .empty }
+        let last = pager.from + max(pager.shown, 1) - 1
         return .p(
             .class("pager"),
-            .if(from > 1, link(["cursor": nil, "from": nil], "第一页")),
-            .span(.text(" 第 \(from)–\(last) 条，共 \(total) 条 ")),
-            .unwrap(next) { link(["cursor": $0, "from": String(from + shown)], "下一页") }
+            .unwrap(pager.firstHref) { .a(.class("button secondary"), .href(escaping: $0), .text("第一页")) },
+            .span(.text(" 第 \(pager.from)–\(last) 条，共 \(pager.total) 条 ")),
+            .unwrap(pager.nextHref) { .a(.class("button secondary"), .href(escaping: $0), .text("下一页")) }
         )
     }
 

@@ -39,39 +39,16 @@ enum FacilityPages {
         let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
         let context = try await PageContext.make(request, platform, currentRegion: parameters.filters["region"])
         let regionOptions = context.regions.map { ($0.code, String(repeating: "　", count: $0.depth) + $0.name) }
-        let csvQuery = request.query(setting: ["format": "csv", "cursor": nil, "from": nil])
-        let xlsxQuery = request.query(setting: ["format": "xlsx", "cursor": nil, "from": nil])
-        let heading = ([context.currentRegionName ?? ""] + ["养老服务设施"] + page.descriptions + [platform.clock.today.description])
-            .filter { !$0.isEmpty }.joined(separator: " · ")
-        let content: Node<HTML.BodyContext> = .group(
-            RegistryPageComponents.filterForm(FacilityList.listing, action: FacilityURL.facilities.path, request: request, regions: regionOptions,
-                                              values: parameters.filters),
-            .p(.class("list-heading"), .text(heading)),
-            summaryCard(page.summary),
-            .p(
-                .class("toolbar"),
-                .a(.class("button secondary"), .href(escaping: FacilityURL.facilitiesExport.path + "?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(page.total) 条）")),
-                .a(.class("button secondary"), .href(escaping: FacilityURL.facilitiesExport.path + "?" + csvQuery), .text("导出 CSV")),
-                .if(Action.editFacilities.isAllowed(for: user.account.role), .group(
-                    .a(.class("button"), .href(escaping: FacilityURL.facilityNew.path), .text("登记设施")),
-                    .a(.class("button secondary"), .href(escaping: FacilityURL.importPage.path), .text("批量导入"))
-                ))
-            ),
-            Components.table(["序号", "设施编码", "名称", "类别", "所在区划", "状态", "床位", "护理型床位", "在用床位", "问题"],
-                             page.records.enumerated().map { index, record in
-                let problems = page.problems[record.id] ?? []
-                let facility = record.facility
-                func number(_ value: Int?) -> Node<HTML.BodyContext> { .span(.class("num"), .text(value.map(String.init) ?? "—")) }
-                return [
-                    .span(.class("num"), .text("\(from + index)")), .span(.class("code"), .text(facility.code)),
-                    .a(.class("name"), .href(escaping: FacilityURL.facility(facility.id).path), .text(facility.name)),
-                    .text(facility.category.rawValue), .text(page.names[facility.regionCode] ?? facility.regionCode),
-                    .text(facility.status.rawValue), number(facility.beds), number(facility.nursingBeds), number(facility.occupiedBeds),
-                    problems.isEmpty ? .text("—") : .span(.class("bad"), .text(problems.map(\.label).joined(separator: "；"))),
-                ]
-            }, empty: "没有符合条件的设施"),
-            RegistryPageComponents.pager(request, next: page.next, from: from, shown: page.records.count, total: page.total)
+        var values = parameters.filters
+        if let sort = parameters.sort { values["sort"] = sort }
+        let model = FacilityListPage.model(
+            page, filterValues: values, regionName: context.currentRegionName, today: platform.clock.today, from: from,
+            regionOptions: regionOptions,
+            exportQuery: { format in request.query(setting: ["format": format, "cursor": nil, "from": nil, "region": parameters.filters["region"]]) },
+            pager: RegistryPageComponents.Pager(request, next: page.next, from: from, shown: page.records.count, total: page.total),
+            canEdit: Action.editFacilities.isAllowed(for: user.account.role)
         )
+        let content = FacilityListPage.view(model)
         return Layout.response(Layout.document(title: "设施名录", context: context, content))
     }
 

@@ -1,0 +1,52 @@
+import Plot
+import SnapshotTesting
+import Testing
+import YanglaoCore
+@testable import YanglaoPlatform
+@testable import YanglaoServer
+
+/// 设施名录: its model from a page of the service (no HTML), and its view against a recorded
+/// snapshot (`Pages/__Snapshots__/`; re-record by deleting the file).
+@Suite struct FacilityListPageTests {
+    static let today = LocalDate(year: 2026, month: 11, day: 28)!
+
+    static func page() -> FacilityService.Page {
+        var known = FacilityRecord(facility: .empty(id: "f1", code: "320685-0005", name: "角斜镇敬老院", category: .institution, regionCode: "320685101"),
+                                   functions: [], agreements: [])
+        known.facility.beds = 45
+        known.facility.nursingBeds = 20
+        known.facility.occupiedBeds = 33
+        let unknown = FacilityRecord(facility: .empty(id: "f2", code: "320685-0099", name: "新登记的助餐点", category: .mealPoint, regionCode: "320685101201"),
+                                     functions: [], agreements: [])
+        return FacilityService.Page(
+            records: [known, unknown], problems: ["f1": [.clinicRequired], "f2": [.factsMissing]],
+            names: ["320685101": "角斜镇", "320685101201": "老坝港村"], next: "CURSOR", total: 120,
+            summary: FacilityList.Summary(facilities: 120, beds: 3200, nursingBeds: 1800, nursingBedRatio: 0.5625, occupiedBeds: 2400, withProblems: 31),
+            descriptions: ["角斜镇", "存在问题"]
+        )
+    }
+
+    static func model() -> FacilityListPage.Model {
+        FacilityListPage.model(
+            page(), filterValues: ["region": "320685101", "problem": "any"], regionName: "角斜镇", today: today, from: 51,
+            regionOptions: [("320685101", "角斜镇")], exportQuery: { "problem=any&region=320685101&format=\($0)" },
+            pager: .init(from: 51, shown: 2, total: 120, firstHref: "/facilities?problem=any", nextHref: "/facilities?problem=any&cursor=CURSOR&from=53"),
+            canEdit: true
+        )
+    }
+
+    @Test func theModelNumbersRowsAndShowsUnknownFactsAsDashes() {
+        let model = Self.model()
+        #expect(model.heading == "角斜镇 · 养老服务设施 · 存在问题 · 2026-11-28", "the region once, the filters, the day")
+        #expect(model.rows.map(\.number) == [51, 52], "序号 continue from the page's first row")
+        #expect(model.rows[0].beds == "45" && model.rows[0].problems == [FacilityRules.Problem.clinicRequired.label])
+        #expect(model.rows[1].beds == "—" && model.rows[1].nursingBeds == "—", "a figure nobody entered is —, not 0")
+        #expect(model.rows[1].region == "老坝港村")
+        #expect(model.exportXLSX == "/facilities/export?problem=any&region=320685101&format=xlsx")
+    }
+
+    @Test func theViewMatchesItsSnapshot() {
+        let html = HTML(.body(FacilityListPage.view(Self.model()))).render(indentedBy: .spaces(1))
+        assertSnapshot(of: html, as: .lines)
+    }
+}
