@@ -168,7 +168,7 @@ package enum FieldKind: Sendable, Equatable {
 
     /// The field's JSON Schema in the OpenAPI document.
     package func schema(label: String, required: Bool) -> JSONValue {
-        func type(_ name: String) -> JSONValue { required ? .string(name) : .array([.string(name), .null]) }
+        func type(_ name: String) -> JSONValue { required ? .string(name) : .array([.string(name), "null"]) }
         var schema: [String: JSONValue] = ["description": .string(label)]
         switch self {
         case let .text(limit):
