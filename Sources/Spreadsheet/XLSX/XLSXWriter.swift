@@ -17,11 +17,28 @@ public struct Sheet: Sendable {
     public var name: String
     public var header: [String]
     public var rows: [[Cell]]
+    /// Drop-downs: the cells of a column below the header accept only the values of a list.
+    public var validations: [ListValidation] = []
 
-    public init(name: String, header: [String], rows: [[Cell]]) {
+    public init(name: String, header: [String], rows: [[Cell]], validations: [ListValidation] = []) {
         self.name = name
         self.header = header
         self.rows = rows
+        self.validations = validations
+    }
+}
+
+/// A column whose cells (rows 2 to `lastRow`) take one value of a list, offered as a drop-down:
+/// the list is a range of another sheet (`'选项'!$A$2:$A$8`), which has no length limit.
+public struct ListValidation: Sendable, Equatable {
+    public var column: Int
+    public var lastRow: Int
+    public var source: String
+
+    public init(column: Int, lastRow: Int = 1000, source: String) {
+        self.column = column
+        self.lastRow = lastRow
+        self.source = source
     }
 }
 
@@ -120,6 +137,15 @@ public enum XLSXWriter {
         out += "</sheetData>"
         if !sheet.header.isEmpty {
             out += #"<autoFilter ref="A1:\#(columnName(sheet.header.count - 1))\#(sheet.rows.count + 1)"/>"#
+        }
+        if !sheet.validations.isEmpty {
+            out += #"<dataValidations count="\#(sheet.validations.count)">"#
+            for validation in sheet.validations {
+                let column = columnName(validation.column)
+                out += #"<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="值无效" error="请从下拉列表中选择" sqref="\#(column)2:\#(column)\#(validation.lastRow)">"#
+                out += "<formula1>\(escape(validation.source))</formula1></dataValidation>"
+            }
+            out += "</dataValidations>"
         }
         out += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
         out += #"<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#

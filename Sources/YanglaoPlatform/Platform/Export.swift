@@ -17,6 +17,14 @@ package enum ExportFormat: String {
     }
 
     /// The whole table as a download named `name` (without extension).
+    /// Several sheets in one workbook (a template with its 说明); CSV holds the first.
+    package func response(sheets: [Sheet], name: String) throws -> Response {
+        guard self == .xlsx, sheets.count > 1 else { return try response(sheet: sheets[0], name: name) }
+        let response = fileResponse(try XLSXWriter.write(sheets), name: "\(name).xlsx")
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return response
+    }
+
     package func response(sheet: Sheet, name: String) throws -> Response {
         switch self {
         case .csv:

@@ -36,8 +36,7 @@ enum FacilitiesAPI {
     /// The import template: the header row with every column the import reads.
     static func templateResponse(_ request: Request) throws -> Response {
         let format = try ExportFormat.requested(request) ?? .xlsx
-        let columns = FacilityImport.templateColumns()
-        return try format.response(sheet: Sheet(name: "设施导入模板", header: columns, rows: []), name: "设施导入模板")
+        return try format.response(sheets: FacilityImport.templateSheets(), name: "设施导入模板")
     }
 
     struct Page: Content {

@@ -27,6 +27,30 @@ struct FacilityImport: TableImport {
     static func templateColumns(_ schema: RegistrySchema<FacilityRecord> = FacilityFields.schema) -> [String] {
         schema.inputFields.map { $0.requiredOnInput ? header($0) + "*" : header($0) }
     }
+
+    /// The template's example row: a facility as a town would register it.
+    static let example: [String: String] = [
+        "name": "角斜镇颐养院", "category": "养老机构", "functions": "护理型、普惠", "regionCode": "320685101", "institutionKind": "其他养老机构",
+        "status": "运营", "address": "角斜镇人民路 1 号", "operatorName": "角斜镇颐养院", "profitType": "非营利", "filingStatus": "已备案",
+        "filedOn": "2021-03-10", "openedOn": "2021-03-01", "beds": "60", "nursingBeds": "40", "occupiedBeds": "45", "residents": "45",
+        "specialHardshipResidents": "10", "staffCount": "12", "operationMode": "公建民营", "internalClinic": "是", "nursingStation": "否",
+        "fireAcceptance": "是", "fireCompliant": "是", "foodCompliant": "是", "fumeTreated": "是", "sewageConnected": "是",
+    ]
+
+    /// The workbook of the template: the sheet to fill in, 说明, and the drop-downs' 选项.
+    static func templateSheets(_ schema: RegistrySchema<FacilityRecord> = FacilityFields.schema) -> [Sheet] {
+        RegistryTemplate.sheets(name: "设施导入模板", columns: schema.inputFields.map {
+            RegistryTemplate.Column(field: $0, header: header($0), example: example[$0.key] ?? "")
+        })
+    }
+
+    /// The import page's help: the required columns named from the field table.
+    static var help: String {
+        let required = inputFields.filter(\.requiredOnInput).map(header)
+        return "必填列：\(required.joined(separator: "、"))（模板中以 * 标出）；其余列及允许的值见模板的“说明”页（也可从“设施名录”导出后修改再导入）。"
+            + "按设施编码匹配已有设施，无编码时按统一社会信用代码，再无时按所在区划与名称；任何一行有误则不写入任何数据；重复导入同一文件不产生变化。"
+            + "只能导入由本级或下级主管的设施。模板中以“\(RegistryTemplate.exampleMark)”开头的示例行不导入。"
+    }
     var optionalColumns: [String] { Self.inputFields.filter { !$0.requiredOnInput }.map(Self.header) }
     var auditEntityType: String { "facility" }
 

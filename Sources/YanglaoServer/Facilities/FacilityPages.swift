@@ -76,8 +76,7 @@ enum FacilityPages {
 
     static func importPage(_ request: Request, _ platform: Platform, outcome: ImportPage.Outcome) async throws -> Response {
         _ = try await platform.require(.editFacilities, request)
-        let help = "必填列：名称、类别、所在区划代码；其余列见模板（可从“设施名录”导出后修改再导入）。按设施编码匹配已有设施，无编码时按统一社会信用代码，再无时按所在区划与名称；"
-            + "任何一行有误则不写入任何数据；重复导入同一文件不产生变化。只能导入由本级或下级主管的设施。"
+        let help = FacilityImport.help
         return ImportPage.render(
             title: "设施批量导入", help: help, templatePath: FacilityURL.importTemplate.path, action: FacilityURL.importPage.path,
             context: try await PageContext.make(request, platform), outcome: outcome

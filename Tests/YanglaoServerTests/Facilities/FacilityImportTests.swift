@@ -3,6 +3,7 @@ import SQLKit
 import Spreadsheet
 import Testing
 import Vapor
+import ZIPFoundation
 import VaporTesting
 @testable import YanglaoPlatform
 @testable import YanglaoServer
@@ -123,6 +124,46 @@ import VaporTesting
             let sample = try #require(imported.first { $0.facility.name == "批量院7" })
             #expect(try await store.snapshots(of: sample.facility.id).map(\.beds) == [17])
             #expect(try await store.statusHistory(of: sample.facility.id).map(\.status) == [.operating])
+        }
+    }
+}
+
+/// The template explains itself: required columns marked, an example row the import skips, a
+/// drop-down on every one-of column, and a 说明 sheet with every column.
+@Suite struct FacilityTemplateTests {
+    @Test(arguments: TestDatabase.available)
+    func theTemplateHasAnExampleDropDownsAndAGuide(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, _ in
+            let town = try await app.token("demo-town")
+            let bytes = Array(buffer: try await app.send(.GET, "api/v1/facilities/import/template", as: town).body)
+            let template = try XLSXReader.read(bytes)
+            #expect(template.rows.count == 1, "one example row")
+            #expect(template.rows[0].cells.first { !$0.isEmpty }?.hasPrefix(RegistryTemplate.exampleMark) == true, "marked as the example")
+            let archive = try Archive(data: Data(bytes), accessMode: .read)
+            func part(_ path: String) throws -> String {
+                var data = Data()
+                _ = try archive.extract(try #require(archive[path])) { data.append($0) }
+                return String(decoding: data, as: UTF8.self)
+            }
+            let sheet = try part("xl/worksheets/sheet1.xml")
+            let categoryColumn = XLSXWriter.columnName(try #require(template.header.firstIndex(of: "类别*")))
+            #expect(sheet.contains(#"sqref="\#(categoryColumn)2:\#(categoryColumn)1000""#), "类别 has a drop-down")
+            let workbook = try part("xl/workbook.xml")
+            #expect(workbook.contains("说明") && workbook.contains("选项"))
+            #expect(try part("xl/worksheets/sheet2.xml").contains("<row r=\"\(FacilityFields.schema.inputFields.count + 2)\""), "说明 has a row a column")
+            let strings = try part("xl/sharedStrings.xml")
+            for field in FacilityFields.schema.inputFields { #expect(strings.contains(FacilityImport.header(field)), "\(field.label) in 说明") }
+            #expect(strings.contains("必填") && strings.contains("选填"))
+            // The template as downloaded imports nothing: its only row is the example.
+            let response = try await app.send(.POST, "api/v1/facilities/import?dryRun=true", as: town, body: ByteBuffer(bytes: bytes))
+            #expect(response.status == .unprocessableEntity)
+            #expect(try response.json(APIError.Envelope.self).error.message.contains("示例行"))
+            // The import page names every required column (the old hint named three of more).
+            var client = try await WebClient.signedIn(app, "demo-town")
+            let page = try await client.get(FacilityURL.importPage.path).body.string
+            for field in FacilityFields.schema.inputFields where field.requiredOnInput {
+                #expect(page.contains(FacilityImport.header(field)), "\(field.label) named as required")
+            }
         }
     }
 }
