@@ -116,9 +116,10 @@ public enum ImportFlow {
         guard missing.isEmpty else {
             throw ImportFileError(message: "缺少必填列：\(missing.joined(separator: "、"))（表头应为：\((importer.requiredColumns + importer.optionalColumns).joined(separator: ","))）")
         }
+        guard !table.rows.isEmpty else { throw ImportFileError(message: "文件只有表头，没有数据行") }
         // The template's example row (marked 【示例】) is not data.
         table.rows.removeAll { row in row.cells.first { !$0.isEmpty }?.hasPrefix(RegistryTemplate.exampleMark) == true }
-        guard !table.rows.isEmpty else { throw ImportFileError(message: "文件只有表头（或示例行），没有数据行") }
+        guard !table.rows.isEmpty else { throw ImportFileError(message: "文件只有模板的示例行，没有数据行：请在示例行下填写（示例行不导入，可删除）") }
         return table
     }
 
