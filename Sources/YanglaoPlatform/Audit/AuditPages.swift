@@ -30,7 +30,7 @@ package enum AuditPages {
             .unwrap(verification) { Components.notice($0.text, kind: $0.ok ? "info" : "error") },
             filters(request),
             .p(.text("共 \(page.total) 条（按时间倒序）。")),
-            table(page.items),
+            table(page.items, names: try await Names.of(page.items, platform: platform)),
             .unwrap(page.next) { next in
                 .p(.a(.class("button secondary"), .href(escaping: SiteURL.audit.path + "?" + request.query(setting: ["cursor": next])), .text("下一页")))
             },
@@ -56,15 +56,55 @@ package enum AuditPages {
         )
     }
 
-    package static func table(_ items: [StoredAuditEntry]) -> Node<HTML.BodyContext> {
+    /// Names for what the entries identify: accounts, regions and records, read in a few batched queries.
+    package struct Names: Sendable {
+        package var accounts: [String: String] = [:]
+        package var regions: [String: String] = [:]
+        package var entities: [String: String] = [:]
+
+        package init() {}
+
+        package static func of(_ items: [StoredAuditEntry], platform: Platform) async throws -> Names {
+            var names = Names()
+            let regionCodes = Set(items.compactMap(\.regionCode) + items.filter { $0.entityType == "region" }.compactMap(\.entityId))
+            names.regions = try await RegionStore(sql: platform.sql).names(of: regionCodes)
+            let accountIDs = Set(items.compactMap(\.accountId) + items.filter { $0.entityType == "account" }.compactMap(\.entityId))
+            for id in accountIDs {
+                if let account = try await AccountStore(sql: platform.sql).find(id: id) { names.accounts[id] = account.displayName ?? account.username }
+            }
+            for (type, entries) in Dictionary(grouping: items.filter { $0.entityId != nil }, by: { $0.entityType ?? "" }) {
+                let ids = Array(Set(entries.compactMap(\.entityId)))
+                let found: [String: String] = switch type {
+                case "region": names.regions.filter { ids.contains($0.key) }
+                case "account": names.accounts.filter { ids.contains($0.key) }
+                default: try await platform.capabilities.asyncReduce([:]) { $0.merging(try await $1.entityNames(type, ids: ids, platform: platform)) { a, _ in a } }
+                }
+                for (id, name) in found { names.entities["\(type)|\(id)"] = name }
+            }
+            return names
+        }
+    }
+
+    package static func table(_ items: [StoredAuditEntry], names: Names = Names()) -> Node<HTML.BodyContext> {
         Components.table(["时间", "用户", "角色", "区划", "操作", "对象", "结果", "封存"], items.map { item in
-            [
-                .text(displayTime(item.occurredAt)), .text(item.username ?? ""), .text(item.role.flatMap(Role.init(rawValue:))?.label ?? item.role ?? ""),
-                .text(item.regionCode ?? ""), .text(actionLabel(item.action)),
-                .text([item.entityType, item.entityId].compactMap { $0 }.joined(separator: " ")),
+            let who = item.accountId.flatMap { names.accounts[$0] }.map { "\($0)（\(item.username ?? "")）" } ?? item.username ?? ""
+            let region = item.regionCode.map { names.regions[$0] ?? $0 } ?? ""
+            let entity = item.entityType.map { type in
+                let name = item.entityId.flatMap { names.entities["\(type)|\($0)"] }
+                return entityLabel(type) + (name.map { "：\($0)" } ?? item.entityId.map { " \($0)" } ?? "")
+            } ?? ""
+            return [
+                .text(displayTime(item.occurredAt)), .text(who), .text(item.role.flatMap(Role.init(rawValue:))?.label ?? item.role ?? ""),
+                .text(region), .text(actionLabel(item.action)), .text(entity),
                 .text(item.outcome), .text(item.sequence.map { "#\($0)" } ?? "待封存"),
             ]
         }, empty: "没有符合条件的审计条目")
+    }
+
+    /// The kind of record an entry is about, in Chinese.
+    static func entityLabel(_ type: String) -> String {
+        ["region": "区划", "account": "账户", "facility": "设施", "facility_project": "项目", "attachment": "附件", "audit_chain": "审计链",
+         "route": "页面", "action": "操作", "token": "令牌"][type] ?? type
     }
 
     /// UTC timestamps shown in Beijing time.

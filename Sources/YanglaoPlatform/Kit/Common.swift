@@ -37,3 +37,12 @@ private struct SnakeCaseKey: CodingKey {
     init?(stringValue: String) { self.init(stringValue) }
     init?(intValue: Int) { nil }
 }
+
+extension Sequence {
+    /// `reduce` whose step may wait.
+    package func asyncReduce<Result>(_ initial: Result, _ next: (Result, Element) async throws -> Result) async rethrows -> Result {
+        var result = initial
+        for element in self { result = try await next(result, element) }
+        return result
+    }
+}

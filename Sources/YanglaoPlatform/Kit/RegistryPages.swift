@@ -22,7 +22,18 @@ package enum RegistryPageComponents {
         _ listing: RegistryListing, action: String, values: [String: String], regions: [(String, String)]
     ) -> Node<HTML.BodyContext> {
         let current = { (name: String) in values[name] ?? "" }
-        return .form(
+        let chosen = listing.filters.filter { !(values[$0.name] ?? "").isEmpty }.count
+        return .element(named: "details", nodes: [
+            .class("filter-panel"), .attribute(named: "open", value: "open"),
+            .element(named: "summary", text: chosen > 0 ? "筛选（已选 \(chosen) 项）" : "筛选"),
+            form(listing, action: action, current: current, regions: regions),
+        ])
+    }
+
+    private static func form(
+        _ listing: RegistryListing, action: String, current: (String) -> String, regions: [(String, String)]
+    ) -> Node<HTML.BodyContext> {
+        .form(
             .class("filters"), .action(escaping: action), .method(.get),
             .forEach(listing.filters) { filter -> Node<HTML.FormContext> in
                 switch filter.control {

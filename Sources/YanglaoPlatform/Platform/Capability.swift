@@ -14,6 +14,12 @@ package protocol Capability: Sendable {
     static func register(_ routes: CapabilityRoutes, platform: Platform)
     /// Jobs started with the server (a daily refresh).
     static func services(_ platform: Platform) -> [any LifecycleHandler]
+    /// The names of the capability's records of an entity type (for the audit page), by id.
+    static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String]
+}
+
+extension Capability {
+    package static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] { [:] }
 }
 
 /// Where a capability registers its routes: the signed-in pages and the token-protected API.

@@ -172,9 +172,15 @@ package enum Components {
 
     package static func table(_ headers: [String], _ rows: [[Node<HTML.BodyContext>]], empty: String = "没有记录") -> Node<HTML.BodyContext> {
         guard !rows.isEmpty else { return .p(.class("empty"), .text(empty)) }
+        // Each cell carries its column's name: on a phone the rows become cards that label their values.
         return .div(.class("table-wrap"), .table(
+            .class("cards"),
             .thead(.tr(.forEach(headers) { .th(.text($0)) })),
-            .tbody(.forEach(rows) { cells in .tr(.forEach(cells) { .td($0) }) })
+            .tbody(.forEach(rows) { cells in
+                .tr(.forEach(Array(cells.enumerated())) { index, cell in
+                    .td(.attribute(named: "data-label", escaping: index < headers.count ? headers[index] : nil), cell)
+                })
+            })
         ))
     }
 

@@ -18,6 +18,7 @@ enum HomePage {
         var children: [StoredRegion] = []
         var accounts: [Account] = []
         var recentAudit: [StoredAuditEntry] = []
+        var auditNames = AuditPages.Names()
         var auditTotal = 0
         /// The region's facilities at a glance, for roles that see them.
         var facilities: FacilityList.Summary?
@@ -53,6 +54,7 @@ enum HomePage {
         case .auditor:
             let page = try await AuditList.page(ListParameters(limit: 10), caller: Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP)), platform: platform)
             model.recentAudit = page.items
+            model.auditNames = try await AuditPages.Names.of(page.items, platform: platform)
             model.auditTotal = page.total
         default:
             if Action.readFacilities.isAllowed(for: user.account.role) {
@@ -106,7 +108,7 @@ enum HomePage {
                 .class("card"),
                 .h2(.text("最近的审计条目")),
                 .p(.text("本辖区共 \(model.auditTotal) 条。")),
-                AuditPages.table(model.recentAudit),
+                AuditPages.table(model.recentAudit, names: model.auditNames),
                 .p(.a(.class("button"), .href(escaping: SiteURL.audit.path), .text("查看全部审计日志")))
             )
         default:

@@ -36,6 +36,18 @@ enum FacilitiesCapability: Capability {
     static func services(_ platform: Platform) -> [any LifecycleHandler] {
         [FacilityProblemRefresh(platform: platform)]
     }
+
+    /// Facility names for the audit page.
+    static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
+        guard entityType == "facility", !ids.isEmpty else { return [:] }
+        var names: [String: String] = [:]
+        for batch in ids.chunked(into: 500) {
+            for row in try await platform.sql.select().columns("id", "name").from("facilities").where("id", .in, Array(batch)).all() {
+                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return names
+    }
 }
 
 /// The facilities registry's pages, each named once: the same value registers the route and builds

@@ -226,7 +226,7 @@ import YanglaoCore
             inside: Probe(method: .GET, path: "/projects/export?format=csv&year=2021", expected: .ok, check: { $0.contains("角斜镇敬老院") && !$0.contains("南莫镇敬老院") }),
             outside: Probe(method: .GET, path: "/projects/export?region=\(otherTown)", expected: .notFound)),
         Row(route: "GET /audit", client: .web, allowed: [.auditor],
-            inside: Probe(method: .GET, path: "/audit?username=demo-town", expected: .ok, check: { $0.contains("<td>demo-town</td>") }),
+            inside: Probe(method: .GET, path: "/audit?username=demo-town", expected: .ok, check: { $0.contains("（demo-town）</td>") }),
             outside: Probe(method: .GET, path: "/audit?username=demo-town2", expected: .ok, check: { $0.contains("共 0 条") })),
         Row(route: "POST /audit/verify", client: .web, allowed: [.auditor], inside: Probe(method: .POST, path: "/audit/verify", expected: .ok),
             outside: nil, why: "it checks the chain as a whole and lists the caller's region only"),

@@ -4,6 +4,10 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // On a phone the filters start folded (without the script they stay open).
+  if (window.matchMedia("(max-width: 640px)").matches) {
+    document.querySelectorAll("details.filter-panel[open]").forEach(function (panel) { panel.removeAttribute("open"); });
+  }
   // Buttons that change an account ask first.
   document.querySelectorAll("button[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (event) {
