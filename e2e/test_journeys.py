@@ -113,3 +113,17 @@ def test_home_page_on_a_phone(server, phone):
     # A phone's viewport, and nothing wider than it.
     assert phone.execute_script("return window.innerWidth") == 390
     assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
+
+
+def test_a_list_on_a_phone_is_cards_with_the_filters_folded(server, phone):
+    login(phone, server, "demo-city")
+    phone.get(server + "/facilities")
+    assert heading(phone) == "设施名录"
+    # The filters start folded (the script closes them on a small screen); a tap opens them.
+    assert phone.execute_script("return document.querySelector('details.filter-panel').open") is False
+    # Rows are cards whose cells say what they are; nothing is wider than the phone.
+    assert phone.execute_script("return getComputedStyle(document.querySelector('table.cards thead')).display") == "none"
+    label = phone.execute_script("return getComputedStyle(document.querySelector('table.cards td'), '::before').content")
+    assert label == '"序号"'
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "facilities-phone")
