@@ -72,6 +72,15 @@ struct FacilityImport: TableImport {
         return (before.isEmpty ? nil : list(before), list(changes.map(\.record)))
     }
 
+    /// The facilities (how many, the latest change) and the regions (how many) a plan reads.
+    func planVersion(on db: any SQLDatabase) async throws -> String? {
+        let facilities = try await db.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .column(SQLAlias(SQLRaw("COALESCE(MAX(updated_at), '')"), as: SQLIdentifier("latest"))).from("facilities").first()
+        let regions = try await db.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n"))).from("regions").first()
+        return [try facilities?.decode(column: "n", as: Int.self).description, try facilities?.decode(column: "latest", as: String.self),
+                try regions?.decode(column: "n", as: Int.self).description].compactMap { $0 }.joined(separator: "|")
+    }
+
     func plan(_ table: Table, on db: any SQLDatabase) async throws -> ImportPlan<[Change]> {
         let store = platform.facilityStore(db)
         let visible = try await store.visibleRecords(for: user)

@@ -167,3 +167,27 @@ import VaporTesting
         }
     }
 }
+
+/// A commit keeps the plan made outside the write lock only while what it read is unchanged.
+@Suite struct ImportPlanVersionTests {
+    @Test(arguments: TestDatabase.available)
+    func theFingerprintMovesWithAnyChangeTheImportReads(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let account = try #require(try await AccountStore(sql: platform.sql).find(username: "demo-town"))
+            let user = CurrentUser(account: account, tokenID: nil, scope: try await platform.scope(of: account))
+            let importer = FacilityImport(platform: platform, user: user)
+            let before = try await importer.planVersion(on: platform.sql)
+            #expect(try await importer.planVersion(on: platform.sql) == before, "nothing changed, the same fingerprint")
+            let town = try await app.token("demo-town")
+            let created = try await app.send(.POST, "api/v1/facilities", as: town, body: ByteBuffer(string:
+                #"{"name":"指纹测试院","category":"助餐点","regionCode":"320685101"}"#))
+            #expect(created.status == .created)
+            let afterCreate = try await importer.planVersion(on: platform.sql)
+            #expect(afterCreate != before)
+            let id = try created.json(FacilityJSON.self).facility.id
+            try await Task.sleep(for: .milliseconds(5))
+            #expect(try await app.send(.PATCH, "api/v1/facilities/\(id)", as: town, body: ByteBuffer(string: #"{"beds":12}"#)).status == .ok)
+            #expect(try await importer.planVersion(on: platform.sql) != afterCreate, "an update moves it too")
+        }
+    }
+}

@@ -15,6 +15,14 @@ public protocol TableImport: Sendable {
     /// What the audit entry of a commit records: the entity type and the changed records before and after.
     var auditEntityType: String { get }
     func auditValues(_ changes: Changes) -> (before: String?, after: String?)
+    /// A fingerprint of what a plan reads (a count and the latest change of the table): a commit
+    /// plans outside the write lock and keeps that plan when the fingerprint has not moved by the
+    /// time it holds the lock. nil: always plan again inside the lock.
+    func planVersion(on db: any SQLDatabase) async throws -> String?
+}
+
+extension TableImport {
+    public func planVersion(on db: any SQLDatabase) async throws -> String? { nil }
 }
 
 public struct ImportPlan<Changes: Sendable>: Sendable {
@@ -60,8 +68,10 @@ public struct ImportFileError: Error, Sendable, Equatable {
     }
 }
 
-/// template → dry run with row errors → all-or-nothing commit → summary. A commit re-plans inside its
-/// write transaction, so what it writes is checked against the database as it is at that moment.
+/// template → dry run with row errors → all-or-nothing commit → summary. A commit plans on a reader,
+/// outside the write lock (reads and other writes go on meanwhile), then takes the lock and checks
+/// that what the plan read has not changed (`planVersion`); if it has, it plans again inside, so
+/// what it writes is always checked against the database as it is at that moment.
 public enum ImportFlow {
     package static func run<I: TableImport>(
         _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter, actor: AuditActor, limits: ReadLimits = .standard
@@ -71,9 +81,15 @@ public enum ImportFlow {
             let plan = try await importer.plan(table, on: writer.reader.next() as! any SQLDatabase)
             return report(plan, dryRun: true, committed: false)
         }
+        let reader = writer.reader.next() as! any SQLDatabase
+        let version = try await importer.planVersion(on: reader)
+        let outside = try await importer.plan(table, on: reader)
+        guard outside.problems.isEmpty else { return report(outside, dryRun: false, committed: false) }
         return try await writer.write { db in
             let sql = db
-            let plan = try await importer.plan(table, on: sql)
+            var plan = outside
+            let now = try await importer.planVersion(on: sql)
+            if version == nil || now != version { plan = try await importer.plan(table, on: sql) }
             guard plan.problems.isEmpty else { return report(plan, dryRun: false, committed: false) }
             try await importer.commit(plan.changes, on: sql)
             let result = report(plan, dryRun: false, committed: true)
