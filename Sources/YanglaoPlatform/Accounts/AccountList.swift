@@ -49,12 +49,9 @@ package enum AccountList {
     }
 
     package static func page(_ parameters: ListParameters, caller: Caller, platform: Platform) async throws -> Page {
-        let list = try await platform.resolve(listing, parameters, caller: caller)
-        let pager = platform.pager()
-        let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
+        let page = try await platform.loadPage(listing, parameters, caller: caller)
         let accounts = try page.rows.map { try $0.decode(model: Account.self, keyDecodingStrategy: .fromSnakeCase) }
-        let total = try await pager.aggregates(list, caller: caller, [:]).decode(column: "total", as: Int.self)
         let names = try await RegionStore(sql: platform.sql).names(of: accounts.map(\.regionCode))
-        return Page(accounts: accounts, next: page.next, total: total, descriptions: list.descriptions, regionNames: names)
+        return Page(accounts: accounts, next: page.next, total: page.total, descriptions: page.descriptions, regionNames: names)
     }
 }

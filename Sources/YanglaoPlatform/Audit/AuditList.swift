@@ -65,11 +65,8 @@ package enum AuditList {
     }
 
     package static func page(_ parameters: ListParameters, caller: Caller, platform: Platform) async throws -> Page {
-        let list = try await platform.resolve(listing, parameters, caller: caller)
-        let pager = platform.pager()
-        let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
+        let page = try await platform.loadPage(listing, parameters, caller: caller)
         let items = try page.rows.map { try $0.decode(model: StoredAuditEntry.self, keyDecodingStrategy: .fromSnakeCase) }
-        let total = try await pager.aggregates(list, caller: caller, [:]).decode(column: "total", as: Int.self)
-        return Page(items: items, next: page.next, total: total)
+        return Page(items: items, next: page.next, total: page.total)
     }
 }

@@ -273,3 +273,27 @@ extension ListParameters {
         limit = try PageRequest.limit(request)
     }
 }
+
+/// One page of a list with the figures over the whole list: what every list page and API answer needs.
+package struct LoadedPage: Sendable {
+    package var rows: [any SQLRow]
+    package var next: String?
+    /// `total` and the aggregates asked for, over every row the filters select.
+    package var totals: any SQLRow
+    package var descriptions: [String]
+
+    package var total: Int { (try? totals.decode(column: "total", as: Int.self)) ?? 0 }
+}
+
+extension Platform {
+    /// Resolves the request, reads its page by keyset and sums the whole list.
+    package func loadPage(
+        _ listing: RegistryListing, _ parameters: ListParameters, caller: Caller, aggregates: [String: String] = [:]
+    ) async throws -> LoadedPage {
+        let list = try await resolve(listing, parameters, caller: caller)
+        let pager = pager()
+        let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
+        let totals = try await pager.aggregates(list, caller: caller, aggregates)
+        return LoadedPage(rows: page.rows, next: page.next, totals: totals, descriptions: list.descriptions)
+    }
+}

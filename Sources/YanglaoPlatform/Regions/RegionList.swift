@@ -30,11 +30,8 @@ package enum RegionList {
     }
 
     package static func page(_ parameters: ListParameters, caller: Caller, platform: Platform) async throws -> Page {
-        let list = try await platform.resolve(listing, parameters, caller: caller)
-        let pager = platform.pager()
-        let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
-        let total = try await pager.aggregates(list, caller: caller, [:]).decode(column: "total", as: Int.self)
-        return Page(regions: try page.rows.map(decode), next: page.next, total: total)
+        let page = try await platform.loadPage(listing, parameters, caller: caller)
+        return Page(regions: try page.rows.map(decode), next: page.next, total: page.total)
     }
 
     /// Every unit of the list in batches (exports).

@@ -33,15 +33,13 @@ struct FacilityService: Sendable {
     }
 
     func list(_ parameters: ListParameters) async throws -> Page {
-        let list = try await resolve(parameters)
-        let pager = platform.pager()
-        let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
+        let page = try await platform.loadPage(FacilityList.listing, parameters, caller: caller, aggregates: FacilityList.aggregates)
         let records = try await store.records(try page.rows.map(FacilityFields.schema.decode))
-        let summary = try FacilityList.summary(try await pager.aggregates(list, caller: caller, FacilityList.aggregates))
+        let summary = try FacilityList.summary(page.totals)
         return Page(
             records: records, problems: try await store.storedProblems(of: records.map(\.id)),
             names: try await RegionStore(sql: platform.sql).names(of: records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }),
-            next: page.next, total: summary.facilities, summary: summary, descriptions: list.descriptions
+            next: page.next, total: summary.facilities, summary: summary, descriptions: page.descriptions
         )
     }
 
