@@ -1,0 +1,121 @@
+import Testing
+@testable import YanglaoCore
+
+@Suite struct ResidentIDTests {
+    @Test func aValidNumberGivesItsBirthDateSexAndMask() throws {
+        // 11010519491231002X: the standard's own example (Beijing, 1949-12-31, female, check X).
+        let id = try ResidentID.parse("11010519491231002x").get()
+        #expect(id.value == "11010519491231002X", "the check character upper-case")
+        #expect(id.birthDate == LocalDate(year: 1949, month: 12, day: 31))
+        #expect(id.sex == .female)
+        #expect(id.masked == "110105********002X")
+        #expect(id.age(on: LocalDate(year: 2021, month: 12, day: 30)!) == 71)
+        #expect(id.age(on: LocalDate(year: 2021, month: 12, day: 31)!) == 72)
+        #expect(try ResidentID.parse("320685194506120026").get().sex == .female)
+        #expect(try ResidentID.parse("150521194001010033").get().sex == .male)
+    }
+
+    @Test func aWrongCheckCharacterLengthDigitOrDateIsNamed() {
+        #expect(ResidentID.parse("110105194912310021") == .failure(.checkCharacter(expected: "X")))
+        #expect(ResidentID.parse("11010519491231002") == .failure(.length(17)))
+        #expect(ResidentID.parse("1101051949123100AX") == .failure(.characters))
+        #expect(ResidentID.parse("110105194902300021").map(\.value) == .failure(.birthDate("19490230")))
+        #expect(ResidentID.Problem.checkCharacter(expected: "X").message.contains("校验位"))
+    }
+
+    @Test func aLegacyFifteenDigitNumberIsUpgraded() throws {
+        let id = try ResidentID.parse("110105491231002").get()
+        #expect(id.value == "11010519491231002X")
+        #expect(id.birthDate == LocalDate(year: 1949, month: 12, day: 31))
+    }
+
+    @Test func aGivenBirthDateOrSexMustAgree() throws {
+        let id = try ResidentID.parse("11010519491231002X").get()
+        #expect(id.contradictions(birthDate: LocalDate(year: 1949, month: 12, day: 31), sex: .female).isEmpty)
+        #expect(Set(id.contradictions(birthDate: LocalDate(year: 1950, month: 1, day: 1), sex: .male).keys) == ["birthDate", "sex"])
+    }
+}
+
+@Suite struct AbilityAssessmentTests {
+    static let assessedOn = LocalDate(year: 2021, month: 8, day: 31)!
+
+    /// Scores that add up to `total`, filling items in order up to their maximum.
+    static func scores(total: Int) -> [String: Int] {
+        var left = total
+        var scores: [String: Int] = [:]
+        for item in AbilityAssessment.items {
+            let score = min(item.maximum, left)
+            scores[item.code] = score
+            left -= score
+        }
+        return scores
+    }
+
+    @Test func theItemsAreTheStandardsTwentySix() {
+        #expect(AbilityAssessment.items.count == 26)
+        #expect(AbilityAssessment.items.map(\.maximum).reduce(0, +) == 90)
+        let byDimension = Dictionary(grouping: AbilityAssessment.items, by: \.dimension).mapValues { $0.map(\.maximum).reduce(0, +) }
+        #expect(byDimension == [.selfCare: 32, .basicMotion: 15, .mentalState: 28, .perceptionAndSocial: 15])
+    }
+
+    @Test(arguments: [(90, 0), (89, 1), (66, 1), (65, 2), (46, 2), (45, 3), (30, 3), (29, 4), (0, 4)])
+    func everyBandEdgeGivesItsLevel(total: Int, level: Int) {
+        let result = AbilityAssessment.score(Self.scores(total: total), circumstances: .init(), assessedOn: Self.assessedOn)
+        #expect(result.total == total)
+        #expect(result.preliminaryLevel.rawValue == level)
+        #expect(result.level.rawValue == level, "no adjustment, no change")
+        #expect(result.adjustments.isEmpty)
+    }
+
+    @Test func eachAdjustmentRaisesOneLevelAndNeverBeyondFour() {
+        let mild = Self.scores(total: 70)
+        func level(_ circumstances: AbilityAssessment.Circumstances, _ scores: [String: Int]) -> AbilityAssessment.Result {
+            AbilityAssessment.score(scores, circumstances: circumstances, assessedOn: Self.assessedOn)
+        }
+        #expect(level(.init(diagnoses: ["F03"]), mild).level == .moderate)
+        #expect(level(.init(diagnoses: ["F20.0"]), mild).level == .moderate, "another mental disorder (F04–F99)")
+        #expect(level(.init(diagnoses: ["I10"]), mild).level == .mild, "a diagnosis outside chapter V changes nothing")
+        #expect(level(.init(riskEventsIn30Days: 1), mild).level == .mild)
+        #expect(level(.init(riskEventsIn30Days: 2), mild).level == .moderate)
+        let both = level(.init(diagnoses: ["F00"], riskEventsIn30Days: 3), mild)
+        #expect(both.level == .severe && both.adjustments == [.dementiaOrMentalDisorder, .riskEvents])
+        #expect(level(.init(coma: true), mild).level == .complete, "coma: 能力完全丧失 by default")
+        let settings = AbilityAssessment.Settings(comaLevel: .severe)
+        #expect(AbilityAssessment.score(mild, circumstances: .init(coma: true), assessedOn: Self.assessedOn, settings: settings).level == .severe)
+        // At level 4 an adjustment is recorded but the level stays 4.
+        let complete = level(.init(diagnoses: ["F01"], riskEventsIn30Days: 2), Self.scores(total: 10))
+        #expect(complete.preliminaryLevel == .complete && complete.level == .complete && complete.adjustments.count == 2)
+    }
+
+    @Test func wrongScoresAreNamedAtTheirItem() {
+        var scores = Self.scores(total: 90)
+        scores["B.2.4"] = 4
+        scores["B.9.9"] = 1
+        scores["B.3.9"] = nil
+        let problems = AbilityAssessment.problems(scores)
+        #expect(problems["B.2.4"] == "B.2.4 上下楼梯的得分应为 0 至 3，实际为 4")
+        #expect(problems["B.9.9"] != nil && problems["B.3.9"] != nil && problems.count == 3)
+        #expect(AbilityAssessment.problems(Self.scores(total: 45)).isEmpty)
+    }
+
+    @Test func theNextAssessmentIsDueSixMonthsOnByDefault() {
+        let result = AbilityAssessment.score(Self.scores(total: 50), circumstances: .init(), assessedOn: Self.assessedOn)
+        #expect(result.nextDueOn == LocalDate(year: 2022, month: 2, day: 28), "31 August + 6 months: the end of February")
+        let quarterly = AbilityAssessment.score(Self.scores(total: 50), circumstances: .init(), assessedOn: LocalDate(year: 2021, month: 11, day: 15)!,
+                                                settings: .init(reassessmentMonths: 3))
+        #expect(quarterly.nextDueOn == LocalDate(year: 2022, month: 2, day: 15))
+    }
+}
+
+@Suite struct SelfCareCheckTests {
+    @Test func sixItemsGiveTheResultAndTheCareTier() {
+        let all = Set(SelfCareCheck.Item.allCases)
+        #expect(SelfCareCheck.result(canDo: all) == .capable)
+        #expect(SelfCareCheck.result(canDo: all.subtracting([.bathing])) == .partlyLost)
+        #expect(SelfCareCheck.result(canDo: all.subtracting([.bathing, .dressing, .toileting])) == .partlyLost)
+        #expect(SelfCareCheck.result(canDo: [.eating, .walkingIndoors]) == .fullyLost)
+        #expect(SelfCareCheck.result(canDo: []) == .fullyLost)
+        #expect(SelfCareCheck.Result.allCases.map(\.careTier) == ["全自理", "半护理", "全护理"])
+        #expect(!SelfCareCheck.Result.capable.unableToLookAfterThemselves && SelfCareCheck.Result.partlyLost.unableToLookAfterThemselves)
+    }
+}
