@@ -119,3 +119,48 @@ import Testing
         #expect(!SelfCareCheck.Result.capable.unableToLookAfterThemselves && SelfCareCheck.Result.partlyLost.unableToLookAfterThemselves)
     }
 }
+
+@Suite struct ElderIndicatorTests {
+    static func day(_ year: Int, _ month: Int, _ day: Int) -> LocalDate { LocalDate(year: year, month: month, day: day)! }
+
+    @Test func veryOldFollowsTheAgeOnTheDateAsked() {
+        let person = ElderFacts(birthDate: Self.day(1941, 6, 1), categories: [.livingAlone, .veryOld])
+        #expect(person.categories(on: Self.day(2021, 5, 31)) == [.livingAlone], "79 the day before: 高龄 entered by hand is ignored")
+        #expect(person.categories(on: Self.day(2021, 6, 1)) == [.livingAlone, .veryOld])
+    }
+
+    @Test func aPersonWhoDiedOrMovedCountsOnlyForTheDaysBefore() {
+        let died = ElderFacts(birthDate: Self.day(1940, 1, 1), deathDate: Self.day(2021, 7, 1))
+        #expect(died.isCounted(on: Self.day(2021, 6, 30)) && !died.isCounted(on: Self.day(2021, 7, 1)))
+        let moved = ElderFacts(birthDate: Self.day(1940, 1, 1), movedAwayOn: Self.day(2021, 3, 15))
+        #expect(moved.isCounted(on: Self.day(2021, 3, 14)) && !moved.isCounted(on: Self.day(2021, 3, 15)))
+    }
+
+    @Test func theCentralisedSupportRatesCountAndListThoseLeftOut() {
+        let on = Self.day(2021, 12, 31)
+        let persons = [
+            ElderFacts(birthDate: Self.day(1945, 1, 1), categories: [.specialHardship], supportMode: .centralised, supportSince: Self.day(2020, 1, 1),
+                       willingForCentralised: true, selfCare: .fullyLost),
+            ElderFacts(birthDate: Self.day(1950, 1, 1), categories: [.specialHardship], supportMode: .dispersed, willingForCentralised: true,
+                       selfCare: .partlyLost),
+            ElderFacts(birthDate: Self.day(1948, 1, 1), categories: [.specialHardship], supportMode: .dispersed, willingForCentralised: false,
+                       selfCare: .capable),
+            // Admitted only next year: not yet in care on the date.
+            ElderFacts(birthDate: Self.day(1944, 1, 1), categories: [.specialHardship], supportMode: .centralised, supportSince: Self.day(2022, 2, 1),
+                       selfCare: .partlyLost),
+            // Died in the year: counted for the months before only.
+            ElderFacts(birthDate: Self.day(1930, 1, 1), categories: [.specialHardship], supportMode: .dispersed, selfCare: .fullyLost,
+                       deathDate: Self.day(2021, 10, 1)),
+            ElderFacts(birthDate: Self.day(1946, 1, 1), categories: [.minimumLiving], supportMode: .dispersed, selfCare: .fullyLost),
+        ]
+        let unable = ElderIndicators.unableSpecialHardshipInCare(persons, on: on)
+        #expect(unable.counted == 1 && unable.of == 3 && unable.leftOut == [1, 3])
+        #expect(abs((unable.value ?? 0) - 1.0 / 3.0) < 1e-9)
+        #expect(ElderIndicators.unableSpecialHardshipInCare(persons, on: Self.day(2021, 9, 30)).of == 4, "the one who died counts before")
+        let onlyFullyLost = ElderIndicators.unableSpecialHardshipInCare(persons, on: on, unable: [.fullyLost])
+        #expect(onlyFullyLost.counted == 1 && onlyFullyLost.of == 1, "the definition is a setting")
+        let willing = ElderIndicators.willingSpecialHardshipInCare(persons, on: on)
+        #expect(willing.counted == 1 && willing.of == 2 && willing.leftOut == [1])
+        #expect(ElderIndicators.willingSpecialHardshipInCare([], on: on).value == nil)
+    }
+}

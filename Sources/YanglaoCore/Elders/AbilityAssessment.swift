@@ -169,6 +169,13 @@ public enum AbilityAssessment {
 }
 
 extension LocalDate {
+    /// Age in whole years on a date, born on this one (0 before the first birthday; a 29 February
+    /// birthday counts on 1 March in other years).
+    public func age(on date: LocalDate) -> Int {
+        let hadBirthday = (date.month, date.day) >= (month, day)
+        return Swift.max(0, date.year - year - (hadBirthday ? 0 : 1))
+    }
+
     /// The same day `months` later, on the month's last day where it has no such day (31 August + 6 → 28/29 February).
     public func adding(months: Int) -> LocalDate {
         let index = year * 12 + (month - 1) + months

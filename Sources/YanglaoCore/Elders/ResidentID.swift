@@ -84,11 +84,7 @@ public struct ResidentID: Sendable, Equatable, Hashable, CustomStringConvertible
     public var masked: String { String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4)) }
 
     /// Age in whole years on a date (0 before the first birthday; a 29 February birthday counts on 1 March).
-    public func age(on date: LocalDate) -> Int {
-        let birth = birthDate
-        let hadBirthday = (date.month, date.day) >= (birth.month, birth.day)
-        return max(0, date.year - birth.year - (hadBirthday ? 0 : 1))
-    }
+    public func age(on date: LocalDate) -> Int { birthDate.age(on: date) }
 
     /// A birth date or sex given beside the number that disagrees with it, as messages by field.
     public func contradictions(birthDate given: LocalDate?, sex givenSex: Sex?) -> [String: String] {
