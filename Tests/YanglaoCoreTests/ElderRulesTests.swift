@@ -164,3 +164,13 @@ import Testing
         #expect(ElderIndicators.willingSpecialHardshipInCare([], on: on).value == nil)
     }
 }
+
+@Suite struct MaskingTests {
+    @Test func phonesAndAddressesAreMasked() {
+        #expect(Masking.phone("139 1234 4321") == "139****4321")
+        #expect(Masking.phone("0513-88881234") == "051*******34")
+        #expect(Masking.phoneDigits("+86 139-1234-4321") == "13912344321")
+        #expect(Masking.address("海安市角斜镇人民路1号") == "海安市角斜镇*****")
+        #expect(Masking.address("角斜镇") == "***")
+    }
+}
