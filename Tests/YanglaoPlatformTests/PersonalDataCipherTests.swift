@@ -39,3 +39,34 @@ import Testing
         #expect(throws: PersonalDataCipher.Failure.self) { try PersonalDataCipher(keys: [[1, 2, 3]], lookupKey: Self.key()) }
     }
 }
+
+@Suite struct PersonalKeySourceTests {
+    @Test func aSQLiteDeploymentKeepsItsKeysInAFileBesideTheDatabaseNotInIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-keys-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = AppConfiguration(database: .sqlite(path: directory + "/db.sqlite"), dataDirectory: directory)
+        let first = try PersonalKeySource.load(configuration, environment: [:])
+        let sealed = try first.seal("13912344321")
+        let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/personal.keys")
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let again = try PersonalKeySource.load(configuration, environment: [:])
+        #expect(try again.open(sealed) == "13912344321", "the same keys on the next start")
+        #expect(again.lookupHash("x") == first.lookupHash("x"))
+    }
+
+    @Test func postgreSQLNeedsConfiguredKeysAndTakesOlderOnesForARotation() throws {
+        let configuration = AppConfiguration(database: .postgres(url: "postgres://x"), dataDirectory: "/nonexistent")
+        #expect(throws: AuditKeySource.Missing.self) { try PersonalKeySource.load(configuration, environment: [:]) }
+        let old = PersonalDataCipherTests.key(), new = PersonalDataCipherTests.key(), lookup = PersonalDataCipherTests.key()
+        let hex = { (key: [UInt8]) in key.map { String(format: "%02x", $0) }.joined() }
+        let before = try PersonalKeySource.load(configuration, environment: ["YANGLAO_PERSONAL_DATA_KEYS": hex(old), "YANGLAO_LOOKUP_KEY": hex(lookup)])
+        let sealed = try before.seal("320685")
+        let after = try PersonalKeySource.load(configuration, environment: [
+            "YANGLAO_PERSONAL_DATA_KEYS": hex(new) + "," + Data(old).base64EncodedString(), "YANGLAO_LOOKUP_KEY": hex(lookup),
+        ])
+        #expect(try after.open(sealed) == "320685" && !after.isCurrent(sealed))
+        #expect(throws: AuditKeySource.Missing.self) {
+            try PersonalKeySource.load(configuration, environment: ["YANGLAO_PERSONAL_DATA_KEYS": "short", "YANGLAO_LOOKUP_KEY": hex(lookup)])
+        }
+    }
+}

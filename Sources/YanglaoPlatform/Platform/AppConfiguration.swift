@@ -34,6 +34,18 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
     public var auditKey: [UInt8]?
+    /// The personal-data keys when given in code (tests); otherwise `PersonalKeySource` reads them.
+    public var personalKeys: PersonalKeys?
+
+    public struct PersonalKeys: Sendable {
+        public var keys: [[UInt8]]
+        public var lookup: [UInt8]
+
+        public init(keys: [[UInt8]], lookup: [UInt8]) {
+            self.keys = keys
+            self.lookup = lookup
+        }
+    }
 
     public init(
         database: DatabaseLocation, dataDirectory: String, isDemo: Bool = false,

@@ -32,7 +32,8 @@ package func configurePlatform(
         configuration: configuration, readers: connections.readers,
         writer: DatabaseWriter(database: connections.writer, reader: connections.readers, serialised: configuration.database.isSQLite,
                                auditMAC: crypto.auditMAC),
-        crypto: crypto, capabilities: capabilities
+        crypto: crypto, personalData: try configuration.personalKeys.map { try PersonalDataCipher(keys: $0.keys, lookupKey: $0.lookup) }
+            ?? PersonalKeySource.load(configuration), capabilities: capabilities
     )
 
     app.platform = platform

@@ -56,3 +56,42 @@ package struct PersonalDataCipher: Sendable {
         HMAC<SHA256>.authenticationCode(for: Array(normalised.utf8), using: lookupKey).map { String(format: "%02x", $0) }.joined()
     }
 }
+
+/// Where the personal-data keys come from: `YANGLAO_PERSONAL_DATA_KEYS` (the current key first, then
+/// older ones a rotation still needs; each 64 hex digits or base64 of 32 bytes, comma-separated) and
+/// `YANGLAO_LOOKUP_KEY`; or, for a SQLite deployment only, a key file made once beside the database
+/// (`personal.keys`, mode 0600: the lookup key on the first line, then the data keys). Never in the
+/// database. PostgreSQL deployments must configure them: every app process holds the same keys.
+package enum PersonalKeySource {
+    package static func load(
+        _ configuration: AppConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> PersonalDataCipher {
+        if let rawKeys = environment["YANGLAO_PERSONAL_DATA_KEYS"], !rawKeys.isEmpty {
+            let keys = rawKeys.split(separator: ",").map { AuditKeySource.decode(String($0)) }
+            guard let lookup = environment["YANGLAO_LOOKUP_KEY"].flatMap(AuditKeySource.decode), !keys.isEmpty,
+                  keys.allSatisfy({ $0?.count == 32 }), lookup.count == 32 else {
+                throw AuditKeySource.Missing(description: "YANGLAO_PERSONAL_DATA_KEYS 与 YANGLAO_LOOKUP_KEY 须同时设置，每个密钥为 32 字节（64 位十六进制或 base64）")
+            }
+            return try PersonalDataCipher(keys: keys.compactMap { $0 }, lookupKey: lookup)
+        }
+        guard case .sqlite = configuration.database else {
+            throw AuditKeySource.Missing(description: "使用 PostgreSQL 时必须设置 YANGLAO_PERSONAL_DATA_KEYS 与 YANGLAO_LOOKUP_KEY（各应用进程须使用同一组密钥）")
+        }
+        let path = configuration.dataDirectory + "/personal.keys"
+        if let stored = FileManager.default.contents(atPath: path) {
+            let lines = String(decoding: stored, as: UTF8.self).split(whereSeparator: \.isNewline).map { AuditKeySource.decode(String($0)) }
+            guard lines.count >= 2, lines.allSatisfy({ $0?.count == 32 }) else {
+                throw AuditKeySource.Missing(description: "个人信息密钥文件 \(path) 内容无效：请从备份恢复（不会另建新密钥，否则已加密的数据将无法读取）")
+            }
+            let keys = lines.compactMap { $0 }
+            return try PersonalDataCipher(keys: Array(keys.dropFirst()), lookupKey: keys[0])
+        }
+        let lookup = PlatformCrypto.randomKey(), key = PlatformCrypto.randomKey()
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let text = [lookup, key].map { Data($0).base64EncodedString() }.joined(separator: "\n") + "\n"
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw AuditKeySource.Missing(description: "无法写入个人信息密钥文件 \(path)")
+        }
+        return try PersonalDataCipher(keys: [key], lookupKey: lookup)
+    }
+}

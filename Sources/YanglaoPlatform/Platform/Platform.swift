@@ -11,6 +11,8 @@ public struct Platform: Sendable {
     package let readers: ReaderPool
     public let writer: DatabaseWriter
     package let crypto: PlatformCrypto
+    /// Seals and finds personal data (ID numbers, phones, addresses) with the configured keys.
+    package let personalData: PersonalDataCipher
     /// The capabilities this server runs (their navigation and OpenAPI entries).
     package let capabilities: [any Capability.Type]
 

@@ -110,7 +110,7 @@ import YanglaoCore
     @Test(arguments: TestDatabase.available)
     func twoSealersMakeOneChain(_ database: TestDatabase) async throws {
         try await withTestApp(database, demo: true) { app, platform in
-            let second = Platform(configuration: platform.configuration, readers: platform.readers, writer: platform.writer, crypto: platform.crypto, capabilities: platform.capabilities)
+            let second = Platform(configuration: platform.configuration, readers: platform.readers, writer: platform.writer, crypto: platform.crypto, personalData: platform.personalData, capabilities: platform.capabilities)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<2 {
                     let current = worker == 0 ? platform : second

@@ -65,6 +65,7 @@ func withTestApp(
     // Many tests run at once, each with an app of its own: one reader connection per event loop keeps
     // them within PostgreSQL's connection limit (the writer has its own, as in production).
     configuration.readConnectionsPerEventLoop = 1
+    configuration.personalKeys = .init(keys: [PlatformCrypto.randomKey()], lookup: PlatformCrypto.randomKey())
     if let today { configuration.clock = .startingOn(today) }
     let (app, platform) = try await YanglaoApplication.make(configuration, environment: .testing, metrics: testMetrics)
     func cleanUp() async {
