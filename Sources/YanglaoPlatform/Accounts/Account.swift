@@ -54,6 +54,15 @@ package struct AccountStore: Sendable {
             .first(decoding: Account.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
+    /// Accounts by id, in one query a batch.
+    package func find(ids: some Sequence<String>) async throws -> [Account] {
+        var found: [Account] = []
+        for batch in Array(Set(ids)).chunked(into: 500) {
+            found += try await select().where("id", .in, Array(batch)).all(decoding: Account.self, keyDecodingStrategy: .fromSnakeCase)
+        }
+        return found
+    }
+
     package func find(id: String) async throws -> Account? {
         try await select().where("id", .equal, id)
             .first(decoding: Account.self, keyDecodingStrategy: .fromSnakeCase)

@@ -69,8 +69,8 @@ package enum AuditPages {
             let regionCodes = Set(items.compactMap(\.regionCode) + items.filter { $0.entityType == "region" }.compactMap(\.entityId))
             names.regions = try await RegionStore(sql: platform.sql).names(of: regionCodes)
             let accountIDs = Set(items.compactMap(\.accountId) + items.filter { $0.entityType == "account" }.compactMap(\.entityId))
-            for id in accountIDs {
-                if let account = try await AccountStore(sql: platform.sql).find(id: id) { names.accounts[id] = account.displayName ?? account.username }
+            for account in try await AccountStore(sql: platform.sql).find(ids: accountIDs) {
+                names.accounts[account.id] = account.displayName ?? account.username
             }
             for (type, entries) in Dictionary(grouping: items.filter { $0.entityId != nil }, by: { $0.entityType ?? "" }) {
                 let ids = Array(Set(entries.compactMap(\.entityId)))

@@ -147,33 +147,11 @@ package struct AuditSealer: Sendable {
     }
 }
 
-/// Seals once a second while the server runs.
-package struct AuditSealerService: LifecycleHandler {
-    package let sealer: AuditSealer
-    package init(sealer: AuditSealer) {
-        self.sealer = sealer
-    }
-    package let task = TaskBox()
-
-    package final class TaskBox: @unchecked Sendable {
-        package var task: Task<Void, Never>?
-    }
-
-    package func didBootAsync(_ application: Application) async throws {
-        let sealer = self.sealer
-        let logger = application.logger
-        task.task = Task {
-            while !Task.isCancelled {
-                do { try await sealer.sealPending() } catch {
-                    logger.error("audit sealer failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .seconds(1))
-            }
+extension AuditSealer {
+    /// Seals once a second while the server runs, and once more when it stops.
+    package var service: RepeatingJob {
+        RepeatingJob(name: "audit sealer", interval: .seconds(1), atShutdown: { _ = try? await self.sealOnce() }) { _ in
+            try await self.sealPending()
         }
-    }
-
-    package func shutdownAsync(_ application: Application) async {
-        task.task?.cancel()
-        _ = try? await sealer.sealOnce()
     }
 }

@@ -17,23 +17,29 @@ package enum ExportFormat: String {
     }
 
     /// The whole table as a download named `name` (without extension).
+    package func response(sheet: Sheet, name: String) throws -> Response {
+        try response(sheets: [sheet], name: name)
+    }
+
     /// Several sheets in one workbook (a template with its 说明); CSV holds the first.
     package func response(sheets: [Sheet], name: String) throws -> Response {
-        guard self == .xlsx, sheets.count > 1 else { return try response(sheet: sheets[0], name: name) }
-        let response = fileResponse(try XLSXWriter.write(sheets), name: "\(name).xlsx")
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let bytes = switch self {
+        case .csv: CSV.write(header: sheets[0].header, rows: sheets[0].rows.map { $0.map(\.text) })
+        case .xlsx: try XLSXWriter.write(sheets)
+        }
+        let response = Response(status: .ok, body: .init(data: Data(bytes)))
+        describeDownload(response, name: name)
         return response
     }
 
-    package func response(sheet: Sheet, name: String) throws -> Response {
-        switch self {
-        case .csv:
-            return fileResponse(CSV.write(header: sheet.header, rows: sheet.rows.map { $0.map(\.text) }), name: "\(name).csv")
-        case .xlsx:
-            let response = fileResponse(try XLSXWriter.write([sheet]), name: "\(name).xlsx")
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            return response
-        }
+    /// The content type and the file name (in Chinese, with an ASCII stand-in) of a download.
+    func describeDownload(_ response: Response, name: String) {
+        response.headers.contentType = self == .xlsx
+            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        let fileName = "\(name).\(rawValue)"
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.\(rawValue)\"; filename*=UTF-8''\(encoded)")
     }
 }
 
@@ -41,15 +47,6 @@ extension Cell {
     package static func date(_ date: LocalDate?) -> Cell {
         date.map { .date(year: $0.year, month: $0.month, day: $0.day) } ?? .empty
     }
-}
-
-package func fileResponse(_ bytes: [UInt8], name: String) -> Response {
-    let response = Response(status: .ok, body: .init(data: Data(bytes)))
-    response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-    let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
-    let ascii = name.hasSuffix(".xlsx") ? "export.xlsx" : "export.csv"
-    response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-    return response
 }
 
 /// An export written to a temporary file batch by batch and sent from disk: memory holds one
@@ -102,12 +99,7 @@ package final class ExportFile: @unchecked Sendable {
         }
         response.headers.remove(name: .eTag)
         response.headers.remove(name: .lastModified)
-        response.headers.contentType = format == .xlsx
-            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        let fileName = "\(name).\(format.rawValue)"
-        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)")
+        format.describeDownload(response, name: name)
         return response
     }
 }

@@ -26,7 +26,7 @@ public enum YanglaoApplication {
         app.http.server.configuration.hostname = hostname
         app.http.server.configuration.port = port
         app.environment.arguments = ["yanglao", "serve"]
-        app.lifecycle.use(AuditSealerService(sealer: platform.sealer))
+        app.lifecycle.use(platform.sealer.service)
         for capability in Assembly.capabilities {
             for service in capability.services(platform) { app.lifecycle.use(service) }
         }

@@ -34,7 +34,7 @@ enum FacilitiesCapability: Capability {
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] {
-        [FacilityProblemRefresh(platform: platform)]
+        [FacilityProblemRefresh.job(platform)]
     }
 
     /// Facility names for the audit page.
