@@ -57,6 +57,14 @@ public enum Action: String, CaseIterable, Sendable {
     case readFacilities
     /// Register facilities and change those one's bureau supervises, with their projects.
     case editFacilities
+    /// See the older residents of one's region (an institution operator: the residents of their own facility), masked.
+    case readElders
+    /// Register and change older residents, import the registry, record the 特困 self-care check.
+    case editElders
+    /// Record ability assessments (GB/T 42195).
+    case assessElders
+    /// See an ID number, phone or address in full, with a reason (audited).
+    case revealPersonalData
 
     public func isAllowed(for role: Role) -> Bool {
         switch self {
@@ -67,6 +75,11 @@ public enum Action: String, CaseIterable, Sendable {
         case .readFacilities:
             [.admin, .viewer, .villageStaff, .inspector, .assessor, .hotlineOperator, .institutionOperator].contains(role)
         case .editFacilities: role == .admin
+        case .readElders:
+            [.admin, .viewer, .villageStaff, .assessor, .hotlineOperator, .institutionOperator].contains(role)
+        case .editElders: [.admin, .villageStaff].contains(role)
+        case .assessElders: [.admin, .assessor].contains(role)
+        case .revealPersonalData: [.admin, .villageStaff, .assessor].contains(role)
         }
     }
 }

@@ -31,6 +31,8 @@ public struct NumberKind: Sendable, Equatable {
     /// A calendar year as the registries use it.
     public static let year = NumberKind(range: 1900...2100, integral: true, fractionDigits: 0, described: "1900 至 2100 之间的四位年份")
     /// A percentage, 0–100.
+    /// An ability level of GB/T 42195 (0 能力完好 … 4 能力完全丧失).
+    public static let abilityLevel = NumberKind(range: 0...4, integral: true, fractionDigits: 0, described: "0 至 4 之间的整数（能力等级）")
     public static let percent = NumberKind(range: 0...100, integral: false, fractionDigits: 2, described: "0 至 100 之间的数")
 
     /// A page size or offset of a list.

@@ -120,6 +120,15 @@ public enum AbilityAssessment {
         public var level: Level
         public var adjustments: [Adjustment]
         public var nextDueOn: LocalDate
+
+        public init(total: Int, dimensionTotals: [Dimension: Int], preliminaryLevel: Level, level: Level, adjustments: [Adjustment], nextDueOn: LocalDate) {
+            self.total = total
+            self.dimensionTotals = dimensionTotals
+            self.preliminaryLevel = preliminaryLevel
+            self.level = level
+            self.adjustments = adjustments
+            self.nextDueOn = nextDueOn
+        }
     }
 
     /// The scores, each at its item code, checked: every item present, none unknown, each within its range.

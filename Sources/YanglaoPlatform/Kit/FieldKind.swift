@@ -13,6 +13,8 @@ package enum FieldValue: Sendable, Equatable {
     case date(LocalDate)
     case flag(Bool)
     case several([String])
+    /// Personal data: masked wherever it is shown (see `PersonalText`).
+    case personal(PersonalText)
 
     package var isNull: Bool { self == .null }
 }
@@ -33,6 +35,8 @@ package enum FieldKind: Sendable, Equatable {
     case region
     /// The id of another record, of the named entity.
     case reference(String)
+    /// Personal data sealed at rest, found by a keyed hash, masked when shown.
+    case personal(PersonalKind)
 
     /// How the value is written in text: a form field, a spreadsheet cell, a CSV column.
     package func text(_ value: FieldValue) -> String {
@@ -44,6 +48,7 @@ package enum FieldKind: Sendable, Equatable {
         case let .date(date): date.description
         case let .flag(flag): flag ? "是" : "否"
         case let .several(items): items.joined(separator: "、")
+        case let .personal(text): text.mask
         }
     }
 
@@ -73,6 +78,8 @@ package enum FieldKind: Sendable, Equatable {
             return kind.parseInteger(text).map(FieldValue.integer).mapError { FieldError($0.message(label, text)) }
         case let .decimal(kind):
             return kind.parse(text).map(FieldValue.decimal).mapError { FieldError($0.message(label, text)) }
+        case let .personal(kind):
+            return kind.normalise(text).map { .personal(.entered($0, kind: kind, cipher: nil)) }.mapError { FieldError(label + "：" + $0.message) }
         case .date:
             guard let date = LocalDate(parsing: text) else { return .failure(FieldError("\(label)“\(shown)”无法识别，应为 YYYY-MM-DD")) }
             return .success(.date(date))
@@ -153,6 +160,7 @@ package enum FieldKind: Sendable, Equatable {
         case let .date(date): .string(date.description)
         case let .flag(flag): .bool(flag)
         case let .several(items): .array(items.map(JSONValue.string))
+        case let .personal(text): .string(text.mask)
         }
     }
 
@@ -175,6 +183,9 @@ package enum FieldKind: Sendable, Equatable {
             schema["type"] = type("string"); schema["maxLength"] = .number(limit)
         case .region, .reference:
             schema["type"] = type("string"); schema["maxLength"] = 64
+        case .personal:
+            schema["type"] = type("string"); schema["maxLength"] = .number(TextLimit.medium)
+            schema["description"] = .string(label + "（答复中为脱敏值；查看完整信息须说明理由并记入审计）")
         case let .integer(kind):
             schema["type"] = type("integer")
             schema["minimum"] = .number(Int(kind.range.lowerBound)); schema["maximum"] = .number(Int(kind.range.upperBound))
@@ -205,6 +216,7 @@ package enum FieldKind: Sendable, Equatable {
         case let .date(date): SQLBind(date.description)
         case let .flag(flag): SQLBind(flag)
         case let .several(items): SQLBind(items.joined(separator: "、"))
+        case let .personal(text): SQLBind(text.mask)
         }
     }
 
@@ -224,6 +236,11 @@ package enum FieldKind: Sendable, Equatable {
             return try row.decode(column: column, as: Bool?.self).map(FieldValue.flag) ?? .null
         case .severalOf:
             return try row.decode(column: column, as: String?.self).map { .several($0.split(separator: "、").map(String.init)) } ?? .null
+        case .personal:
+            let columns = PersonalKind.columns(column)
+            guard let mask = try row.decode(column: columns.mask, as: String?.self) else { return .null }
+            return .personal(PersonalText(plain: nil, sealed: try row.decode(column: columns.sealed, as: String?.self),
+                                          hash: try row.decode(column: columns.hash, as: String?.self), mask: mask))
         }
     }
 }

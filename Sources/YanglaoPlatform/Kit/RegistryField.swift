@@ -108,6 +108,15 @@ extension RegistryField {
              set: { record, value in if case let .decimal(number) = value { record[keyPath: path] = number } else { record[keyPath: path] = nil } })
     }
 
+    /// The id of a record of another registry (`entity`), which the registry checks.
+    package static func reference(
+        _ key: String, _ label: String, section: String, _ path: WritableKeyPath<Record, String?> & Sendable, entity: String
+    ) -> Self {
+        Self(key: key, label: label, section: section, kind: .reference(entity), required: false, column: key.snakeCased,
+             get: { $0[keyPath: path].map(FieldValue.text) ?? .null },
+             set: { record, value in if case let .text(text) = value { record[keyPath: path] = text } else { record[keyPath: path] = nil } })
+    }
+
     package static func flag(_ key: String, _ label: String, section: String, _ path: WritableKeyPath<Record, Bool?> & Sendable) -> Self {
         Self(key: key, label: label, section: section, kind: .flag, required: false, column: key.snakeCased,
              get: { $0[keyPath: path].map(FieldValue.flag) ?? .null },
@@ -136,11 +145,13 @@ extension RegistryField {
              set: { record, value in if case let .text(text) = value, let choice = E(rawValue: text) { record[keyPath: path] = choice } })
     }
 
-    /// Several of an enumeration's values, kept by the registry in a side table (no column).
+    /// Several of an enumeration's values, kept by the registry in a side table (no column) or in a
+    /// column as text joined by 、.
     package static func severalOf<E: RawRepresentable & CaseIterable & Sendable & Hashable>(
-        _ key: String, _ label: String, section: String, _ path: WritableKeyPath<Record, Set<E>> & Sendable
+        _ key: String, _ label: String, section: String, _ path: WritableKeyPath<Record, Set<E>> & Sendable, column: String? = nil,
+        options: [E] = Array(E.allCases)
     ) -> Self where E.RawValue == String {
-        Self(key: key, label: label, section: section, kind: .severalOf(E.allCases.map(\.rawValue)), required: false, column: nil,
+        Self(key: key, label: label, section: section, kind: .severalOf(options.map(\.rawValue)), required: false, column: column,
              get: { record in .several(E.allCases.filter(record[keyPath: path].contains).map(\.rawValue)) },
              set: { record, value in
                  if case let .several(items) = value { record[keyPath: path] = Set(items.compactMap(E.init(rawValue:))) } else { record[keyPath: path] = [] }
@@ -160,6 +171,13 @@ extension String {
 }
 
 extension RegistryField {
+    /// Kept by the registry itself (derived from other fields): shown, never accepted.
+    package func system() -> Self {
+        var field = self
+        field.access = .system
+        return field
+    }
+
     package func withHint(_ text: String) -> Self {
         var field = self
         field.hint = text

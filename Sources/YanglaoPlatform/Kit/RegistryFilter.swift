@@ -8,9 +8,15 @@ package struct Caller: Sendable {
     package var user: CurrentUser
     /// Who the audit log names (the account and the client address).
     package var actor: AuditActor
-    package init(user: CurrentUser, actor: AuditActor) {
+    /// The deployment's personal-data cipher, for filters that look up by keyed hash.
+    package var personalData: PersonalDataCipher?
+    /// The day asked about (the platform's clock): date-dependent filters (高龄, due for reassessment) read it.
+    package var today: LocalDate
+    package init(user: CurrentUser, actor: AuditActor, personalData: PersonalDataCipher? = nil, today: LocalDate = .shanghaiDate(of: Date())) {
         self.user = user
         self.actor = actor
+        self.personalData = personalData
+        self.today = today
     }
 }
 

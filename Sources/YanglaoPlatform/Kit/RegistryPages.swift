@@ -130,11 +130,16 @@ package enum RegistryPageComponents {
     ) -> Node<HTML.FormContext> {
         .forEach(schema.sections(fields)) { section in
             .fieldset(.element(named: "legend", text: section.title), .forEach(section.fields) { field in
-                let stored = record.map { field.kind.text(field.get($0)) } ?? defaults[field.key] ?? ""
                 let selected: Set<String> = values[field.key].map(Set.init) ?? {
                     if let record, case let .several(items) = field.get(record) { return Set(items) }
                     return []
                 }()
+                // A stored personal value is never put back into a form: its mask is shown as a hint,
+                // and an empty box leaves it as it is.
+                if let record, case let .personal(text) = field.get(record) {
+                    return input(field.withHint("现为 \(text.mask)，留空则不变"), value: values[field.key]?.last ?? "", error: errors[field.key], regions: regions)
+                }
+                let stored = record.map { field.kind.text(field.get($0)) } ?? defaults[field.key] ?? ""
                 return input(field, value: values[field.key]?.last ?? stored, selected: selected, error: errors[field.key], regions: regions)
             })
         }

@@ -21,8 +21,16 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
         byKey = Dictionary(uniqueKeysWithValues: fields.map { ($0.key, $0) })
         inputFields = fields.filter { $0.access != .system }
         storedFields = fields.filter { $0.column != nil }
-        columns = storedFields.compactMap(\.column)
+        columns = storedFields.flatMap { field -> [String] in
+            guard case .personal = field.kind else { return [field.column!] }
+            let columns = PersonalKind.columns(field.column!)
+            return [columns.sealed, columns.hash, columns.mask]
+        }
+        personalFields = fields.filter { if case .personal = $0.kind { true } else { false } }
     }
+
+    /// Fields holding personal data (sealed at rest, masked when shown).
+    package let personalFields: [RegistryField<Record>]
 
     package let byKey: [String: RegistryField<Record>]
 
@@ -30,6 +38,7 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
     package let inputFields: [RegistryField<Record>]
     /// Fields kept in the table's own columns.
     package let storedFields: [RegistryField<Record>]
+    /// The table's columns the fields are stored in (a personal field takes three).
     package let columns: [String]
 
     /// The sections in the order their first field is declared, each with its fields.
@@ -52,24 +61,46 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
         return record
     }
 
-    /// The stored fields' values as bound parameters, in the order of `columns`.
-    package func values(_ record: Record) -> [any SQLExpression] {
-        storedFields.map { $0.kind.bind($0.get(record)) }
-    }
-
-    /// Inserts records in statements of `batchSize` rows.
-    package func insert(_ records: [Record], on sql: any SQLDatabase, batchSize: Int = 200) async throws {
-        // SQLite allows 32,766 bound parameters a statement: keep well under it.
-        let size = max(1, min(batchSize, 30_000 / max(columns.count, 1)))
-        for batch in records.chunked(into: size) {
-            try await sql.insert(into: table).columns(columns).rows(batch.map(values)).run()
+    /// The stored fields' values as bound parameters, in the order of `columns`. Personal values
+    /// entered in plain are sealed here, with the cipher (the one place plaintext meets a row).
+    package func values(_ record: Record, cipher: PersonalDataCipher? = nil) throws -> [any SQLExpression] {
+        try storedFields.flatMap { field -> [any SQLExpression] in
+            guard case .personal = field.kind else { return [field.kind.bind(field.get(record))] }
+            return try Self.personalValues(field.get(record), cipher: cipher)
         }
     }
 
-    package func update(_ record: Record, on sql: any SQLDatabase) async throws {
+    /// A personal value's sealed text, hash and mask (all NULL when not filled in).
+    static func personalValues(_ value: FieldValue, cipher: PersonalDataCipher?) throws -> [any SQLExpression] {
+        guard case var .personal(text) = value else { return [SQLLiteral.null, SQLLiteral.null, SQLLiteral.null] }
+        if text.sealed == nil || text.hash == nil {
+            guard let cipher, let plain = text.plain else { throw PersonalDataCipher.Failure(description: "personal value written without a cipher") }
+            text = text.hashed(with: cipher)
+            if text.sealed == nil { text.sealed = try cipher.seal(plain) }
+        }
+        return [SQLBind(text.sealed), SQLBind(text.hash), SQLBind(text.mask)]
+    }
+
+    /// Fills in the lookup hash of every personal value just entered (to compare and look up).
+    package func hashPersonal(_ record: inout Record, cipher: PersonalDataCipher) {
+        for field in personalFields {
+            if case let .personal(text) = field.get(record) { field.set(&record, .personal(text.hashed(with: cipher))) }
+        }
+    }
+
+    /// Inserts records in statements of `batchSize` rows.
+    package func insert(_ records: [Record], on sql: any SQLDatabase, cipher: PersonalDataCipher? = nil, batchSize: Int = 200) async throws {
+        // SQLite allows 32,766 bound parameters a statement: keep well under it.
+        let size = max(1, min(batchSize, 30_000 / max(columns.count, 1)))
+        for batch in records.chunked(into: size) {
+            try await sql.insert(into: table).columns(columns).rows(try batch.map { try values($0, cipher: cipher) }).run()
+        }
+    }
+
+    package func update(_ record: Record, on sql: any SQLDatabase, cipher: PersonalDataCipher? = nil) async throws {
         var query = sql.update(table)
-        for field in storedFields where field.column != "id" {
-            query = query.set(SQLIdentifier(field.column!), to: field.kind.bind(field.get(record)))
+        for (column, value) in zip(columns, try values(record, cipher: cipher)) where column != "id" {
+            query = query.set(SQLIdentifier(column), to: value)
         }
         try await query.where("id", .equal, record.id).run()
     }

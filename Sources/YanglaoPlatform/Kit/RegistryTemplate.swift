@@ -61,6 +61,9 @@ package enum RegistryTemplate {
         case .severalOf: "下列中的若干项，以“、”分隔"
         case .region: "区划代码（本辖区内）"
         case let .reference(entity): "\(entity)的标识"
+        case .personal(.idNumber): "18 位居民身份证号码（旧版 15 位自动升位）"
+        case .personal(.phone): "手机或固定电话号码"
+        case .personal(.address): "文本，不超过 \(TextLimit.medium) 字"
         }
     }
 }

@@ -21,6 +21,12 @@ public struct AppConfiguration: Sendable {
     public var tokenLifetime: Int64
     /// 四有: how many days back an activity counts (a local setting; `YANGLAO_ACTIVITY_WINDOW_DAYS`).
     public var activityWindowDays: Int = CommunityRules.defaultActivityWindowDays
+    /// Months until an ability assessment is due again (`YANGLAO_REASSESSMENT_MONTHS`, default 6 per MZ/T 039-2013).
+    public var reassessmentMonths: Int = 6
+    /// What 昏迷 means for the final level (`YANGLAO_COMA_LEVEL`, 3 or 4; default 4 能力完全丧失 — sources conflict).
+    public var comaLevel: Int = 4
+    /// 生活不能自理 for the centralised-support rate: 部分丧失 counts unless `YANGLAO_UNABLE_SELF_CARE=fully` (完全丧失 only).
+    public var unableIncludesPartlyLost = true
     /// How much of an uploaded spreadsheet an import reads (`YANGLAO_IMPORT_MAX_*`, see the README).
     public var importLimits: ReadLimits = .standard
     /// The largest upload an import accepts, in bytes (`YANGLAO_IMPORT_MAX_UPLOAD_MB`, default 32).
@@ -80,6 +86,9 @@ public struct AppConfiguration: Sendable {
         func bounded(_ name: String, _ range: ClosedRange<Int>) -> Int? {
             environment[name].flatMap(Int.init).flatMap { range.contains($0) ? $0 : nil }
         }
+        if let months = bounded("YANGLAO_REASSESSMENT_MONTHS", 1...60) { configuration.reassessmentMonths = months }
+        if let level = bounded("YANGLAO_COMA_LEVEL", 3...4) { configuration.comaLevel = level }
+        if environment["YANGLAO_UNABLE_SELF_CARE"] == "fully" { configuration.unableIncludesPartlyLost = false }
         var limits = configuration.importLimits
         if let value = bounded("YANGLAO_IMPORT_MAX_INFLATED_MB", 1...4096) { limits.maximumInflatedBytes = value * 1024 * 1024 }
         if let value = bounded("YANGLAO_IMPORT_MAX_ENTRIES", 10...100_000) { limits.maximumEntries = value }

@@ -35,7 +35,7 @@ public struct Platform: Sendable {
     /// The caller of a service: the account and the client address the audit log names.
     package func caller(_ request: Request) throws -> Caller {
         let user = try user(of: request)
-        return Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
+        return Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP), personalData: personalData, today: clock.today)
     }
 
     /// An audit entry of its own transaction, from a service (no request at hand).

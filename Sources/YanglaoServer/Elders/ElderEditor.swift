@@ -1,0 +1,143 @@
+import Foundation
+import SQLKit
+import YanglaoCore
+import YanglaoPlatform
+
+/// Turns a JSON object (a POST, a PATCH, a form or an import row) into a checked person. Every
+/// wrong field is named in Chinese; nothing is saved unless all are right. Birth date and sex come
+/// from the ID number; the registry's own rules (age, support, self-care) are checked here, and
+/// an ID number registered twice by the service or the import (which look it up in batches).
+struct ElderEditor: Sendable {
+    let user: CurrentUser
+    let today: LocalDate
+    let cipher: PersonalDataCipher
+    /// Regions: the table, or an import's cache.
+    let regions: any RegionLookup
+    /// Whether a facility id names a facility (集中供养 needs one).
+    let facilityExists: @Sendable (String) async throws -> Bool
+
+    static let handledKeys: Set<String> = ["hospitalStays"]
+
+    struct Checked: Sendable {
+        var record: ElderRecord
+        /// The hospital stays sent (nil: not sent, unchanged).
+        var stays: [HospitalStay]?
+    }
+
+    func apply(_ fields: [String: InputValue], to current: ElderRecord, isNew: Bool) async throws -> Checked {
+        let checked = try await check(fields, to: current, isNew: isNew)
+        guard checked.errors.isEmpty else { throw APIError.invalid("老年人信息有误，未保存", fields: checked.errors) }
+        return Checked(record: checked.record, stays: checked.stays)
+    }
+
+    /// The checked record and every problem by field (an import reports them by row).
+    func check(_ fields: [String: InputValue], to current: ElderRecord, isNew: Bool) async throws -> (record: ElderRecord, stays: [HospitalStay]?, errors: [String: String]) {
+        var record = current
+        var errors = ElderFields.schema.apply(fields, to: &record, isNew: isNew, handled: Self.handledKeys)
+        ElderFields.schema.hashPersonal(&record, cipher: cipher)
+        var stays: [HospitalStay]?
+        if let value = fields["hospitalStays"] {
+            switch Self.hospitalStays(value, today: today) {
+            case let .success(list): stays = list
+            case let .failure(error): errors["hospitalStays"] = error.message
+            }
+        }
+        identity(&record, previous: isNew ? nil : current, errors: &errors)
+        try await place(&record, previous: isNew ? nil : current, errors: &errors)
+        try await support(&record, errors: &errors)
+        dates(record, errors: &errors)
+        return (record, stays, errors)
+    }
+
+    /// Birth date and sex from the ID number; given ones must agree. A person under 60 needs a reason.
+    private func identity(_ record: inout ElderRecord, previous: ElderRecord?, errors: inout [String: String]) {
+        guard errors["idNumber"] == nil else { return }
+        if let plain = record.idNumber?.plain, let id = try? ResidentID.parse(plain).get() {
+            for (key, message) in id.contradictions(birthDate: previous == nil ? record.birthDate : nil, sex: previous == nil ? record.sex : nil) {
+                errors[key] = message
+            }
+            record.birthDate = id.birthDate
+            record.sex = id.sex
+        } else if let previous {
+            if record.birthDate != previous.birthDate { errors["birthDate"] = "出生日期由身份证号码得出，不能单独修改" }
+            if record.sex != previous.sex { errors["sex"] = "性别由身份证号码得出，不能单独修改" }
+            record.birthDate = previous.birthDate
+            record.sex = previous.sex
+        }
+        guard let birthDate = record.birthDate else { return }
+        if birthDate > today {
+            errors["idNumber"] = "身份证号码中的出生日期（\(birthDate)）晚于今天"
+        } else if birthDate.age(on: today) < 60, (record.under60Reason ?? "").isEmpty, errors["under60Reason"] == nil {
+            errors["under60Reason"] = "未满 60 周岁（\(birthDate.age(on: today)) 岁）的人员须填写登记理由"
+        }
+    }
+
+    /// The region must exist, lie in the caller's scope and be a town or a village (community);
+    /// a move without a date moves today.
+    private func place(_ record: inout ElderRecord, previous: ElderRecord?, errors: inout [String: String]) async throws {
+        guard errors["regionCode"] == nil, !record.regionCode.isEmpty else { return }
+        guard let region = try await regions.find(record.regionCode), user.scope.contains(region) else {
+            errors["regionCode"] = "居住区划“\(record.regionCode.prefix(20))”不存在或不在您的管辖范围内"
+            return
+        }
+        if region.level < .town { errors["regionCode"] = "居住区划应为村（社区）或乡镇（街道），“\(region.name)”是\(region.level.label)级" }
+        guard let previous, previous.regionCode != record.regionCode else { return }
+        if record.residentSince == previous.residentSince { record.residentSince = today }
+        if let since = record.residentSince, let before = previous.residentSince, since < before {
+            errors["residentSince"] = "迁入日期（\(since)）早于上一居住地的起始日期（\(before)）"
+        }
+    }
+
+    /// 集中供养 names its institution; the self-care result follows from the items on the check's date.
+    private func support(_ record: inout ElderRecord, errors: inout [String: String]) async throws {
+        if record.supportMode == .centralised {
+            if let facility = record.facilityId {
+                if errors["facilityId"] == nil, try await !facilityExists(facility) { errors["facilityId"] = "集中供养机构不存在" }
+            } else {
+                errors["facilityId"] = "集中供养的人员须填写所在机构"
+            }
+        } else if record.facilityId != nil, errors["facilityId"] == nil {
+            errors["facilityId"] = "只有集中供养的人员登记所在机构（当前供养方式：\(record.supportMode?.rawValue ?? "未填")）"
+        }
+        if record.selfCareCheckedOn == nil {
+            if !record.selfCareUnable.isEmpty { errors["selfCareCheckedOn"] = "填写了自理能力项目，须填写认定日期" }
+            record.selfCare = nil
+        } else {
+            let canDo = Set(SelfCareCheck.Item.allCases).subtracting(record.selfCareUnable)
+            record.selfCare = SelfCareCheck.result(canDo: canDo)
+        }
+    }
+
+    /// Dates that cannot be in the future or before birth.
+    private func dates(_ record: ElderRecord, errors: inout [String: String]) {
+        let checks: [(String, String, LocalDate?)] = [
+            ("deathDate", "死亡日期", record.deathDate), ("movedAwayOn", "迁出日期", record.movedAwayOn), ("admittedOn", "入住日期", record.admittedOn),
+            ("willingRecordedOn", "意愿登记日期", record.willingRecordedOn), ("selfCareCheckedOn", "认定日期", record.selfCareCheckedOn),
+            ("residentSince", "迁入日期", record.residentSince),
+        ]
+        for (key, label, date) in checks where errors[key] == nil {
+            guard let date else { continue }
+            if date > today { errors[key] = "\(label)（\(date)）晚于今天" }
+            if let birth = record.birthDate, date < birth, key != "residentSince" { errors[key] = "\(label)（\(date)）早于出生日期" }
+        }
+    }
+
+    static func hospitalStays(_ value: InputValue, today: LocalDate) -> Result<[HospitalStay], FieldError> {
+        guard case let .array(values) = value, values.count <= 100 else { return .failure(FieldError("住院记录应为列表：[{hospital, from, to}]，最多 100 条")) }
+        var stays: [HospitalStay] = []
+        for (index, value) in values.enumerated() {
+            let number = index + 1
+            guard case let .object(item) = value else { return .failure(FieldError("第\(number)条住院记录格式有误")) }
+            let hospital = item["hospital"]?.text ?? ""
+            if let problem = TextLimit.problem(hospital, limit: TextLimit.short) { return .failure(FieldError("第\(number)条住院记录的医院" + problem)) }
+            guard let from = LocalDate(parsing: item["from"]?.text ?? "") else { return .failure(FieldError("第\(number)条住院记录的入院日期无法识别（YYYY-MM-DD）")) }
+            let toText = item["to"]?.text ?? ""
+            let to = LocalDate(parsing: toText)
+            if !toText.isEmpty, to == nil { return .failure(FieldError("第\(number)条住院记录的出院日期无法识别（YYYY-MM-DD）")) }
+            if from > today { return .failure(FieldError("第\(number)条住院记录的入院日期晚于今天")) }
+            if let to, to < from { return .failure(FieldError("第\(number)条住院记录的出院日期早于入院日期")) }
+            stays.append(HospitalStay(hospital: hospital.isEmpty ? nil : hospital, from: from, to: to))
+        }
+        return .success(stays)
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import SQLKit
+import YanglaoCore
+import YanglaoPlatform
+
+/// The elders registry without HTTP: lists, finds (scope decided once), registers and changes
+/// persons, records assessments and reveals personal data, each change with its audit entry in
+/// the same transaction. The API, the pages and the import call it.
+struct ElderService: Sendable {
+    let platform: Platform
+    let caller: Caller
+
+    var user: CurrentUser { caller.user }
+    var today: LocalDate { platform.clock.today }
+    var store: ElderStore { ElderStore(sql: platform.sql, cipher: platform.personalData) }
+
+    // MARK: Lists
+
+    struct Page: Sendable {
+        var records: [ElderRecord]
+        var names: [String: String]
+        var next: String?
+        var total: Int
+        var descriptions: [String]
+    }
+
+    func list(_ parameters: ListParameters) async throws -> Page {
+        let page = try await platform.loadPage(ElderList.listing, parameters, caller: caller)
+        let records = try page.rows.map(ElderFields.schema.decode)
+        return Page(records: records, names: try await names(records), next: page.next, total: page.total, descriptions: page.descriptions)
+    }
+
+    /// Every person of the list, in batches (exports): memory holds one batch.
+    func forEachBatch(_ parameters: ListParameters, _ body: ([ElderRecord], [String: String]) async throws -> Void) async throws {
+        let list = try await platform.resolve(ElderList.listing, parameters, caller: caller)
+        try await platform.pager().forEachBatch(list, caller: caller, batchSize: 1000) { rows in
+            let records = try rows.map(ElderFields.schema.decode)
+            try await body(records, try await names(records))
+        }
+    }
+
+    /// Region and facility names of the records.
+    func names(_ records: [ElderRecord]) async throws -> [String: String] {
+        var names = try await RegionStore(sql: platform.sql).names(of: Set(records.map(\.regionCode)))
+        let facilities = Set(records.compactMap(\.facilityId))
+        if !facilities.isEmpty {
+            for row in try await platform.sql.select().columns("id", "name").from("facilities").where("id", .in, Array(facilities)).all() {
+                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return names
+    }
+
+    // MARK: One person
+
+    /// The person, if the caller sees them: one query loads the row and decides the scope; missing
+    /// and out of scope both answer 404, the second audited.
+    func find(_ id: String) async throws -> ElderRecord {
+        let visible = SQLAlias(SQLQueryString("CASE WHEN \(ElderList.visibleFilter(user)) THEN 1 ELSE 0 END"), as: SQLIdentifier("visible_to_caller"))
+        guard let row = try await platform.sql.select().column("*").column(visible).from("elders").where("id", .equal, id).first() else {
+            throw APIError.notFound("老年人")
+        }
+        guard try row.decode(column: "visible_to_caller", as: Int.self) == 1 else {
+            try await platform.audit(caller.actor, action: "access.out_of_scope", entityType: "elder", entityID: id, outcome: "not_found")
+            throw APIError.notFound("老年人")
+        }
+        return try ElderFields.schema.decode(row)
+    }
+
+    func editor(_ sql: (any SQLDatabase)? = nil) -> ElderEditor {
+        let database = sql ?? platform.sql
+        return ElderEditor(user: user, today: today, cipher: platform.personalData, regions: RegionStore(sql: database)) { id in
+            try await database.select().column("id").from("facilities").where("id", .equal, id).first() != nil
+        }
+    }
+
+    // MARK: Changes
+
+    func create(_ fields: [String: InputValue]) async throws -> ElderRecord {
+        try requireAction(.editElders)
+        let now = Clock.timestamp()
+        var draft = ElderRecord(id: UUID().uuidString.lowercased())
+        draft.createdAt = now
+        draft.updatedAt = now
+        let checked = try await editor().apply(fields, to: draft, isNew: true)
+        try await refuseDuplicate(checked.record)
+        return try await platform.writer.write { sql in
+            try await refuseDuplicate(checked.record, sql: sql)
+            try await ElderStore(sql: sql, cipher: platform.personalData).save(checked.record, previous: nil, stays: checked.stays ?? [], today: today)
+            try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.create", entityType: "elder", entityID: checked.record.id,
+                                      after: Self.auditJSON(checked.record))
+            return checked.record
+        }
+    }
+
+    func update(_ current: ElderRecord, with fields: [String: InputValue]) async throws -> ElderRecord {
+        try requireAction(.editElders)
+        var checked = try await editor().apply(fields, to: current, isNew: false)
+        checked.record.updatedAt = Clock.timestamp()
+        let result = checked
+        try await platform.writer.write { sql in
+            try await ElderStore(sql: sql, cipher: platform.personalData).save(result.record, previous: current, stays: result.stays, today: today)
+            try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.update", entityType: "elder", entityID: current.id,
+                                      before: Self.auditJSON(current), after: Self.auditJSON(result.record))
+        }
+        return result.record
+    }
+
+    /// An ID number is registered once (looked up by its keyed hash).
+    private func refuseDuplicate(_ record: ElderRecord, sql: (any SQLDatabase)? = nil) async throws {
+        guard let hash = record.idNumber?.hash else { return }
+        if let other = try await ElderStore(sql: sql ?? platform.sql, cipher: platform.personalData).id(idNumberHash: hash), other != record.id {
+            throw APIError.invalid("老年人信息有误，未保存", fields: ["idNumber": "该身份证号码已登记，同一人只能登记一次"])
+        }
+    }
+
+    /// Scores an assessment by GB/T 42195 and records it; the latest one is the person's level.
+    func assess(_ person: ElderRecord, _ submission: AssessmentSubmission) async throws -> StoredAssessment {
+        try requireAction(.assessElders)
+        let problems = submission.problems(birthDate: person.birthDate, today: today)
+        guard problems.isEmpty, let assessedOn = submission.assessedOn, let reason = submission.reason else {
+            throw APIError.invalid("评估信息有误，未保存", fields: problems)
+        }
+        let settings = platform.assessmentSettings
+        let result = AbilityAssessment.score(submission.scores, circumstances: submission.circumstances, assessedOn: assessedOn, settings: settings)
+        let assessment = StoredAssessment(
+            id: UUID().uuidString.lowercased(), elderID: person.id, assessedOn: assessedOn, reason: reason.rawValue,
+            assessors: submission.assessors.map { $0.trimmingWhitespace() }, scores: submission.scores, circumstances: submission.circumstances,
+            result: result, recordedBy: user.account.username, recordedAt: Clock.timestamp())
+        try await platform.writer.write { sql in
+            try await ElderStore(sql: sql, cipher: platform.personalData).insert(assessment)
+            try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.assess", entityType: "elder", entityID: person.id,
+                                      after: auditJSONString(["assessment": assessment.id, "total": "\(result.total)", "level": "\(result.level.rawValue)",
+                                                              "assessedOn": assessedOn.description]))
+        }
+        return assessment
+    }
+
+    func reveal(_ person: ElderRecord, field: String, reason: String) async throws -> String {
+        try await platform.reveal(ElderFields.schema, record: person, field: field, reason: reason, entityType: "elder", caller: caller)
+    }
+
+    func requireAction(_ action: Action) throws {
+        guard action.isAllowed(for: user.account.role) else {
+            throw APIError(.forbidden, code: "forbidden", message: "您的角色（\(user.account.role.label)）无权执行此操作")
+        }
+    }
+
+    /// What the audit log keeps of a person: every field as the API answers it (personal data masked).
+    static func auditJSON(_ record: ElderRecord) -> String {
+        auditJSONString(JSONValue.object(ElderFields.schema.json(record)))
+    }
+}
+
+extension Platform {
+    /// The local settings of the assessment standard.
+    var assessmentSettings: AbilityAssessment.Settings {
+        AbilityAssessment.Settings(comaLevel: AbilityAssessment.Level(rawValue: configuration.comaLevel) ?? .complete,
+                                   reassessmentMonths: configuration.reassessmentMonths)
+    }
+
+    /// 生活不能自理 as the local rule counts it.
+    var unableSelfCare: Set<SelfCareCheck.Result> {
+        configuration.unableIncludesPartlyLost ? [.partlyLost, .fullyLost] : [.fullyLost]
+    }
+}
