@@ -15,3 +15,27 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// The ability assessment form: the total and the preliminary level as the items are scored. The
+// levels by total come from the server (the standard's table); saving always scores on the server.
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form[data-assessment]").forEach(function (form) {
+    var levels = form.getAttribute("data-levels").split(",");
+    var names = form.getAttribute("data-level-names").split("|");
+    var output = form.querySelector("#assessment-total");
+    var items = form.querySelectorAll("select[name^='B.']");
+    function update() {
+      var total = 0, filled = 0;
+      items.forEach(function (select) {
+        if (select.value !== "") { total += parseInt(select.value, 10); filled += 1; }
+      });
+      if (filled === items.length) {
+        output.textContent = "总分 " + total + " · 初步等级 " + names[parseInt(levels[total], 10)];
+      } else {
+        output.textContent = "已评 " + filled + "/" + items.length + " 项，当前合计 " + total + " 分";
+      }
+    }
+    items.forEach(function (select) { select.addEventListener("change", update); });
+    update();
+  });
+});

@@ -1,0 +1,72 @@
+import FluentKit
+import SQLKit
+import Vapor
+import YanglaoCore
+import YanglaoPlatform
+
+/// The elders registry as the floor sees it: its migration, routes, navigation and API description.
+enum EldersCapability: Capability {
+    static let migrations: [any AsyncMigration] = [Migration011Elders()]
+
+    static var navigation: [NavItem] {
+        let readers: @Sendable (Role) -> Bool = { Action.readElders.isAllowed(for: $0) }
+        return [
+            NavItem(title: "老年人", path: ElderURL.elders.path, isVisible: readers),
+            NavItem(title: "供养指标", path: ElderURL.indicators.path, isVisible: readers),
+        ]
+    }
+
+    static var openAPIPaths: JSONValue { EldersOpenAPI.paths }
+    static var openAPISchemas: JSONValue { EldersOpenAPI.schemas }
+
+    static func register(_ routes: CapabilityRoutes, platform: Platform) {
+        EldersAPI.register(on: routes.api, platform: platform)
+        ElderPages.register(on: routes.pages, platform: platform)
+        ElderForms.register(on: routes.pages, platform: platform)
+        AssessmentPages.register(on: routes.pages, platform: platform)
+        ElderIndicatorsPage.register(on: routes.pages, platform: platform)
+    }
+
+    static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
+
+    /// Person names for the audit page (names only: never personal data).
+    static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
+        guard entityType == "elder", !ids.isEmpty else { return [:] }
+        var names: [String: String] = [:]
+        for batch in ids.chunked(into: 500) {
+            for row in try await platform.sql.select().columns("id", "name").from("elders").where("id", .in, Array(batch)).all() {
+                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return names
+    }
+}
+
+/// The elders registry's pages, each named once.
+enum ElderURL: Resourceable {
+    case elders
+    case eldersExport
+    case elderNew
+    case elder(String)
+    case elderEdit(String)
+    case elderReveal(String)
+    case elderAssess(String)
+    case indicators
+    case importPage
+    case importTemplate
+
+    var path: String {
+        switch self {
+        case .elders: "/elders"
+        case .eldersExport: "/elders/export"
+        case .elderNew: "/elders/new"
+        case let .elder(id): "/elders/\(id)"
+        case let .elderEdit(id): "/elders/\(id)/edit"
+        case let .elderReveal(id): "/elders/\(id)/reveal"
+        case let .elderAssess(id): "/elders/\(id)/assess"
+        case .indicators: "/elders/indicators"
+        case .importPage: "/elders/import"
+        case .importTemplate: "/elders/import/template"
+        }
+    }
+}

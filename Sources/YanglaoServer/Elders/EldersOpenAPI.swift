@@ -1,0 +1,189 @@
+import YanglaoCore
+import YanglaoPlatform
+
+/// `/api/v1/elders` in the OpenAPI document: the schemas come from the field table, the list
+/// parameters from the listing.
+enum EldersOpenAPI {
+    static let tag: JSONValue = ["老年人"]
+    static let id = APIDocument.path("id", "老年人记录 id")
+
+    static var paths: JSONValue {
+        let elder = APIDocument.ref("Elder")
+        return [
+            "/api/v1/elders": [
+                "get": [
+                    "summary": "老年人名册（按调用者管辖范围与筛选条件；身份证号码、电话、地址脱敏）",
+                    "description": "idNumber、phone 须为完整号码，按密文索引查找；部分号码查不到。",
+                    "tags": tag, "parameters": .array(ElderList.listing.openAPIParameters()),
+                    "responses": [
+                        "200": [
+                            "description": "一页老年人；format=xlsx|csv 时为文件",
+                            "content": [
+                                "application/json": ["schema": [
+                                    "type": "object", "required": ["items", "next", "total"],
+                                    "properties": ["items": ["type": "array", "items": elder], "next": ["type": ["string", "null"]], "total": ["type": "integer"]],
+                                ]],
+                                "text/csv": ["schema": ["type": "string"]],
+                            ],
+                        ],
+                        "403": APIDocument.error("角色无权查看老年人"), "404": APIDocument.error("区划不在管辖范围内"),
+                        "422": APIDocument.error("筛选条件有误"),
+                    ],
+                ],
+                "post": [
+                    "summary": "登记老年人（民政管理员、村（社区）助老员；居住区划须在本辖区内）",
+                    "tags": tag,
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderInput")]]],
+                    "responses": [
+                        "201": APIDocument.json(APIDocument.ref("ElderDetail"), "已登记的老年人"),
+                        "403": APIDocument.error("角色无权登记"), "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
+                    ],
+                ],
+            ],
+            "/api/v1/elders/indicators": [
+                "get": [
+                    "summary": "特困人员集中供养率等指标（区划及其下级，按日期）",
+                    "tags": tag,
+                    "parameters": [APIDocument.query("region", "区划代码（默认为管辖范围）"), APIDocument.query("date", "日期 YYYY-MM-DD（默认今天）")],
+                    "responses": [
+                        "200": APIDocument.json(APIDocument.ref("ElderIndicators"), "指标及未计入的人员名单"),
+                        "403": APIDocument.error("角色无权查看"), "404": APIDocument.error("区划不存在或不在管辖范围内"),
+                        "422": APIDocument.error("日期有误"),
+                    ],
+                ],
+            ],
+            "/api/v1/elders/{id}": [
+                "get": [
+                    "summary": "一位老年人，含居住记录、住院记录和能力评估",
+                    "tags": tag, "parameters": [id],
+                    "responses": ["200": APIDocument.json(APIDocument.ref("ElderDetail"), "老年人"), "403": APIDocument.error("角色无权查看"),
+                                  "404": APIDocument.error("不存在或不在管辖范围内")],
+                ],
+                "patch": [
+                    "summary": "修改老年人信息（身份证号码登记后不能修改；迁居保留居住记录）",
+                    "tags": tag, "parameters": [id],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderPatch")]]],
+                    "responses": ["200": APIDocument.json(APIDocument.ref("ElderDetail"), "修改后的老年人"), "403": APIDocument.error("角色无权修改"),
+                                  "404": APIDocument.error("不存在或不在管辖范围内"), "422": APIDocument.error("字段有误，未保存")],
+                ],
+            ],
+            "/api/v1/elders/{id}/reveal": [
+                "post": [
+                    "summary": "查看完整的身份证号码、电话或地址（须说明理由；记入审计日志）",
+                    "tags": tag, "parameters": [id],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                        "type": "object", "required": ["field", "reason"],
+                        "properties": [
+                            "field": ["type": "string", "enum": .array(ElderFields.schema.personalFields.map { .string($0.key) })],
+                            "reason": ["type": "string", "minLength": 2, "maxLength": .number(TextLimit.medium)],
+                        ],
+                    ]]]],
+                    "responses": [
+                        "200": APIDocument.json(["type": "object", "required": ["field", "value"],
+                                                 "properties": ["field": ["type": "string"], "value": ["type": "string"]]], "完整信息"),
+                        "403": APIDocument.error("角色无权查看完整个人信息"), "404": APIDocument.error("不存在、不在管辖范围内或该项未登记"),
+                        "422": APIDocument.error("字段无效或未说明理由"),
+                    ],
+                ],
+            ],
+            "/api/v1/elders/{id}/assessments": [
+                "get": [
+                    "summary": "能力评估记录（新的在前）",
+                    "tags": tag, "parameters": [id],
+                    "responses": ["200": APIDocument.json(["type": "object", "required": ["items"],
+                                                           "properties": ["items": ["type": "array", "items": APIDocument.ref("Assessment")]]], "评估记录"),
+                                  "403": APIDocument.error("角色无权查看"), "404": APIDocument.error("不存在或不在管辖范围内")],
+                ],
+                "post": [
+                    "summary": "能力评估（GB/T 42195-2022，26 项，两名评估员）",
+                    "tags": tag, "parameters": [id],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("AssessmentInput")]]],
+                    "responses": ["201": APIDocument.json(APIDocument.ref("Assessment"), "评估结果"), "403": APIDocument.error("角色无权评估"),
+                                  "404": APIDocument.error("不存在或不在管辖范围内"), "422": APIDocument.error("评分超出范围、缺项、评估员不足两名等，未保存")],
+                ],
+            ],
+        ]
+    }
+
+    static var schemas: JSONValue {
+        let schema = ElderFields.schema
+        let nullableString: JSONValue = ["type": ["string", "null"]]
+        let date: JSONValue = ["type": "string", "format": "date"]
+        let nullableDate: JSONValue = ["type": ["string", "null"], "format": "date"]
+        let stay: JSONValue = ["type": "object", "required": ["from"],
+                               "properties": ["hospital": nullableString, "from": date, "to": nullableDate]]
+        let person = schema.openAPISchema(extra: [
+            "regionName": nullableString, "facilityName": nullableString, "age": ["type": ["integer", "null"]],
+            "categoriesToday": ["type": "array", "items": ["type": "string", "enum": .array(ElderCategory.allCases.map { .string($0.rawValue) })]],
+            "levelName": nullableString, "careTier": nullableString, "counted": ["type": "boolean", "description": "今日是否计入（在世且未迁出）"],
+        ], requiredExtra: ["regionName", "facilityName", "age", "categoriesToday", "levelName", "careTier", "counted"])
+        guard case var .object(detail) = person, case var .object(properties) = detail["properties"] ?? .null,
+              case let .array(required) = detail["required"] ?? .null else { return .null }
+        properties["residences"] = ["type": "array", "items": ["type": "object", "required": ["regionCode", "regionName", "since", "until"],
+                                                             "properties": ["regionCode": ["type": "string"], "regionName": nullableString,
+                                                                            "since": nullableDate, "until": nullableDate]]]
+        properties["hospitalStays"] = ["type": "array", "items": stay]
+        properties["assessments"] = ["type": "array", "items": APIDocument.ref("Assessment")]
+        detail["properties"] = .object(properties)
+        detail["required"] = .array(required + ["residences", "hospitalStays", "assessments"])
+        let input = schema.inputSchema(extra: ["hospitalStays": ["type": "array", "items": stay, "maxItems": 100]])
+        var patch = input
+        if case var .object(object) = input { object["required"] = []; patch = .object(object) }
+        var items: [String: JSONValue] = [:]
+        for item in AbilityAssessment.items {
+            items[item.code] = ["type": "integer", "minimum": 0, "maximum": .number(item.maximum), "description": .string(item.name)]
+        }
+        let levelNumber: JSONValue = ["type": "integer", "minimum": 0, "maximum": 4]
+        let rate: (String) -> JSONValue = { list in
+            ["type": "object", "required": ["counted", "of", "rate", .string(list)], "properties": [
+                "counted": ["type": "integer"], "of": ["type": "integer"], "rate": ["type": ["number", "null"]],
+                .init(stringLiteral: list): ["type": "array", "items": ["type": "object", "properties": [
+                    "id": ["type": "string"], "name": ["type": "string"], "regionCode": ["type": "string"]]]],
+            ]]
+        }
+        return [
+            "Elder": person,
+            "ElderDetail": .object(detail),
+            "ElderInput": input,
+            "ElderPatch": patch,
+            "AssessmentInput": [
+                "type": "object", "required": ["items", "reason", "assessors", "assessedOn"],
+                "properties": [
+                    "items": ["type": "object", "properties": .object(items), "required": .array(AbilityAssessment.items.map { .string($0.code) })],
+                    "reason": ["type": "string", "enum": .array(AssessmentSubmission.Reason.allCases.map { .string($0.rawValue) })],
+                    "assessors": ["type": "array", "items": ["type": "string", "maxLength": 40], "minItems": 2, "maxItems": 2],
+                    "assessedOn": date,
+                    "diagnoses": ["type": "array", "items": ["type": "string", "pattern": "^[A-Za-z][0-9]{2}(\\.[0-9]{1,3})?$"], "maxItems": 20],
+                    "riskEvents30d": ["type": "integer", "minimum": 0, "maximum": .number(AssessmentSubmission.maximumRiskEvents)],
+                    "coma": ["type": "boolean"],
+                ],
+            ],
+            "Assessment": [
+                "type": "object",
+                "required": ["id", "elderId", "assessedOn", "reason", "assessors", "items", "total", "preliminaryLevel", "level", "levelName", "nextDueOn"],
+                "properties": [
+                    "id": ["type": "string"], "elderId": ["type": "string"], "assessedOn": date, "reason": ["type": "string"],
+                    "assessors": ["type": "array", "items": ["type": "string"]], "items": ["type": "object", "additionalProperties": ["type": "integer"]],
+                    "dimensionTotals": ["type": "object", "additionalProperties": ["type": "integer"]],
+                    "total": ["type": "integer", "minimum": 0, "maximum": 90], "preliminaryLevel": levelNumber, "preliminaryLevelName": ["type": "string"],
+                    "level": levelNumber, "levelName": ["type": "string"], "adjustments": ["type": "array", "items": ["type": "string"]],
+                    "diagnoses": ["type": "array", "items": ["type": "string"]], "riskEvents30d": ["type": "integer"], "coma": ["type": "boolean"],
+                    "nextDueOn": date, "recordedBy": nullableString, "recordedAt": ["type": "string"],
+                ],
+            ],
+            "ElderIndicators": [
+                "type": "object",
+                "required": ["regionCode", "date", "counted", "byCategory", "byLevel", "bySupportMode", "reassessment",
+                             "unableSpecialHardshipInCare", "willingSpecialHardshipInCare"],
+                "properties": [
+                    "regionCode": ["type": "string"], "date": date, "counted": ["type": "integer"],
+                    "byCategory": ["type": "object", "additionalProperties": ["type": "integer"]],
+                    "byLevel": ["type": "object", "additionalProperties": ["type": "integer"]],
+                    "bySupportMode": ["type": "object", "additionalProperties": ["type": "integer"]],
+                    "reassessment": ["type": "object", "properties": ["overdue": ["type": "integer"], "never": ["type": "integer"]]],
+                    "unableSpecialHardshipInCare": rate("notInCare"), "willingSpecialHardshipInCare": rate("waiting"),
+                ],
+            ],
+        ]
+    }
+}
