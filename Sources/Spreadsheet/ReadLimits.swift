@@ -28,6 +28,10 @@ public struct ReadLimits: Sendable, Equatable {
 
     public static let standard = ReadLimits()
 
+    /// For imports streamed from disk (a city's registry): millions of rows, a sheet inflated to a
+    /// temporary file rather than memory; the ratio and cell bounds stay.
+    public static let bulk = ReadLimits(maximumInflatedBytes: 4 * 1024 * 1024 * 1024, maximumRows: 5_000_000)
+
     public enum Exceeded: Error, Equatable, Sendable {
         case inflatedSize(limit: Int)
         case entries(limit: Int)

@@ -63,6 +63,33 @@ public enum XLSXReader {
 
         func contains(_ path: String) -> Bool { archive[path] != nil }
 
+        /// Extracts a part into a file, chunk by chunk, under the same limits (a big sheet never sits in memory).
+        func extract(_ path: String, to file: URL) throws(XLSXError) {
+            guard let entry = archive[path] else { throw .missingPart(path) }
+            guard FileManager.default.createFile(atPath: file.path, contents: nil),
+                  let output = try? FileHandle(forWritingTo: file) else { throw .malformed("无法写入临时文件") }
+            defer { try? output.close() }
+            let bound = ratioBound(entry)
+            var exceeded: ReadLimits.Exceeded?
+            var partSize = 0
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    partSize += chunk.count
+                    self.inflated += chunk.count
+                    if self.inflated > self.limits.maximumInflatedBytes {
+                        exceeded = .inflatedSize(limit: self.limits.maximumInflatedBytes)
+                    } else if partSize > bound {
+                        exceeded = .compressionRatio(limit: self.limits.maximumCompressionRatio)
+                    }
+                    if exceeded != nil { throw CancellationError() }
+                    try output.write(contentsOf: chunk)
+                }
+            } catch {
+                if let exceeded { throw .tooLarge(exceeded) }
+                throw .malformed("\(path) 解压失败")
+            }
+        }
+
         func extract(_ path: String) throws(XLSXError) -> Data {
             guard let entry = archive[path] else { throw .missingPart(path) }
             let bound = ratioBound(entry)
@@ -89,8 +116,8 @@ public enum XLSXReader {
         }
     }
 
-    static func sharedStrings(_ parts: Parts) throws(XLSXError) -> [String] {
-        guard parts.contains("xl/sharedStrings.xml") else { return [] }
+    static func sharedStrings(_ parts: Parts) throws(XLSXError) -> CompactStrings {
+        guard parts.contains("xl/sharedStrings.xml") else { return CompactStrings() }
         let handler = SharedStringsHandler()
         let parser = XMLParser(data: try parts.extract("xl/sharedStrings.xml"))
         parser.delegate = handler
@@ -130,8 +157,27 @@ public enum XLSXReader {
     }
 }
 
+/// Strings kept as one UTF-8 buffer and offsets: a sheet of a million unique names and numbers
+/// holds a few bytes each, not an object each.
+struct CompactStrings {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    var count: Int { ends.count }
+    mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        ends.append(bytes.count)
+    }
+
+    subscript(index: Int) -> String? {
+        guard index >= 0, index < ends.count else { return nil }
+        let start = index == 0 ? 0 : ends[index - 1]
+        return String(decoding: bytes[start..<ends[index]], as: UTF8.self)
+    }
+}
+
 final class SharedStringsHandler: NSObject, XMLParserDelegate {
-    var strings: [String] = []
+    var strings = CompactStrings()
     private var current = ""
     private var inItem = false
     private var inText = false
@@ -205,7 +251,7 @@ final class AttributeCollector: NSObject, XMLParserDelegate {
 /// Streams `<row>`/`<c>` elements into rows, placing each cell by its reference (A1, C5) so that
 /// skipped empty cells keep the columns aligned.
 final class SheetHandler: NSObject, XMLParserDelegate {
-    let strings: [String]
+    let strings: CompactStrings
     let dateStyles: Set<Int>
     let limits: ReadLimits
     var rows: [Table.Row] = []
@@ -220,7 +266,7 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     private var text = ""
     private var collecting = false
 
-    init(strings: [String], dateStyles: Set<Int>, limits: ReadLimits = .standard) {
+    init(strings: CompactStrings, dateStyles: Set<Int>, limits: ReadLimits = .standard) {
         self.strings = strings
         self.dateStyles = dateStyles
         self.limits = limits
@@ -271,8 +317,13 @@ final class SheetHandler: NSObject, XMLParserDelegate {
     }
 
     private func value() -> String {
+        Self.value(type: cellType, style: cellStyle, text: text, strings: strings, dateStyles: dateStyles)
+    }
+
+    /// A cell's value as text: shared strings looked up, whole numbers without ".0", dates by their style.
+    static func value(type cellType: String, style cellStyle: Int, text: String, strings: CompactStrings, dateStyles: Set<Int>) -> String {
         switch cellType {
-        case "s": return Int(text).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
+        case "s": return Int(text).flatMap { strings[$0] } ?? ""
         case "b": return text == "1" ? "TRUE" : "FALSE"
         case "inlineStr", "str", "e": return text
         default:

@@ -118,7 +118,10 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
     /// Applies the sent fields to a record. Unknown keys, wrong types, values out of bounds and
     /// missing required fields are named at their key, in Chinese; `handled` keys are the
     /// registry's own (checked by it).
-    package func apply(_ input: [String: InputValue], to record: inout Record, isNew: Bool, handled: Set<String> = []) -> [String: String] {
+    /// With a cipher, personal values are hashed as they are read (compared and looked up by hash).
+    package func apply(
+        _ input: [String: InputValue], to record: inout Record, isNew: Bool, handled: Set<String> = [], cipher: PersonalDataCipher? = nil
+    ) -> [String: String] {
         var errors: [String: String] = [:]
         for (key, value) in input where !handled.contains(key) {
             guard let field = byKey[key] else { errors[key] = "未知字段“\(key.prefix(40))”"; continue }
@@ -126,7 +129,9 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
             case .system:
                 errors[key] = "\(field.label)由系统填写，不能修改"; continue
             case .fixedAfterCreation where !isNew:
-                if field.kind.parse(value, label: field.label) != .success(field.get(record)) { errors[key] = "\(field.label)登记后不能修改" }
+                var parsed = field.kind.parse(value, label: field.label)
+                if let cipher, case let .success(.personal(text)) = parsed { parsed = .success(.personal(text.hashed(with: cipher))) }
+                if parsed != .success(field.get(record)) { errors[key] = "\(field.label)登记后不能修改" }
                 continue
             default: break
             }
@@ -138,6 +143,7 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
                 errors[field.key] = "\(field.label)不能为空"
             }
         }
+        if let cipher { hashPersonal(&record, cipher: cipher) }
         return errors
     }
 

@@ -29,6 +29,11 @@ public struct AppConfiguration: Sendable {
     public var unableIncludesPartlyLost = true
     /// How much of an uploaded spreadsheet an import reads (`YANGLAO_IMPORT_MAX_*`, see the README).
     public var importLimits: ReadLimits = .standard
+    /// What a streamed import (a registry of any size, read from disk) accepts (`YANGLAO_BULK_IMPORT_MAX_ROWS`).
+    public var bulkImportLimits: ReadLimits = .bulk
+    /// The largest file a streamed import takes over the web, in bytes (`YANGLAO_BULK_UPLOAD_MB`, default 1024),
+    /// written to disk as it arrives.
+    public var maximumBulkUploadBytes: Int = 1024 * 1024 * 1024
     /// The largest upload an import accepts, in bytes (`YANGLAO_IMPORT_MAX_UPLOAD_MB`, default 32).
     public var maximumUploadBytes: Int = 32 * 1024 * 1024
     /// Reader connections per event loop (`YANGLAO_READ_CONNECTIONS`): SQLite reader ids, or the size of
@@ -97,6 +102,8 @@ public struct AppConfiguration: Sendable {
         if let value = bounded("YANGLAO_IMPORT_MAX_COLUMNS", 1...16_384) { limits.maximumColumns = value }
         if let value = bounded("YANGLAO_IMPORT_MAX_CELL_CHARS", 1...1_000_000) { limits.maximumCellLength = value }
         configuration.importLimits = limits
+        if let rows = bounded("YANGLAO_BULK_IMPORT_MAX_ROWS", 1...50_000_000) { configuration.bulkImportLimits.maximumRows = rows }
+        if let megabytes = bounded("YANGLAO_BULK_UPLOAD_MB", 1...65_536) { configuration.maximumBulkUploadBytes = megabytes * 1024 * 1024 }
         if let proxies = environment["YANGLAO_TRUSTED_PROXIES"] {
             configuration.trustedProxies = Set(proxies.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty })
         }

@@ -8,13 +8,14 @@ import YanglaoPlatform
 /// from the ID number; the registry's own rules (age, support, self-care) are checked here, and
 /// an ID number registered twice by the service or the import (which look it up in batches).
 struct ElderEditor: Sendable {
-    let user: CurrentUser
+    /// Where the editor may place persons: the caller's scope (unrestricted at the command line).
+    let scope: AccessScope
     let today: LocalDate
     let cipher: PersonalDataCipher
     /// Regions: the table, or an import's cache.
     let regions: any RegionLookup
-    /// Whether a facility id names a facility (集中供养 needs one).
-    let facilityExists: @Sendable (String) async throws -> Bool
+    /// The id of the facility a code or an id names (集中供养 needs one); nil when none does.
+    let facility: @Sendable (String) async throws -> String?
 
     static let handledKeys: Set<String> = ["hospitalStays"]
 
@@ -33,8 +34,7 @@ struct ElderEditor: Sendable {
     /// The checked record and every problem by field (an import reports them by row).
     func check(_ fields: [String: InputValue], to current: ElderRecord, isNew: Bool) async throws -> (record: ElderRecord, stays: [HospitalStay]?, errors: [String: String]) {
         var record = current
-        var errors = ElderFields.schema.apply(fields, to: &record, isNew: isNew, handled: Self.handledKeys)
-        ElderFields.schema.hashPersonal(&record, cipher: cipher)
+        var errors = ElderFields.schema.apply(fields, to: &record, isNew: isNew, handled: Self.handledKeys, cipher: cipher)
         var stays: [HospitalStay]?
         if let value = fields["hospitalStays"] {
             switch Self.hospitalStays(value, today: today) {
@@ -76,7 +76,7 @@ struct ElderEditor: Sendable {
     /// a move without a date moves today.
     private func place(_ record: inout ElderRecord, previous: ElderRecord?, errors: inout [String: String]) async throws {
         guard errors["regionCode"] == nil, !record.regionCode.isEmpty else { return }
-        guard let region = try await regions.find(record.regionCode), user.scope.contains(region) else {
+        guard let region = try await regions.find(record.regionCode), scope.contains(region) else {
             errors["regionCode"] = "居住区划“\(record.regionCode.prefix(20))”不存在或不在您的管辖范围内"
             return
         }
@@ -91,8 +91,10 @@ struct ElderEditor: Sendable {
     /// 集中供养 names its institution; the self-care result follows from the items on the check's date.
     private func support(_ record: inout ElderRecord, errors: inout [String: String]) async throws {
         if record.supportMode == .centralised {
-            if let facility = record.facilityId {
-                if errors["facilityId"] == nil, try await !facilityExists(facility) { errors["facilityId"] = "集中供养机构不存在" }
+            if let given = record.facilityId {
+                if errors["facilityId"] == nil {
+                    if let id = try await facility(given) { record.facilityId = id } else { errors["facilityId"] = "集中供养机构“\(given.prefix(40))”不存在（填写设施编码或记录标识）" }
+                }
             } else {
                 errors["facilityId"] = "集中供养的人员须填写所在机构"
             }

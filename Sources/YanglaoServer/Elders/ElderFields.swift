@@ -24,7 +24,7 @@ enum ElderFields {
         .personal("emergencyPhone", "紧急联系人电话", section: person, .phone, \.emergencyPhone),
         .text("under60Reason", "未满 60 周岁登记理由", section: person, \.under60Reason, limit: TextLimit.medium, column: "under_60_reason"),
         .oneOf("supportMode", "供养方式", section: support, \.supportMode),
-        .reference("facilityId", "集中供养机构", section: support, \.facilityId, entity: "facility").withHint("集中供养时必填"),
+        .reference("facilityId", "集中供养机构", section: support, \.facilityId, entity: "facility").withHint("集中供养时必填：设施编码（如 320685-0003）或记录标识"),
         .date("admittedOn", "入住日期", section: support, \.admittedOn),
         .flag("willingForCentralised", "有集中供养意愿", section: support, \.willingForCentralised),
         .date("willingRecordedOn", "意愿登记日期", section: support, \.willingRecordedOn),

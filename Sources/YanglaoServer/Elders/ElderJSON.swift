@@ -21,7 +21,7 @@ enum ElderJSON {
     /// One person with the history the registry keeps: residences, hospital stays, assessments.
     static func full(_ record: ElderRecord, service: ElderService) async throws -> JSONValue {
         let store = service.store
-        let residences = try await store.residences(of: record.id)
+        let residences = try await store.residences(of: record)
         var names = try await service.names([record])
         names.merge(try await RegionStore(sql: service.platform.sql).names(of: residences.map(\.regionCode))) { $1 }
         guard case var .object(fields) = object(record, names: names, today: service.today) else { return .null }

@@ -84,7 +84,7 @@ enum ElderPages {
         let record = try request.resolved(ElderRecord.self)
         let service = try EldersAPI.service(request, platform)
         let store = service.store
-        let residences = try await store.residences(of: record.id)
+        let residences = try await store.residences(of: record)
         let stays = try await store.hospitalStays(of: record.id)
         let assessments = try await store.assessments(of: record.id)
         var names = try await service.names([record])

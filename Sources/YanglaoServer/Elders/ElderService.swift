@@ -69,8 +69,9 @@ struct ElderService: Sendable {
 
     func editor(_ sql: (any SQLDatabase)? = nil) -> ElderEditor {
         let database = sql ?? platform.sql
-        return ElderEditor(user: user, today: today, cipher: platform.personalData, regions: RegionStore(sql: database)) { id in
-            try await database.select().column("id").from("facilities").where("id", .equal, id).first() != nil
+        return ElderEditor(scope: user.scope, today: today, cipher: platform.personalData, regions: RegionStore(sql: database)) { given in
+            try await database.select().column("id").from("facilities").where("id", .equal, given).orWhere("code", .equal, given).first()?
+                .decode(column: "id", as: String.self)
         }
     }
 

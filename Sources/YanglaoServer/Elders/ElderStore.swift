@@ -21,7 +21,12 @@ struct ElderStore: Sendable {
 
     // MARK: Side tables
 
-    func residences(of id: String) async throws -> [Residence] {
+    /// Where the person lived, the current residence last (still open).
+    func residences(of record: ElderRecord) async throws -> [Residence] {
+        try await pastResidences(of: record.id) + [Residence(regionCode: record.regionCode, since: record.residentSince, until: nil)]
+    }
+
+    func pastResidences(of id: String) async throws -> [Residence] {
         try await sql.select().columns("region_code", "since", "until").from("elder_residences").where("elder_id", .equal, id)
             .orderBy(SQLRaw("COALESCE(since, '')")).all().map { row in
                 Residence(regionCode: try row.decode(column: "region_code", as: String.self),
@@ -46,20 +51,18 @@ struct ElderStore: Sendable {
 
     // MARK: Writes (inside the writer's transaction)
 
-    /// Saves a person; a change of region closes the current residence and opens the next, so
-    /// the history of where the person lived, and since when, is kept.
+    /// Saves a person; a change of region keeps where the person lived before, and until when
+    /// (the current residence is the person's own region and `residentSince`).
     func save(_ record: ElderRecord, previous: ElderRecord?, stays: [HospitalStay]?, today: LocalDate) async throws {
         if let previous {
             try await schema.update(record, on: sql, cipher: cipher)
             if previous.regionCode != record.regionCode {
-                let moved = (record.residentSince ?? today).description
-                try await sql.update("elder_residences").set("until", to: moved)
-                    .where("elder_id", .equal, record.id).where(SQLIdentifier("until"), .is, SQLLiteral.null).run()
-                try await insertResidence(record)
+                try await sql.insert(into: "elder_residences").columns("id", "elder_id", "region_code", "since", "until")
+                    .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(record.id), SQLBind(previous.regionCode),
+                            SQLBind(previous.residentSince?.description), SQLBind((record.residentSince ?? today).description)).run()
             }
         } else {
             try await schema.insert([record], on: sql, cipher: cipher)
-            try await insertResidence(record)
         }
         if let stays {
             try await sql.delete(from: "elder_hospital_stays").where("elder_id", .equal, record.id).run()
@@ -69,12 +72,6 @@ struct ElderStore: Sendable {
                             SQLBind(stay.to?.description)).run()
             }
         }
-    }
-
-    func insertResidence(_ record: ElderRecord) async throws {
-        try await sql.insert(into: "elder_residences").columns("id", "elder_id", "region_code", "since", "until")
-            .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(record.id), SQLBind(record.regionCode),
-                    SQLBind(record.residentSince?.description), SQLLiteral.null).run()
     }
 
     /// Records an assessment and makes it the person's current level when it is the latest.

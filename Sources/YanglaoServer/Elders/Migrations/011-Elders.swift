@@ -3,7 +3,8 @@ import SQLKit
 import YanglaoPlatform
 
 /// The elders registry: persons (personal data sealed: `<field>_sealed`, `_hash`, `_mask`, never
-/// the plaintext), where they lived and since when, their ability assessments and hospital stays.
+/// the plaintext), where they lived before (the current residence is the person's row), their
+/// ability assessments and hospital stays.
 ///
 /// Frozen: shipped migrations never change; a change of schema is a new migration with the next number.
 struct Migration011Elders: AsyncMigration {
