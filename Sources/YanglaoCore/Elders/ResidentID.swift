@@ -32,7 +32,7 @@ public struct ResidentID: Sendable, Equatable, Hashable, CustomStringConvertible
 
     /// The check character of the first 17 digits.
     public static func checkCharacter(_ first17: some Sequence<Character>) -> Character {
-        let sum = zip(first17, weights).reduce(0) { $0 + ($1.0.wholeNumberValue ?? 0) * $1.1 }
+        let sum = zip(first17, weights).reduce(0) { $0 + ($1.0.asciiDigit ?? 0) * $1.1 }
         return checkCharacters[sum % 11]
     }
 
@@ -73,12 +73,12 @@ public struct ResidentID: Sendable, Equatable, Hashable, CustomStringConvertible
     public var addressCode: String { String(value.prefix(6)) }
 
     public var birthDate: LocalDate {
-        let digits = Array(value)[6..<14].map { $0.wholeNumberValue ?? 0 }
+        let digits = Array(value)[6..<14].map { $0.asciiDigit ?? 0 }
         let year = digits[0...3].reduce(0) { $0 * 10 + $1 }
         return LocalDate(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])!
     }
 
-    public var sex: Sex { (Array(value)[16].wholeNumberValue ?? 0) % 2 == 1 ? .male : .female }
+    public var sex: Sex { (Array(value)[16].asciiDigit ?? 0) % 2 == 1 ? .male : .female }
 
     /// Shown on screen and in exports unless the viewer may and asks to see it: 320685********1234.
     public var masked: String { String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4)) }
@@ -96,5 +96,11 @@ public struct ResidentID: Sendable, Equatable, Hashable, CustomStringConvertible
 }
 
 extension Character {
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    fileprivate var isASCIIDigit: Bool { asciiDigit != nil }
+
+    /// 0–9 for an ASCII digit (without the Unicode property tables `wholeNumberValue` reads).
+    fileprivate var asciiDigit: Int? {
+        guard let byte = asciiValue, byte >= 48, byte <= 57 else { return nil }
+        return Int(byte - 48)
+    }
 }

@@ -95,7 +95,7 @@ extension RegistryListing {
         canonical.append("sort=\(sort.name)")
         let digest = SHA256.hash(data: Array(canonical.joined(separator: "&").utf8))
         return ResolvedList(listing: self, predicates: predicates, descriptions: descriptions, sort: sort,
-                            fingerprint: digest.prefix(8).map { String(format: "%02x", $0) }.joined())
+                            fingerprint: digest.prefix(8).hexString)
     }
 }
 

@@ -88,6 +88,17 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
         }
     }
 
+    /// Seals every personal value entered in plain (and hashes it): done ahead of a write, where
+    /// the work can be spread over cores, so that the write only binds.
+    package func sealPersonal(_ record: inout Record, cipher: PersonalDataCipher) throws {
+        for field in personalFields {
+            guard case var .personal(text) = field.get(record), text.sealed == nil, let plain = text.plain else { continue }
+            text = text.hashed(with: cipher)
+            text.sealed = try cipher.seal(plain)
+            field.set(&record, .personal(text))
+        }
+    }
+
     /// Inserts records in statements of `batchSize` rows.
     package func insert(_ records: [Record], on sql: any SQLDatabase, cipher: PersonalDataCipher? = nil, batchSize: Int = 200) async throws {
         // SQLite allows 32,766 bound parameters a statement: keep well under it.

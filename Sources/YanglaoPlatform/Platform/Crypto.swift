@@ -18,12 +18,12 @@ public struct PlatformCrypto: Sendable {
 
     /// HMAC-SHA256 with the audit key, as lowercase hex.
     package func auditMAC(_ bytes: [UInt8]) -> String {
-        hex(HMAC<SHA256>.authenticationCode(for: bytes, using: auditKey))
+        HMAC<SHA256>.authenticationCode(for: bytes, using: auditKey).hexString
     }
 
     /// The digest under which a bearer token or session id is stored: the token itself never is.
     package static func tokenDigest(_ token: String) -> String {
-        hex(SHA256.hash(data: Array(token.utf8)))
+        SHA256.hash(data: Array(token.utf8)).hexString
     }
 
     /// A new random token: 32 bytes, URL-safe base64 without padding.
@@ -39,12 +39,6 @@ public struct PlatformCrypto: Sendable {
     }
 }
 
-private func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-    bytes.map { byte in
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }.joined()
-}
 
 /// Where the audit key comes from: `YANGLAO_AUDIT_KEY` (64 hex digits or base64 of ≥ 32 bytes), or,
 /// for a SQLite deployment only, a key file created once beside the database (`audit.key`, mode 0600).
@@ -101,5 +95,19 @@ package enum AuditKeySource {
             return bytes
         }
         return Data(base64Encoded: text).map(Array.init)
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal, two digits a byte (a digest, a key id) without going through `String(format:)`.
+    package var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

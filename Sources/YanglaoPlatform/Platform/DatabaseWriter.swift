@@ -38,6 +38,9 @@ public struct DatabaseWriter: Sendable {
         do {
             let result = try await database.transaction { db in
                 try await (db as! any SQLDatabase).raw("PRAGMA busy_timeout = 5000").run()
+                // A large transaction (an import of a city's registry) keeps its index pages in
+                // memory rather than spilling them to the WAL mid-way: up to 64 MB, used only as needed.
+                try await (db as! any SQLDatabase).raw("PRAGMA cache_size = -65536").run()
                 return try await body(db)
             }
             await gate.leave()

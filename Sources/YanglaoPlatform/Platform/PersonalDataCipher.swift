@@ -13,7 +13,8 @@ package struct PersonalDataCipher: Sendable {
     private let keys: [String: SymmetricKey]
     /// The key new values are sealed with.
     package let currentKeyID: String
-    private let lookupKey: SymmetricKey
+    /// HMAC keyed once with the lookup key: each lookup copies the keyed state.
+    private let lookupMAC: HMAC<SHA256>
 
     /// `keys`: the current key first, then older ones still needed to open what they sealed.
     package init(keys: [[UInt8]], lookupKey: [UInt8]) throws {
@@ -23,12 +24,12 @@ package struct PersonalDataCipher: Sendable {
         for key in keys { byID[Self.keyID(key)] = SymmetricKey(data: key) }
         self.keys = byID
         currentKeyID = Self.keyID(first)
-        self.lookupKey = SymmetricKey(data: lookupKey)
+        lookupMAC = HMAC<SHA256>(key: SymmetricKey(data: lookupKey))
     }
 
     /// A key's id: the first 8 hex digits of its SHA-256 (says which key, reveals nothing of it).
     package static func keyID(_ key: [UInt8]) -> String {
-        SHA256.hash(data: key).prefix(4).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: key).prefix(4).hexString
     }
 
     /// "<key id>:<base64 of nonce, ciphertext and tag>".
@@ -51,9 +52,11 @@ package struct PersonalDataCipher: Sendable {
     package func isCurrent(_ sealed: String) -> Bool { sealed.hasPrefix(currentKeyID + ":") }
 
     /// The keyed hash a value is found by (the caller normalises first: an ID number upper-case, a
-    /// phone its digits).
+    /// phone its digits): HMAC-SHA256 truncated to 128 bits, as 32 hex digits.
     package func lookupHash(_ normalised: String) -> String {
-        HMAC<SHA256>.authenticationCode(for: Array(normalised.utf8), using: lookupKey).map { String(format: "%02x", $0) }.joined()
+        var mac = lookupMAC
+        mac.update(data: Array(normalised.utf8))
+        return mac.finalize().prefix(16).hexString
     }
 }
 

@@ -18,7 +18,7 @@ struct ElderImport: BulkImport {
     var requiredColumns: [String] { ElderImportColumns.fields.filter(\.requiredOnInput).map(ElderImportColumns.header) }
     var optionalColumns: [String] { ElderImportColumns.fields.filter { !$0.requiredOnInput }.map(ElderImportColumns.header) }
 
-    func makeRun(header: [String], on sql: any SQLDatabase) async throws -> ElderImportRun {
+    func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool) async throws -> ElderImportRun {
         // Facilities by id and by code (a bureau's sheet names the institution by its code).
         var facilities: [String: String] = [:]
         for row in try await sql.select().columns("id", "code").from("facilities").all() {
@@ -29,7 +29,7 @@ struct ElderImport: BulkImport {
         let known = facilities
         let regions = RegionCache(RegionStore(sql: sql))
         let editor = ElderEditor(scope: scope, today: platform.clock.today, cipher: platform.personalData, regions: regions) { known[$0] }
-        return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope)
+        return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope, sealing: writing)
     }
 
     /// The import page's help: the required columns named from the field table.
@@ -56,10 +56,12 @@ final class ElderImportRun: BulkImportRun {
     let editor: ElderEditor
     let regions: RegionCache
     let scope: AccessScope
+    /// Whether checked rows are sealed for writing (a commit), spread over the cores with the checks.
+    let sealing: Bool
     /// The first row of each ID number (by its keyed hash), to name the row a duplicate repeats.
     private var seen: [Hash128: Int] = [:]
 
-    init(header: [String], sql: any SQLDatabase, cipher: PersonalDataCipher, editor: ElderEditor, regions: RegionCache, scope: AccessScope) {
+    init(header: [String], sql: any SQLDatabase, cipher: PersonalDataCipher, editor: ElderEditor, regions: RegionCache, scope: AccessScope, sealing: Bool) {
         var byHeader: [String: RegistryField<ElderRecord>] = [:]
         for field in ElderImportColumns.fields { byHeader[ElderImportColumns.header(field)] = field }
         var columns: [(Int, RegistryField<ElderRecord>)] = []
@@ -76,6 +78,7 @@ final class ElderImportRun: BulkImportRun {
         self.editor = editor
         self.regions = regions
         self.scope = scope
+        self.sealing = sealing
     }
 
     struct Hash128: Hashable {
@@ -88,8 +91,14 @@ final class ElderImportRun: BulkImportRun {
         }
     }
 
+    /// What the sequential part of a check hands to the parallel part: a row, the person it updates
+    /// (if registered), or the problem that already rules it out.
+    enum Planned: Sendable {
+        case check(Table.Row, fields: [String: InputValue], previous: ElderRecord?)
+        case refused(RowProblem)
+    }
+
     func check(_ rows: [Table.Row]) async throws -> (checked: [Checked], problems: [RowProblem]) {
-        var problems: [RowProblem] = []
         // The ID number of each row, normalised and hashed: what the registry is matched on.
         var hashes: [String?] = []
         hashes.reserveCapacity(rows.count)
@@ -98,47 +107,78 @@ final class ElderImportRun: BulkImportRun {
             hashes.append((try? PersonalKind.idNumber.normalise(text).get()).map(cipher.lookupHash))
         }
         let existing = try await existingRecords(Set(hashes.compactMap { $0 }))
-        try await regions.preload(Set(rows.compactMap { row in columns.first { $0.1.key == "regionCode" }.map { $0.0 < row.cells.count ? row.cells[$0.0] : "" } }))
-        var checked: [Checked] = []
-        checked.reserveCapacity(rows.count)
-        let now = Clock.timestamp()
+        let regionColumn = columns.first { $0.1.key == "regionCode" }?.0
+        try await regions.preload(Set(rows.compactMap { row in regionColumn.map { $0 < row.cells.count ? row.cells[$0] : "" } } + existing.values.map(\.regionCode)))
+        var planned: [Planned] = []
+        planned.reserveCapacity(rows.count)
         for (row, hash) in zip(rows, hashes) {
             if let hash, let key = Hash128(hash) {
                 if let first = seen[key] {
-                    problems.append(RowProblem(row: row.number, field: "身份证号码", message: "身份证号码与第\(first)行重复"))
+                    planned.append(.refused(RowProblem(row: row.number, field: "身份证号码", message: "身份证号码与第\(first)行重复")))
                     continue
                 }
                 seen[key] = row.number
             }
-            let fields = inputFields(row)
-            let current: ElderRecord
             let previous = hash.flatMap { existing[$0] }
             if let previous {
                 guard let region = try await regions.find(previous.regionCode), scope.contains(region) else {
-                    problems.append(RowProblem(row: row.number, field: "身份证号码", message: "该身份证号码已在其他辖区登记，不能由您导入修改"))
+                    planned.append(.refused(RowProblem(row: row.number, field: "身份证号码", message: "该身份证号码已在其他辖区登记，不能由您导入修改")))
                     continue
                 }
-                current = previous
-            } else {
-                var draft = ElderRecord(id: UUID().uuidString.lowercased())
-                draft.createdAt = now
-                draft.updatedAt = now
-                current = draft
             }
-            let result = try await editor.check(fields, to: current, isNew: previous == nil)
-            if !result.errors.isEmpty {
-                for (key, message) in result.errors.sorted(by: { $0.key < $1.key }) {
-                    problems.append(RowProblem(row: row.number, field: ElderFields.schema.byKey[key].map(ElderImportColumns.header) ?? key, message: message))
+            planned.append(.check(row, fields: inputFields(row), previous: previous))
+        }
+        // The rows' own checks (and the sealing of a commit) on every core.
+        let parts = planned.chunked(into: max(1, (planned.count + Self.cores - 1) / Self.cores))
+        let editor = editor, cipher = cipher, sealing = sealing
+        let now = Clock.timestamp()
+        let results = try await withThrowingTaskGroup(of: (Int, [Checked], [RowProblem]).self) { group in
+            for (index, part) in parts.enumerated() {
+                group.addTask {
+                    let (checked, problems) = try await Self.check(Array(part), editor: editor, cipher: cipher, sealing: sealing, now: now)
+                    return (index, checked, problems)
                 }
-                continue
             }
-            if let previous {
-                if result.record == previous { checked.append(.unchanged); continue }
-                var changed = result.record
-                changed.updatedAt = now
-                checked.append(.update(changed, previous: previous))
-            } else {
-                checked.append(.create(result.record))
+            var collected: [(Int, [Checked], [RowProblem])] = []
+            for try await result in group { collected.append(result) }
+            return collected.sorted { $0.0 < $1.0 }
+        }
+        return (results.flatMap { $0.1 }, results.flatMap { $0.2 })
+    }
+
+    static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    private static func check(
+        _ planned: [Planned], editor: ElderEditor, cipher: PersonalDataCipher, sealing: Bool, now: String
+    ) async throws -> ([Checked], [RowProblem]) {
+        var ids = RecordIDs()
+        var checked: [Checked] = []
+        var problems: [RowProblem] = []
+        for item in planned {
+            switch item {
+            case let .refused(problem): problems.append(problem)
+            case let .check(row, fields, previous):
+                var current = previous ?? ElderRecord(id: ids.next())
+                if previous == nil {
+                    current.createdAt = now
+                    current.updatedAt = now
+                }
+                let result = try await editor.check(fields, to: current, isNew: previous == nil)
+                if !result.errors.isEmpty {
+                    for (key, message) in result.errors.sorted(by: { $0.key < $1.key }) {
+                        problems.append(RowProblem(row: row.number, field: ElderFields.schema.byKey[key].map(ElderImportColumns.header) ?? key, message: message))
+                    }
+                    continue
+                }
+                var record = result.record
+                if let previous, record == previous { checked.append(.unchanged); continue }
+                if sealing { try ElderFields.schema.sealPersonal(&record, cipher: cipher) }
+                if let previous {
+                    record.updatedAt = now
+                    checked.append(.update(record, previous: previous))
+                } else {
+                    checked.append(.create(record))
+                }
             }
         }
         return (checked, problems)
@@ -187,5 +227,31 @@ final class ElderImportRun: BulkImportRun {
         try await ElderFields.schema.insert(created, on: sql, cipher: cipher, batchSize: 1000)
         counts.created = created.count
         return counts
+    }
+}
+
+/// Record ids for new rows of an import: time-ordered UUIDs (version 7: the milliseconds of the
+/// run's start, then a counter from a random start and random bits), so that a million new rows
+/// append to the id index instead of landing at random pages of it. Ids only name rows; they guard
+/// nothing, so one system random number a batch seeds the rest.
+struct RecordIDs {
+    private var generator: SplitMix64
+    private var counter: UInt64
+    private let milliseconds: UInt64
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        generator = SplitMix64(seed: system.next())
+        counter = generator.next() >> 40
+        milliseconds = UInt64(Date().timeIntervalSince1970 * 1000) & 0xFFFF_FFFF_FFFF
+    }
+
+    mutating func next() -> String {
+        counter += 1
+        let high = milliseconds << 16 | 0x7000 | (counter >> 12 & 0x0FFF)
+        let low = 0x8000_0000_0000_0000 | (counter & 0xFFF) << 50 | (generator.next() >> 14)
+        let bytes = withUnsafeBytes(of: high.bigEndian) { Array($0) } + withUnsafeBytes(of: low.bigEndian) { Array($0) }
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString.lowercased()
     }
 }

@@ -42,7 +42,7 @@ package struct AttachmentStore: Sendable {
         if let problem = AttachmentRules.problem(name: cleanName, bytes: bytes) { errors["file"] = problem }
         if !kinds.contains(kind) { errors["kind"] = "材料类别“\(kind.prefix(40))”无效，应为 \(kinds.joined(separator: "、")) 之一" }
         guard errors.isEmpty, let fileKind = FileKind.detect(bytes) else { throw APIError.invalid("附件未保存", fields: errors) }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes).hexString
         let target = path(of: digest)
         if !FileManager.default.fileExists(atPath: target) {
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -14,8 +14,9 @@ package protocol BulkImport: Sendable {
     var entityType: String { get }
     var requiredColumns: [String] { get }
     var optionalColumns: [String] { get }
-    /// A fresh run (its state — duplicates seen so far, caches — lives for one pass over one file).
-    func makeRun(header: [String], on sql: any SQLDatabase) async throws -> Run
+    /// A fresh run (its state — duplicates seen so far, caches — lives for one pass over one file);
+    /// `writing` when the pass commits (a dry run prepares nothing for writing).
+    func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool) async throws -> Run
 }
 
 package protocol BulkImportRun: AnyObject {
@@ -75,13 +76,13 @@ package enum BulkImportFlow {
         let pass = Pass(reader: UncheckedReader(reader: reader), problems: problems, progress: progress)
         if dryRun {
             let sql = writer.reader.next() as! any SQLDatabase
-            let run = try await importer.makeRun(header: header, on: sql)
+            let run = try await importer.makeRun(header: header, on: sql, writing: false)
             let outcome = try await pass.go(run, writing: nil)
             return outcome.report(dryRun: true, committed: false)
         }
         do {
             return try await writer.write { sql in
-                let run = try await importer.makeRun(header: header, on: sql)
+                let run = try await importer.makeRun(header: header, on: sql, writing: true)
                 let outcome = try await pass.go(run, writing: sql)
                 guard outcome.problems == 0 else { throw Refused(report: outcome.report(dryRun: false, committed: false)) }
                 let report = outcome.report(dryRun: false, committed: true)
@@ -128,14 +129,18 @@ package enum BulkImportFlow {
 
         /// One pass over the file: each batch checked, and written while no row has failed
         /// (after the first problem the rest is only checked, to report every problem at once).
+        /// The write of a batch runs while the next batch is read and checked.
         func go<R: BulkImportRun>(_ run: R, writing sql: (any SQLDatabase)?) async throws -> Outcome {
             var outcome = Outcome()
             let reader = source.reader
+            let shared = UncheckedRun(run: run)
+            var pending: Task<BulkImportCounts, any Error>?
             var batch: [Table.Row] = []
             batch.reserveCapacity(BulkImportFlow.batchSize)
             func flush() async throws {
                 guard !batch.isEmpty else { return }
                 let (checked, found) = try await run.check(batch)
+                if let writing = pending { outcome.counts += try await writing.value; pending = nil }
                 outcome.rows += batch.count
                 outcome.problems += found.count
                 outcome.rejectedRows += Set(found.map(\.row)).count
@@ -145,26 +150,41 @@ package enum BulkImportFlow {
                     }
                     try problems.append(problem)
                 }
-                if let sql, outcome.problems == 0 { outcome.counts += try await run.write(checked, on: sql) }
+                if let sql, outcome.problems == 0 {
+                    let rows = UncheckedRows(rows: checked)
+                    pending = Task { try await shared.run.write(rows.rows, on: sql) }
+                }
                 batch.removeAll(keepingCapacity: true)
                 await progress(BulkImportProgress(rows: outcome.rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, problems: outcome.problems))
             }
             do {
-                while let row = try reader.next() {
-                    // The template's example row (marked 【示例】) is not data.
-                    if row.cells.first(where: { !$0.isEmpty })?.hasPrefix(RegistryTemplate.exampleMark) == true { continue }
-                    batch.append(row)
-                    if batch.count == BulkImportFlow.batchSize { try await flush() }
+                do {
+                    while let row = try reader.next() {
+                        // The template's example row (marked 【示例】) is not data.
+                        if row.cells.first(where: { !$0.isEmpty })?.hasPrefix(RegistryTemplate.exampleMark) == true { continue }
+                        batch.append(row)
+                        if batch.count == BulkImportFlow.batchSize { try await flush() }
+                    }
+                } catch let error as SpreadsheetFile.Failure {
+                    throw ImportFileError(message: error.message)
                 }
-            } catch let error as SpreadsheetFile.Failure {
-                throw ImportFileError(message: error.message)
+                try await flush()
+                if let writing = pending { outcome.counts += try await writing.value; pending = nil }
+            } catch {
+                // A write in flight finishes (or fails) before the transaction is rolled back.
+                _ = try? await pending?.value
+                throw error
             }
-            try await flush()
             try problems.close()
             guard outcome.rows > 0 else { throw ImportFileError(message: "文件只有表头，没有数据行") }
             return outcome
         }
     }
+
+    /// A run and checked rows handed to the task that writes while the next batch is checked:
+    /// the write touches only what the check has finished with.
+    struct UncheckedRun<R: BulkImportRun>: @unchecked Sendable { let run: R }
+    struct UncheckedRows<C>: @unchecked Sendable { let rows: [C] }
 
     /// Every problem of a pass as CSV (UTF-8 with BOM, so that Excel opens it): 行号, 列, 问题.
     final class ProblemsFile: @unchecked Sendable {

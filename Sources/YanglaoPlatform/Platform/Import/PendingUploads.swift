@@ -14,7 +14,7 @@ package struct PendingUploads: Sendable {
 
     /// Keeps `bytes` for `accountID` and returns its digest (the name a confirmation sends back).
     package func keep(_ bytes: [UInt8], for accountID: String) throws -> String {
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: bytes).hexString
         let folder = try self.folder(accountID)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         pruneExpired(in: folder)
