@@ -59,7 +59,7 @@ import ZIPFoundation
     }
 
     @Test func hostileCellReferencesAndSerialsDoNotCrash() throws {
-        let handler = SheetHandler(strings: [], dateStyles: [1])
+        let handler = SheetHandler(strings: CompactStrings(), dateStyles: [1])
         #expect(SheetHandler.column("ZZZZZZZZZZZZZZZZZZZZ1") == nil)
         #expect(SheetHandler.column("XFD1") == 16_383)
         #expect(SheetHandler.column("C5") == 2)

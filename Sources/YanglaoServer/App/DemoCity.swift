@@ -18,6 +18,7 @@ public enum DemoCity {
             throw ImportFileError(message: "演示区划数据有误：\(report.errors.map(\.message).joined(separator: "；"))")
         }
         try await FacilityDemo.seed(platform)
+        try await ElderDemo.seed(platform)
         let service = AccountService(platform: platform)
         for account in accounts {
             _ = try await service.create(account, by: .commandLine)

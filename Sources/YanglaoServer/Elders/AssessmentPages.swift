@@ -103,8 +103,8 @@ enum AssessmentPages {
                 Components.field("评估员（二）", name: "assessor2", value: value("assessor2"), required: true)
             ),
             .p(.class("toolbar"),
-               .button(.type(.submit), .name("action"), .value("preview"), .class("secondary"), .text("计算（不保存）")),
-               .button(.type(.submit), .name("action"), .value("save"), .text("保存评估")))
+               .button(.type(.submit), .name("action"), .value(escaping: "preview"), .class("secondary"), .text("计算（不保存）")),
+               .button(.type(.submit), .name("action"), .value(escaping: "save"), .text("保存评估")))
         )
         return Layout.response(Layout.document(title: "能力评估：\(person.name)", context: context, content),
                                status: errors.isEmpty ? .ok : .unprocessableEntity)

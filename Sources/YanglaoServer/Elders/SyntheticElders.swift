@@ -39,9 +39,8 @@ public struct SyntheticElders {
             places.append(Place(village: row.cells[0], villageName: row.cells[1], town: town, townName: names[town] ?? ""))
         }
         var homes: [String: [String]] = [:]
-        for (index, item) in (FacilityDemo.haian + FacilityDemo.tongliao).enumerated()
-        where item.kind == .specialHardship && item.status == .operating && item.region.count == 9 {
-            homes[item.region, default: []].append("\(item.region.prefix(6))-\(String(format: "%04d", index + 1))")
+        for item in FacilityDemo.haian + FacilityDemo.tongliao where item.kind == .specialHardship && item.status == .operating && item.region.count == 9 {
+            if let code = FacilityDemo.code(of: item.name) { homes[item.region, default: []].append(code) }
         }
         self.places = places
         self.homes = homes
@@ -123,11 +122,17 @@ public struct SyntheticElders {
 
     /// Writes `count` persons as CSV (UTF-8 with BOM) to a file.
     public mutating func writeCSV(count: Int, to path: String) throws {
+        try writeCSV(count: count, to: path, first: [])
+    }
+
+    /// Writes the given rows, then `count` persons.
+    mutating func writeCSV(count: Int, to path: String, first: [[String]]) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw ImportFileError(message: "无法写入 \(path)")
         }
         defer { try? handle.close() }
         var text = String(decoding: CSV.byteOrderMark, as: UTF8.self) + CSV.line(Self.header)
+        for row in first { text += CSV.line(row) }
         for _ in 0..<count {
             text += CSV.line(next())
             if text.utf8.count > 1 << 20 {

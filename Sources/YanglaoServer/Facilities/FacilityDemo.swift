@@ -229,6 +229,12 @@ enum FacilityDemo {
         }
     }
 
+    /// The code a demo facility gets (its place in the demo list, under its county's code).
+    static func code(of name: String) -> String? {
+        guard let index = (haian + tongliao).firstIndex(where: { $0.name == name }) else { return nil }
+        return "\((haian + tongliao)[index].region.prefix(6))-\(String(format: "%04d", index + 1))"
+    }
+
     /// Writes the demo registry in one transaction, audited as the command line's.
     static func seed(_ platform: Platform) async throws {
         try await platform.writer.write { sql in

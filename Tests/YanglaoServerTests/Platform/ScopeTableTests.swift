@@ -53,6 +53,18 @@ import YanglaoCore
     static let everyone = Set(Role.allCases)
     static let facilityReaders: Set<Role> = Set(Role.allCases.filter { Action.readFacilities.isAllowed(for: $0) })
     static let csv = "区划代码,名称,层级,上级区划代码\n"
+    static let elderReaders: Set<Role> = Set(Role.allCases.filter { Action.readElders.isAllowed(for: $0) })
+    static let elderEditors: Set<Role> = Set(Role.allCases.filter { Action.editElders.isAllowed(for: $0) })
+    static let assessors: Set<Role> = Set(Role.allCases.filter { Action.assessElders.isAllowed(for: $0) })
+    static let revealers: Set<Role> = Set(Role.allCases.filter { Action.revealPersonalData.isAllowed(for: $0) })
+    /// 张桂英 lives in 角斜镇 (a resident of 角斜镇敬老院, whose operator sees her); 李秀兰 in 李堡镇.
+    static let insideElderList: @Sendable (String) -> Bool = { $0.contains("张桂英") && !$0.contains("李秀兰") }
+    static let assessment = #"{"items":{"B.1.1":4,"B.1.2":4,"B.1.3":3,"B.1.4":4,"B.1.5":4,"B.1.6":4,"B.1.7":4,"B.1.8":4,"B.2.1":4,"B.2.2":4,"B.2.3":3,"B.2.4":2,"B.3.1":4,"B.3.2":4,"B.3.3":4,"B.3.4":3,"B.3.5":4,"B.3.6":4,"B.3.7":1,"B.3.8":1,"B.3.9":2,"B.4.1":2,"B.4.2":2,"B.4.3":3,"B.4.4":2,"B.4.5":4},"reason":"常规评估","assessors":["周丽华","陈志刚"],"assessedOn":"2026-11-01"}"#
+    static var assessmentForm: [String: String] {
+        var form = ["reason": "常规评估", "assessor1": "周丽华", "assessor2": "陈志刚", "assessedOn": "2026-11-01", "action": "save"]
+        for item in AbilityAssessment.items { form[item.code] = "\(item.maximum)" }
+        return form
+    }
 
     static let apiRows: [Row] = [
         Row(route: "POST /api/v1/auth/token", client: .open, allowed: nil,
@@ -120,6 +132,31 @@ import YanglaoCore
             inside: Probe(method: .PATCH, path: "/api/v1/projects/{inside-project}", body: #"{"investment":2700000}"#, expected: .ok),
             outside: Probe(method: .PATCH, path: "/api/v1/projects/{outside-project}", body: #"{"investment":2700000}"#, expected: .notFound),
             ),
+        Row(route: "GET /api/v1/elders", client: .api, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/api/v1/elders?limit=200&sort=name&name=%E6%A1%82%E8%8B%B1", expected: .ok, check: insideElderList),
+            outside: Probe(method: .GET, path: "/api/v1/elders?region=\(otherTown)", expected: .notFound)),
+        Row(route: "POST /api/v1/elders", client: .api, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/api/v1/elders", body: #"{"name":"周新","idNumber":"{role-id-number}","regionCode":"320685101202","categories":["空巢"]}"#, expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/elders", body: #"{"name":"吴新","idNumber":"{role-id-number-2}","regionCode":"320685102201"}"#, expected: .unprocessableEntity)),
+        Row(route: "GET /api/v1/elders/indicators", client: .api, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/api/v1/elders/indicators?region=\(town)", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/elders/indicators?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /api/v1/elders/:id", client: .api, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/api/v1/elders/{inside-elder}", expected: .ok, check: { $0.contains("320685********0024") && !$0.contains("320685193803150024") }),
+            outside: Probe(method: .GET, path: "/api/v1/elders/{outside-elder}", expected: .notFound)),
+        Row(route: "PATCH /api/v1/elders/:id", client: .api, allowed: elderEditors,
+            inside: Probe(method: .PATCH, path: "/api/v1/elders/{inside-elder}", body: #"{"emergencyContact":"王建国（侄）"}"#, expected: .ok),
+            outside: Probe(method: .PATCH, path: "/api/v1/elders/{outside-elder}", body: #"{"emergencyContact":"王建国（侄）"}"#, expected: .notFound)),
+        Row(route: "POST /api/v1/elders/:id/reveal", client: .api, allowed: revealers,
+            inside: Probe(method: .POST, path: "/api/v1/elders/{inside-elder}/reveal", body: #"{"field":"idNumber","reason":"上门核实身份"}"#, expected: .ok,
+                          check: { $0.contains("320685193803150024") }),
+            outside: Probe(method: .POST, path: "/api/v1/elders/{outside-elder}/reveal", body: #"{"field":"idNumber","reason":"上门核实身份"}"#, expected: .notFound)),
+        Row(route: "GET /api/v1/elders/:id/assessments", client: .api, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/api/v1/elders/{inside-elder}/assessments", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/elders/{outside-elder}/assessments", expected: .notFound)),
+        Row(route: "POST /api/v1/elders/:id/assessments", client: .api, allowed: assessors,
+            inside: Probe(method: .POST, path: "/api/v1/elders/{inside-elder}/assessments", body: assessment, expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/elders/{outside-elder}/assessments", body: assessment, expected: .notFound)),
         Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
             outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
@@ -225,6 +262,38 @@ import YanglaoCore
         Row(route: "GET /projects/export", client: .web, allowed: facilityReaders,
             inside: Probe(method: .GET, path: "/projects/export?format=csv&year=2021", expected: .ok, check: { $0.contains("角斜镇敬老院") && !$0.contains("南莫镇敬老院") }),
             outside: Probe(method: .GET, path: "/projects/export?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /elders", client: .web, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/elders?name=%E6%A1%82%E8%8B%B1", expected: .ok, check: insideElderList),
+            outside: Probe(method: .GET, path: "/elders?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /elders/export", client: .web, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/elders/export?format=csv&name=%E6%A1%82%E8%8B%B1", expected: .ok, check: insideElderList),
+            outside: Probe(method: .GET, path: "/elders/export?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /elders/indicators", client: .web, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/elders/indicators?region=\(town)", expected: .ok),
+            outside: Probe(method: .GET, path: "/elders/indicators?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /elders/new", client: .web, allowed: elderEditors, inside: Probe(method: .GET, path: "/elders/new", expected: .ok),
+            outside: nil, why: "an empty form whose region choices are the scope"),
+        Row(route: "POST /elders/new", client: .web, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/elders/new", form: ["name": "周新", "idNumber": "{role-id-number-3}", "regionCode": "320685101202"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/elders/new", form: ["name": "吴新", "idNumber": "{role-id-number-4}", "regionCode": "320685102201"], expected: .unprocessableEntity)),
+        Row(route: "GET /elders/:id", client: .web, allowed: elderReaders,
+            inside: Probe(method: .GET, path: "/elders/{inside-elder}", expected: .ok, check: { $0.contains("320685********0024") && !$0.contains("320685193803150024") }),
+            outside: Probe(method: .GET, path: "/elders/{outside-elder}", expected: .notFound)),
+        Row(route: "GET /elders/:id/edit", client: .web, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/elders/{inside-elder}/edit", expected: .ok),
+            outside: Probe(method: .GET, path: "/elders/{outside-elder}/edit", expected: .notFound)),
+        Row(route: "POST /elders/:id/edit", client: .web, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/elders/{inside-elder}/edit", form: ["name": "张桂英", "regionCode": "320685101201", "emergencyContact": "王建国（侄）"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/elders/{outside-elder}/edit", form: ["name": "李秀兰"], expected: .notFound)),
+        Row(route: "POST /elders/:id/reveal", client: .web, allowed: revealers,
+            inside: Probe(method: .POST, path: "/elders/{inside-elder}/reveal", form: ["field": "phone", "reason": "联系家属"], expected: .ok, check: { $0.contains("13912344321") }),
+            outside: Probe(method: .POST, path: "/elders/{outside-elder}/reveal", form: ["field": "phone", "reason": "联系家属"], expected: .notFound)),
+        Row(route: "GET /elders/:id/assess", client: .web, allowed: assessors,
+            inside: Probe(method: .GET, path: "/elders/{inside-elder}/assess", expected: .ok),
+            outside: Probe(method: .GET, path: "/elders/{outside-elder}/assess", expected: .notFound)),
+        Row(route: "POST /elders/:id/assess", client: .web, allowed: assessors,
+            inside: Probe(method: .POST, path: "/elders/{inside-elder}/assess", form: assessmentForm, expected: .created),
+            outside: Probe(method: .POST, path: "/elders/{outside-elder}/assess", form: assessmentForm, expected: .notFound)),
         Row(route: "GET /audit", client: .web, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/audit?username=demo-town", expected: .ok, check: { $0.contains("（demo-town）</td>") }),
             outside: Probe(method: .GET, path: "/audit?username=demo-town2", expected: .ok, check: { $0.contains("共 0 条") })),
@@ -313,7 +382,10 @@ import YanglaoCore
             try await attachments.insert(outsideAttachment)
             let insideCommunity = try #require(all.first { $0.name == "老坝港村互助幸福院" })
             let outsideCommunity = try #require(all.first { $0.name == "李堡镇居家养老服务中心" })
-            let ids = ["{inside-account}": target.id, "{outside-account}": outsider.id,
+            let insideElder = try #require(try await platform.sql.select().column("id").from("elders").where("name", .equal, "张桂英").first()?.decode(column: "id", as: String.self))
+            let outsideElder = try #require(try await platform.sql.select().column("id").from("elders").where("name", .equal, "李秀兰").first()?.decode(column: "id", as: String.self))
+            let ids = ["{inside-elder}": insideElder, "{outside-elder}": outsideElder,
+                       "{inside-account}": target.id, "{outside-account}": outsider.id,
                        "{inside-community}": insideCommunity.id, "{outside-community}": outsideCommunity.id,
                        "{inside-attachment}": insideAttachment.id, "{outside-attachment}": outsideAttachment.id,
                        "{inside-facility}": insideFacility.id, "{outside-facility}": outsideFacility.id,
@@ -323,9 +395,10 @@ import YanglaoCore
                 for role in row.allowed == nil ? [Role.admin] : Role.allCases {
                     for (label, probe) in [("inside", row.inside), ("outside", row.outside)] {
                         guard var probe else { continue }
-                        for (key, id) in ids {
+                        for (key, id) in ids.merging(Self.newIDNumbers(role), uniquingKeysWith: { $1 }) {
                             probe.path = probe.path.replacingOccurrences(of: key, with: id)
                             probe.body = probe.body?.replacingOccurrences(of: key, with: id)
+                            probe.form = probe.form.mapValues { $0.replacingOccurrences(of: key, with: id) }
                         }
                         let response = try await send(probe, row.client, as: "scope-\(role.rawValue)", app)
                         let allowed = row.allowed?.contains(role) ?? true
@@ -341,6 +414,18 @@ import YanglaoCore
                 }
             }
         }
+    }
+
+    /// A valid ID number no one holds yet, for each role and each registration probe (a person is
+    /// registered once: every role registers their own).
+    static func newIDNumbers(_ role: Role) -> [String: String] {
+        let index = Role.allCases.firstIndex(of: role) ?? 0
+        var numbers: [String: String] = [:]
+        for (slot, key) in ["{role-id-number}", "{role-id-number-2}", "{role-id-number-3}", "{role-id-number-4}"].enumerated() {
+            let first17 = "320685" + "1950" + String(format: "%02d", slot + 1) + String(format: "%02d", index + 1) + "9" + String(format: "%02d", index)
+            numbers[key] = first17 + String(ResidentID.checkCharacter(first17))
+        }
+        return numbers
     }
 
     func send(_ probe: Probe, _ client: Client, as username: String, _ app: Application) async throws -> TestingHTTPResponse {

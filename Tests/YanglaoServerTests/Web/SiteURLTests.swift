@@ -26,6 +26,8 @@ import VaporTesting
                 FacilityURL.facilities, .facilitiesExport, .problems, .facility(.idKey), .facilityEdit(.idKey), .facilityNew,
                 .facilityAttachments(.idKey), .facilityActivities(.idKey), .attachment(.idKey), .importPage, .importTemplate,
                 .projects, .projectsExport,
+            ] + [
+                ElderURL.elders, .eldersExport, .elderNew, .elder(.idKey), .elderEdit(.idKey), .elderReveal(.idKey), .elderAssess(.idKey), .indicators,
             ]
             let names = Set(named.map { "/" + $0.pathComponents.map(\.description).joined(separator: "/") })
             let pages = app.routes.all.filter { route in

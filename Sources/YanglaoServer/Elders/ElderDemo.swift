@@ -1,0 +1,94 @@
+import Foundation
+import SQLKit
+import YanglaoCore
+import YanglaoPlatform
+
+/// The demo registry of older residents: a synthetic population of the demo towns (through the
+/// same streamed import as a bureau's own file), two named persons the tests and the browser
+/// journeys use, assessments at every level with every adjustment, and a few moves with their history.
+enum ElderDemo {
+    static let count = 3000
+    static let seed: UInt64 = 2021
+
+    /// 张桂英 of 老坝港村, 角斜镇 (a 特困 resident of 角斜镇敬老院) and 李秀兰 of 李堡镇: one inside and one
+    /// outside a 角斜镇 account's scope.
+    static var named: [[String]] { [
+        ["张桂英", "320685193803150024", "13912344321", "海安市角斜镇老坝港村12组3号", "320685101201", "特困、独居", "王建国（侄）", "13862711234", "",
+         "集中供养", FacilityDemo.code(of: "角斜镇敬老院") ?? "", "2019-04-01", "是", "2019-03-01", "2026-03-01", "自主洗澡、自主穿衣", "", ""],
+        ["李秀兰", "320685194205120022", "13771234567", "海安市李堡镇杨庄村3组8号", "320685102201", "特困", "", "", "",
+         "分散供养", "", "", "是", "2026-05-10", "2026-05-10", "自主洗澡、自主如厕、自主上下床、自主穿衣", "", ""],
+    ] }
+
+    static func seed(_ platform: Platform) async throws {
+        let today = platform.clock.today
+        var generator = try SyntheticElders(seed: seed, today: today)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-demo-elders-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try generator.writeCSV(count: count, to: path, first: named)
+        let report = try await BulkImportFlow.run(ElderImport(platform: platform, scope: .unrestricted), path: path, dryRun: false,
+                                                  writer: platform.writer, actor: .commandLine, limits: platform.configuration.bulkImportLimits)
+        guard report.committed else {
+            throw ImportFileError(message: "演示老年人数据有误：\(report.errors.prefix(3).map { "第\($0.row)行 \($0.message)" }.joined(separator: "；"))")
+        }
+        try await assess(platform, today: today)
+        try await move(platform, today: today)
+    }
+
+    /// Every fourth person assessed, the totals spread over every band, with each adjustment among them.
+    static func assess(_ platform: Platform, today: LocalDate) async throws {
+        let ids = try await platform.sql.select().column("id").from("elders").orderBy("id").all().map { try $0.decode(column: "id", as: String.self) }
+        let settings = platform.assessmentSettings
+        try await platform.writer.write { sql in
+            var random = SplitMix64(seed: seed)
+            let store = ElderStore(sql: sql, cipher: platform.personalData)
+            for (index, id) in ids.enumerated() where index % 4 == 0 {
+                let total = [90, 78, 70, 55, 50, 40, 33, 20, 8][random.below(9)]
+                let circumstances: AbilityAssessment.Circumstances = switch index % 40 {
+                case 4: .init(diagnoses: ["F03"])
+                case 8: .init(riskEventsIn30Days: 2)
+                case 12: .init(diagnoses: ["F20"], riskEventsIn30Days: 3)
+                case 16: .init(coma: true)
+                default: .init()
+                }
+                // Some are overdue: assessed more than the interval ago.
+                let assessedOn = today.adding(days: -(20 + random.below(260)))
+                let scores = Self.scores(total: total)
+                try await store.insert(StoredAssessment(
+                    id: UUID().uuidString.lowercased(), elderID: id, assessedOn: assessedOn,
+                    reason: index % 3 == 0 ? "首次评估" : "常规评估", assessors: ["周丽华", "陈志刚"], scores: scores, circumstances: circumstances,
+                    result: AbilityAssessment.score(scores, circumstances: circumstances, assessedOn: assessedOn, settings: settings),
+                    recordedBy: "（演示）", recordedAt: Clock.timestamp()))
+            }
+            try await AuditLog.record(on: sql, actor: .commandLine, action: "elder.assess", entityType: "elder", outcome: "demo assessments")
+        }
+    }
+
+    /// Item scores that add up to `total`, filling the items in order up to their maxima.
+    static func scores(total: Int) -> [String: Int] {
+        var left = total
+        var scores: [String: Int] = [:]
+        for item in AbilityAssessment.items {
+            let score = min(item.maximum, left)
+            scores[item.code] = score
+            left -= score
+        }
+        return scores
+    }
+
+    /// A few persons moved to another village of their town some months ago: their history shows it.
+    static func move(_ platform: Platform, today: LocalDate) async throws {
+        let rows = try await platform.sql.select().column("*").from("elders").where("region_code", .equal, "320685101201")
+            .where(SQLIdentifier("support_mode"), .notEqual, SQLBind(SupportMode.centralised.rawValue)).orderBy("id").limit(6).all()
+        let people = try rows.map(ElderFields.schema.decode)
+        try await platform.writer.write { sql in
+            let store = ElderStore(sql: sql, cipher: platform.personalData)
+            for (index, person) in people.enumerated() {
+                var moved = person
+                moved.regionCode = index % 2 == 0 ? "320685101202" : "320685101001"
+                moved.residentSince = today.adding(months: -(2 + index))
+                try await store.save(moved, previous: person, stays: nil, today: today)
+            }
+            try await AuditLog.record(on: sql, actor: .commandLine, action: "elder.update", entityType: "elder", outcome: "demo moves=\(people.count)")
+        }
+    }
+}
