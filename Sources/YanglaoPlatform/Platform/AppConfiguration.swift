@@ -31,9 +31,9 @@ public struct AppConfiguration: Sendable {
     public var importLimits: ReadLimits = .standard
     /// What a streamed import (a registry of any size, read from disk) accepts (`YANGLAO_BULK_IMPORT_MAX_ROWS`).
     public var bulkImportLimits: ReadLimits = .bulk
-    /// The largest file a streamed import takes over the web, in bytes (`YANGLAO_BULK_UPLOAD_MB`, default 1024),
-    /// written to disk as it arrives.
-    public var maximumBulkUploadBytes: Int = 1024 * 1024 * 1024
+    /// The largest file a streamed import takes over the web, in bytes (`YANGLAO_BULK_UPLOAD_MB`, default 256):
+    /// the upload is received (and its CSRF token checked) in memory, then kept on disk and read from there.
+    public var maximumBulkUploadBytes: Int = 256 * 1024 * 1024
     /// The largest upload an import accepts, in bytes (`YANGLAO_IMPORT_MAX_UPLOAD_MB`, default 32).
     public var maximumUploadBytes: Int = 32 * 1024 * 1024
     /// Reader connections per event loop (`YANGLAO_READ_CONNECTIONS`): SQLite reader ids, or the size of

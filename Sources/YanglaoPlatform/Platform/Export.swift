@@ -32,6 +32,15 @@ package enum ExportFormat: String {
         return response
     }
 
+    /// A file kept on disk (a problems list), streamed as a download named `name`.
+    package func fileResponse(path: String, name: String, for request: Request) async throws -> Response {
+        let response = try await request.fileio.asyncStreamFile(at: path)
+        response.headers.remove(name: .eTag)
+        response.headers.remove(name: .lastModified)
+        describeDownload(response, name: name)
+        return response
+    }
+
     /// The content type and the file name (in Chinese, with an ASCII stand-in) of a download.
     func describeDownload(_ response: Response, name: String) {
         response.headers.contentType = self == .xlsx

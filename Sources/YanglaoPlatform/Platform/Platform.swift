@@ -19,6 +19,9 @@ public struct Platform: Sendable {
     package var sealer: AuditSealer { AuditSealer(writer: writer, crypto: crypto, holder: sealerHolder) }
     /// This process's name in the sealer's lease.
     package let sealerHolder = UUID().uuidString
+    /// The progress of the streamed imports running in this process.
+    package let importProgress = ImportProgressBoard()
+    package var logger: Logger { Logger(label: "yanglao.platform") }
 
     /// A database for reads (one of several connections; see `DatabaseConnections`).
     package var database: any Database { readers.next() }

@@ -77,12 +77,14 @@ package struct NavItem: Sendable {
 package enum Layout {
     package static let siteName = "养老服务综合监管平台"
 
-    package static func document(title: String, context: PageContext?, _ content: Node<HTML.BodyContext>) -> HTML {
+    /// `refresh`: seconds after which the page reloads itself (a progress page; no script needed).
+    package static func document(title: String, context: PageContext?, refresh: Int? = nil, _ content: Node<HTML.BodyContext>) -> HTML {
         HTML(
             .attribute(named: "lang", value: "zh-CN"),
             .head(
                 .encoding(.utf8),
                 .viewport(.accordingToDevice),
+                .unwrap(refresh) { .meta(.attribute(named: "http-equiv", value: "refresh"), .attribute(named: "content", escaping: "\($0)")) },
                 .element(named: "title", text: "\(title) - \(siteName)"),
                 .stylesheet(SiteURL.stylesheet.path),
                 .script(.src(SiteURL.script.path), .attribute(named: "defer"))

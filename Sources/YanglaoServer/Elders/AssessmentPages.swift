@@ -21,16 +21,16 @@ enum AssessmentPages {
         let person = try request.resolved(ElderRecord.self)
         let service = try EldersAPI.service(request, platform)
         do {
-            let submission = try AssessmentInput.submission(body(values))
+            let (submission, inputErrors) = AssessmentInput.submission(body(values))
             if values["action"]?.last == "preview" {
                 // 计算: the scores alone decide the total; the rest is checked when saving.
-                let scoreProblems = AbilityAssessment.problems(submission.scores)
+                let scoreProblems = AbilityAssessment.problems(submission.scores).merging(inputErrors.filter { $0.key.hasPrefix("B.") }) { $1 }
                 let result = scoreProblems.isEmpty
                     ? AbilityAssessment.score(submission.scores, circumstances: submission.circumstances,
                                               assessedOn: submission.assessedOn ?? service.today, settings: platform.assessmentSettings) : nil
                 return try await form(request, platform, values: values, errors: scoreProblems, preview: result)
             }
-            let stored = try await service.assess(person, submission)
+            let stored = try await service.assess(person, submission, inputErrors: inputErrors)
             return try await resultPage(request, platform, person: person, stored: stored)
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await form(request, platform, values: values, errors: error.fields, preview: nil)

@@ -12,19 +12,22 @@ enum ElderDemo {
 
     /// 张桂英 of 老坝港村, 角斜镇 (a 特困 resident of 角斜镇敬老院) and 李秀兰 of 李堡镇: one inside and one
     /// outside a 角斜镇 account's scope.
-    static var named: [[String]] { [
+    static func named(_ today: LocalDate) -> [[String]] {
+        let day = { (days: Int) in today.adding(days: -days).description }
+        return [
         ["张桂英", "320685193803150024", "13912344321", "海安市角斜镇老坝港村12组3号", "320685101201", "特困、独居", "王建国（侄）", "13862711234", "",
-         "集中供养", FacilityDemo.code(of: "角斜镇敬老院") ?? "", "2019-04-01", "是", "2019-03-01", "2026-03-01", "自主洗澡、自主穿衣", "", ""],
+         "集中供养", FacilityDemo.code(of: "角斜镇敬老院") ?? "", day(900), "是", day(930), day(270), "自主洗澡、自主穿衣", "", ""],
         ["李秀兰", "320685194205120022", "13771234567", "海安市李堡镇杨庄村3组8号", "320685102201", "特困", "", "", "",
-         "分散供养", "", "", "是", "2026-05-10", "2026-05-10", "自主洗澡、自主如厕、自主上下床、自主穿衣", "", ""],
-    ] }
+         "分散供养", "", "", "是", day(200), day(200), "自主洗澡、自主如厕、自主上下床、自主穿衣", "", ""],
+        ]
+    }
 
     static func seed(_ platform: Platform) async throws {
         let today = platform.clock.today
         var generator = try SyntheticElders(seed: seed, today: today)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-demo-elders-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try generator.writeCSV(count: count, to: path, first: named)
+        try generator.writeCSV(count: count, to: path, first: named(today))
         let report = try await BulkImportFlow.run(ElderImport(platform: platform, scope: .unrestricted), path: path, dryRun: false,
                                                   writer: platform.writer, actor: .commandLine, limits: platform.configuration.bulkImportLimits)
         guard report.committed else {

@@ -116,9 +116,10 @@ struct ElderService: Sendable {
     }
 
     /// Scores an assessment by GB/T 42195 and records it; the latest one is the person's level.
-    func assess(_ person: ElderRecord, _ submission: AssessmentSubmission) async throws -> StoredAssessment {
+    func assess(_ person: ElderRecord, _ submission: AssessmentSubmission, inputErrors: [String: String] = [:]) async throws -> StoredAssessment {
         try requireAction(.assessElders)
-        let problems = submission.problems(birthDate: person.birthDate, today: today)
+        // What the body's shape got wrong wins at its key over the standard's own message.
+        let problems = submission.problems(birthDate: person.birthDate, today: today).merging(inputErrors) { $1 }
         guard problems.isEmpty, let assessedOn = submission.assessedOn, let reason = submission.reason else {
             throw APIError.invalid("评估信息有误，未保存", fields: problems)
         }

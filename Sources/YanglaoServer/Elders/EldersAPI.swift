@@ -82,8 +82,8 @@ enum EldersAPI {
     /// `POST /api/v1/elders/{id}/assessments`: the 26 scores and circumstances → total and levels.
     static func assess(_ request: Request, _ platform: Platform) async throws -> Response {
         let person = try request.resolved(ElderRecord.self)
-        let submission = try AssessmentInput.submission(try request.jsonObject())
-        let stored = try await service(request, platform).assess(person, submission)
+        let (submission, errors) = AssessmentInput.submission(try request.jsonObject())
+        let stored = try await service(request, platform).assess(person, submission, inputErrors: errors)
         return ElderJSON.assessment(stored).response(status: .created)
     }
 
@@ -97,7 +97,9 @@ enum EldersAPI {
 enum AssessmentInput {
     static let keys: Set<String> = ["items", "reason", "assessors", "assessedOn", "diagnoses", "riskEvents30d", "coma"]
 
-    static func submission(_ body: [String: InputValue]) throws -> AssessmentSubmission {
+    /// The submission and what is wrong with the body's shape; the service adds the standard's own
+    /// checks, so that every problem is named at once.
+    static func submission(_ body: [String: InputValue]) -> (AssessmentSubmission, [String: String]) {
         var errors: [String: String] = [:]
         for key in body.keys where !keys.contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
         var scores: [String: Int] = [:]
@@ -124,8 +126,7 @@ enum AssessmentInput {
         } else if body["assessedOn"] != nil { errors["assessedOn"] = "评估日期应为文本（YYYY-MM-DD）" }
         var riskEvents = 0
         if let value = body["riskEvents30d"], value != .null {
-            guard case let .number(literal) = value, let number = Int(literal) else { throw APIError.invalid("评估信息有误，未保存", fields: errors.merging(["riskEvents30d": "近 30 天照护风险事件次数应为整数"]) { $1 }) }
-            riskEvents = number
+            if case let .number(literal) = value, let number = Int(literal) { riskEvents = number } else { errors["riskEvents30d"] = "近 30 天照护风险事件次数应为整数" }
         }
         var coma = false
         if let value = body["coma"], value != .null {
@@ -134,8 +135,7 @@ enum AssessmentInput {
         let submission = AssessmentSubmission(
             scores: scores, reason: reason, assessors: assessors, assessedOn: assessedOn,
             circumstances: AbilityAssessment.Circumstances(diagnoses: diagnoses, riskEventsIn30Days: riskEvents, coma: coma))
-        guard errors.isEmpty else { throw APIError.invalid("评估信息有误，未保存", fields: errors) }
-        return submission
+        return (submission, errors)
     }
 
     private static func strings(_ value: InputValue?, key: String, label: String, errors: inout [String: String]) -> [String] {

@@ -25,6 +25,7 @@ enum EldersCapability: Capability {
         ElderForms.register(on: routes.pages, platform: platform)
         AssessmentPages.register(on: routes.pages, platform: platform)
         ElderIndicatorsPage.register(on: routes.pages, platform: platform)
+        ElderImportPages.register(pages: routes.pages, api: routes.api, platform: platform)
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
@@ -54,6 +55,9 @@ enum ElderURL: Resourceable {
     case indicators
     case importPage
     case importTemplate
+    case importJob(String)
+    case importProblems(String)
+    case importCommit(String)
 
     var path: String {
         switch self {
@@ -67,6 +71,9 @@ enum ElderURL: Resourceable {
         case .indicators: "/elders/indicators"
         case .importPage: "/elders/import"
         case .importTemplate: "/elders/import/template"
+        case let .importJob(id): "/elders/import/jobs/\(id)"
+        case let .importProblems(id): "/elders/import/jobs/\(id)/problems"
+        case let .importCommit(id): "/elders/import/jobs/\(id)/commit"
         }
     }
 }

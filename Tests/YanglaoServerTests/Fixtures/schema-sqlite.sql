@@ -28,6 +28,7 @@ CREATE INDEX "facility_problems_problem_idx" ON "facility_problems" ("problem", 
 CREATE INDEX "facility_projects_facility_id_idx" ON "facility_projects" ("facility_id");
 CREATE INDEX "facility_projects_year_idx" ON "facility_projects" ("year");
 CREATE INDEX "facility_status_history_facility_id_idx" ON "facility_status_history" ("facility_id");
+CREATE INDEX "import_jobs_account_idx" ON "import_jobs" ("account_id");
 CREATE INDEX "regions_county_code_idx" ON "regions" ("county_code");
 CREATE INDEX "regions_parent_code_idx" ON "regions" ("parent_code");
 CREATE INDEX "regions_prefecture_code_idx" ON "regions" ("prefecture_code");
@@ -52,6 +53,7 @@ CREATE TABLE "facility_functions" ("facility_id" TEXT NOT NULL, "function" TEXT 
 CREATE TABLE "facility_problems" ("facility_id" TEXT NOT NULL, "problem" TEXT NOT NULL, CONSTRAINT "uq:facility_problems.facility_id+facility_problems.problem" UNIQUE ("facility_id", "problem"));
 CREATE TABLE "facility_projects" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "name" TEXT NOT NULL, "kind" TEXT NOT NULL, "upgrade_kind" TEXT, "year" INTEGER NOT NULL, "status" TEXT NOT NULL, "investment" INTEGER, "funding_source" TEXT, "planned_completion" TEXT, "actual_completion" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL);
 CREATE TABLE "facility_status_history" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "status" TEXT NOT NULL, "changed_on" TEXT NOT NULL, "recorded_at" TEXT NOT NULL);
+CREATE TABLE "import_jobs" ("id" TEXT PRIMARY KEY, "entity_type" TEXT NOT NULL, "account_id" TEXT NOT NULL, "file_name" TEXT NOT NULL, "dry_run" INTEGER NOT NULL, "state" TEXT NOT NULL, "rows" INTEGER NOT NULL, "problems" INTEGER NOT NULL, "report" TEXT, "message" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL);
 CREATE TABLE "login_attempts" ("key" TEXT PRIMARY KEY, "failures" INTEGER NOT NULL, "window_start" INTEGER NOT NULL, "locked_until" INTEGER);
 CREATE TABLE "regions" ("code" TEXT PRIMARY KEY, "name" TEXT NOT NULL, "level" TEXT NOT NULL, "kind" TEXT, "parent_code" TEXT, "effective_from" TEXT, "effective_to" TEXT, "merged_into" TEXT, "province_code" TEXT, "prefecture_code" TEXT, "county_code" TEXT, "town_code" TEXT, "village_code" TEXT);
 CREATE TABLE "sessions" ("id_digest" TEXT PRIMARY KEY, "account_id" TEXT, "csrf_token" TEXT NOT NULL, "created_at" INTEGER NOT NULL, "last_seen_at" INTEGER NOT NULL, "current_region" TEXT);

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -157,6 +158,12 @@ import YanglaoCore
         Row(route: "POST /api/v1/elders/:id/assessments", client: .api, allowed: assessors,
             inside: Probe(method: .POST, path: "/api/v1/elders/{inside-elder}/assessments", body: assessment, expected: .created),
             outside: Probe(method: .POST, path: "/api/v1/elders/{outside-elder}/assessments", body: assessment, expected: .notFound)),
+        Row(route: "POST /api/v1/elders/import", client: .api, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/api/v1/elders/import?dryRun=true", body: "姓名,身份证号码,居住区划代码\n周新,{role-id-number},320685101202\n", expected: .ok),
+            outside: Probe(method: .POST, path: "/api/v1/elders/import?dryRun=false", body: "姓名,身份证号码,居住区划代码\n吴新,{role-id-number-2},320685102201\n", expected: .unprocessableEntity)),
+        Row(route: "GET /api/v1/elders/import/template", client: .api, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/api/v1/elders/import/template", expected: .ok),
+            outside: nil, why: "the template is the same for every region"),
         Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
             outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
@@ -294,6 +301,23 @@ import YanglaoCore
         Row(route: "POST /elders/:id/assess", client: .web, allowed: assessors,
             inside: Probe(method: .POST, path: "/elders/{inside-elder}/assess", form: assessmentForm, expected: .created),
             outside: Probe(method: .POST, path: "/elders/{outside-elder}/assess", form: assessmentForm, expected: .notFound)),
+        Row(route: "GET /elders/import", client: .web, allowed: elderEditors, inside: Probe(method: .GET, path: "/elders/import", expected: .ok),
+            outside: nil, why: "an empty upload form"),
+        Row(route: "POST /elders/import", client: .web, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/elders/import", form: ["dryRun": "1"], upload: "姓名,身份证号码,居住区划代码\n周新,{role-id-number},320685101202\n", expected: .seeOther),
+            outside: nil, why: "the upload starts a job of the caller's own; its rows are checked against the scope in the job (the API row probes that)"),
+        Row(route: "GET /elders/import/template", client: .web, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/elders/import/template?format=csv", expected: .ok),
+            outside: nil, why: "the template is the same for every region"),
+        Row(route: "GET /elders/import/jobs/:id", client: .web, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/elders/import/jobs/{own-job}", expected: .ok, check: { $0.contains("文件有误") }),
+            outside: Probe(method: .GET, path: "/elders/import/jobs/{others-job}", expected: .notFound)),
+        Row(route: "GET /elders/import/jobs/:id/problems", client: .web, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/elders/import/jobs/{own-job}/problems", expected: .ok, check: { $0.contains("行号") }),
+            outside: Probe(method: .GET, path: "/elders/import/jobs/{others-job}/problems", expected: .notFound)),
+        Row(route: "POST /elders/import/jobs/:id/commit", client: .web, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/elders/import/jobs/{own-job}/commit", expected: .conflict),
+            outside: Probe(method: .POST, path: "/elders/import/jobs/{others-job}/commit", expected: .notFound)),
         Row(route: "GET /audit", client: .web, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/audit?username=demo-town", expected: .ok, check: { $0.contains("（demo-town）</td>") }),
             outside: Probe(method: .GET, path: "/audit?username=demo-town2", expected: .ok, check: { $0.contains("共 0 条") })),
@@ -384,7 +408,11 @@ import YanglaoCore
             let outsideCommunity = try #require(all.first { $0.name == "李堡镇居家养老服务中心" })
             let insideElder = try #require(try await platform.sql.select().column("id").from("elders").where("name", .equal, "张桂英").first()?.decode(column: "id", as: String.self))
             let outsideElder = try #require(try await platform.sql.select().column("id").from("elders").where("name", .equal, "李秀兰").first()?.decode(column: "id", as: String.self))
-            let ids = ["{inside-elder}": insideElder, "{outside-elder}": outsideElder,
+            // Each role's own finished dry run (with a problem), and one of another account.
+            var ownJobs: [Role: String] = [:]
+            for role in Role.allCases { ownJobs[role] = try await Self.finishedJob(platform, username: "scope-\(role.rawValue)") }
+            let othersJob = try await Self.finishedJob(platform, username: "demo-town2")
+            let ids = ["{inside-elder}": insideElder, "{outside-elder}": outsideElder, "{others-job}": othersJob,
                        "{inside-account}": target.id, "{outside-account}": outsider.id,
                        "{inside-community}": insideCommunity.id, "{outside-community}": outsideCommunity.id,
                        "{inside-attachment}": insideAttachment.id, "{outside-attachment}": outsideAttachment.id,
@@ -395,7 +423,7 @@ import YanglaoCore
                 for role in row.allowed == nil ? [Role.admin] : Role.allCases {
                     for (label, probe) in [("inside", row.inside), ("outside", row.outside)] {
                         guard var probe else { continue }
-                        for (key, id) in ids.merging(Self.newIDNumbers(role), uniquingKeysWith: { $1 }) {
+                        for (key, id) in ids.merging(Self.newIDNumbers(role), uniquingKeysWith: { $1 }).merging(["{own-job}": ownJobs[role] ?? ""], uniquingKeysWith: { $1 }) {
                             probe.path = probe.path.replacingOccurrences(of: key, with: id)
                             probe.body = probe.body?.replacingOccurrences(of: key, with: id)
                             probe.form = probe.form.mapValues { $0.replacingOccurrences(of: key, with: id) }
@@ -414,6 +442,24 @@ import YanglaoCore
                 }
             }
         }
+    }
+
+    /// A finished dry run of an account, with one problem in its report and its problems file.
+    static func finishedJob(_ platform: Platform, username: String) async throws -> String {
+        let account = try #require(try await AccountStore(sql: platform.sql).find(username: username))
+        let jobs = BulkImportJobs(platform: platform)
+        let id = try jobs.keep(ByteBuffer(string: "姓名,身份证号码,居住区划代码\n周新,320685195001010000,320685101202\n"))
+        let report = ImportReport(accepted: 0, rejected: 1, errors: [.init(row: 2, field: "身份证号码", message: "身份证号码校验位有误")],
+                                  created: 0, updated: 0, unchanged: 0, dryRun: true, committed: false)
+        try "行号,列,问题\r\n2,身份证号码,身份证号码校验位有误\r\n".write(toFile: jobs.problemsPath(id), atomically: true, encoding: .utf8)
+        let now = Clock.timestamp()
+        try await platform.writer.write { sql in
+            try await sql.insert(into: "import_jobs")
+                .columns("id", "entity_type", "account_id", "file_name", "dry_run", "state", "rows", "problems", "report", "created_at", "updated_at")
+                .values(SQLBind(id), SQLBind("elder"), SQLBind(account.id), SQLBind("名册.csv"), SQLBind(true), SQLBind("done"), SQLBind(1), SQLBind(1),
+                        SQLBind(String(decoding: try JSONEncoder().encode(report), as: UTF8.self)), SQLBind(now), SQLBind(now)).run()
+        }
+        return id
     }
 
     /// A valid ID number no one holds yet, for each role and each registration probe (a person is

@@ -28,6 +28,7 @@ import VaporTesting
                 .projects, .projectsExport,
             ] + [
                 ElderURL.elders, .eldersExport, .elderNew, .elder(.idKey), .elderEdit(.idKey), .elderReveal(.idKey), .elderAssess(.idKey), .indicators,
+                .importPage, .importTemplate, .importJob(.idKey), .importProblems(.idKey), .importCommit(.idKey),
             ]
             let names = Set(named.map { "/" + $0.pathComponents.map(\.description).joined(separator: "/") })
             let pages = app.routes.all.filter { route in
