@@ -56,9 +56,11 @@ public final class CSVFileReader: RowReader {
     private var separator = UInt8(ascii: ",")
     private var line = 1
     private var rowsRead = 0
-    static let chunkSize = 1 << 20
+    private let chunkSize: Int
 
-    public init(path: String, limits: ReadLimits) throws(CSVError) {
+    /// `chunkSize`: how much of the file is read at a time (tests make it tiny to cut characters and records).
+    public init(path: String, limits: ReadLimits, chunkSize: Int = 1 << 20) throws(CSVError) {
+        self.chunkSize = max(chunkSize, 4)
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .decoding(.empty) }
         self.handle = handle
         self.limits = limits
@@ -111,7 +113,7 @@ public final class CSVFileReader: RowReader {
     private func readChunk() throws(CSVError) -> [UInt8] {
         guard !endOfFile else { return [] }
         let data: Data?
-        do { data = try handle.read(upToCount: Self.chunkSize) } catch { throw .decoding(.unknownEncoding) }
+        do { data = try handle.read(upToCount: chunkSize) } catch { throw .decoding(.unknownEncoding) }
         guard let data, !data.isEmpty else { endOfFile = true; return [] }
         bytesRead += data.count
         return [UInt8](data)
