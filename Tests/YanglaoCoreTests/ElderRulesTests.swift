@@ -174,3 +174,54 @@ import Testing
         #expect(Masking.address("角斜镇") == "***")
     }
 }
+
+@Suite struct FacilityResidentsRuleTests {
+    func home(residents: Int?, hardship: Int?, registered: Int?, registeredHardship: Int?) -> FacilityFacts {
+        var facts = FacilityFacts(category: .institution, institutionKind: .specialHardship, beds: 45, residents: residents, specialHardshipResidents: hardship)
+        facts.registeredResidents = registered
+        facts.registeredSpecialHardshipResidents = registeredHardship
+        return facts
+    }
+
+    @Test func theRegistryWinsWhereItHoldsTheResidents() {
+        #expect(home(residents: 33, hardship: 33, registered: 28, registeredHardship: 25).countedSpecialHardshipResidents == 25)
+        #expect(home(residents: 33, hardship: 33, registered: nil, registeredHardship: nil).countedSpecialHardshipResidents == 33)
+        // 30 特困 reported, 28 registered: the clinic rule follows the registry.
+        #expect(FacilityRules.requiresInternalMedicalService(home(residents: 30, hardship: 30, registered: nil, registeredHardship: nil)))
+        #expect(!FacilityRules.requiresInternalMedicalService(home(residents: 30, hardship: 30, registered: 28, registeredHardship: 28)))
+    }
+
+    @Test func disagreementsAreSaidWithBothFigures() {
+        #expect(FacilityRules.residentDiscrepancies(home(residents: 30, hardship: 20, registered: 28, registeredHardship: 20)) == ["登记在院 28 人，填报 30 人"])
+        #expect(FacilityRules.residentDiscrepancies(home(residents: 30, hardship: 20, registered: 30, registeredHardship: 18)) == ["登记在院特困人员 18 人，填报 20 人"])
+        #expect(FacilityRules.residentDiscrepancies(home(residents: nil, hardship: nil, registered: 28, registeredHardship: 20)).isEmpty, "nothing reported, nothing to disagree with")
+        #expect(FacilityRules.residentDiscrepancies(home(residents: 30, hardship: 20, registered: nil, registeredHardship: nil)).isEmpty, "no registry figure")
+    }
+}
+
+@Suite struct AssessmentSubmissionTests {
+    static let today = LocalDate(year: 2026, month: 11, day: 28)!
+    func submission(assessors: [String] = ["周丽华", "陈志刚"], on date: LocalDate? = today, diagnoses: [String] = [], risk: Int = 0) -> AssessmentSubmission {
+        var scores: [String: Int] = [:]
+        for item in AbilityAssessment.items { scores[item.code] = item.maximum }
+        return AssessmentSubmission(scores: scores, reason: .routine, assessors: assessors, assessedOn: date,
+                                    circumstances: .init(diagnoses: diagnoses, riskEventsIn30Days: risk))
+    }
+
+    @Test func twoDifferentAssessorsSign() {
+        #expect(submission().problems(birthDate: nil, today: Self.today).isEmpty)
+        #expect(submission(assessors: ["周丽华"]).problems(birthDate: nil, today: Self.today)["assessors"] != nil)
+        #expect(submission(assessors: ["周丽华", " 周丽华 "]).problems(birthDate: nil, today: Self.today)["assessors"] != nil)
+        #expect(submission(assessors: ["周丽华", "陈志刚", "王"]).problems(birthDate: nil, today: Self.today)["assessors"] != nil)
+    }
+
+    @Test func datesDiagnosesAndEventsAreBounded() {
+        #expect(submission(on: LocalDate(year: 2026, month: 11, day: 29)).problems(birthDate: nil, today: Self.today)["assessedOn"] != nil)
+        #expect(submission(on: nil).problems(birthDate: nil, today: Self.today)["assessedOn"] != nil)
+        #expect(submission(on: LocalDate(year: 1930, month: 1, day: 1)).problems(birthDate: LocalDate(year: 1938, month: 3, day: 15), today: Self.today)["assessedOn"] != nil)
+        #expect(submission(diagnoses: ["F03", "F00.1"]).problems(birthDate: nil, today: Self.today).isEmpty)
+        #expect(submission(diagnoses: ["痴呆"]).problems(birthDate: nil, today: Self.today)["diagnoses"] != nil)
+        #expect(submission(risk: -1).problems(birthDate: nil, today: Self.today)["riskEvents30d"] != nil)
+        #expect(AssessmentSubmission.isICD10("F03") && AssessmentSubmission.isICD10("G30.1") && !AssessmentSubmission.isICD10("F3") && !AssessmentSubmission.isICD10("F03."))
+    }
+}

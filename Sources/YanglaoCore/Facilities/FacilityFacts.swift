@@ -32,6 +32,15 @@ public struct FacilityFacts: Sendable, Equatable {
     public var sewageConnected: Bool?
     /// 四有: what the community facility lacks on the date judged (computed by `CommunityRules`).
     public var missingFourHaves: [CommunityRules.FourHave]
+    /// The residents the elders registry holds for the facility on the date judged (集中供养 there,
+    /// alive, not moved away), and the 特困 among them; nil where the registry holds none.
+    public var registeredResidents: Int? = nil
+    public var registeredSpecialHardshipResidents: Int? = nil
+
+    /// Residents as the rules count them: the registry's where it holds the facility's residents,
+    /// the entered figure otherwise.
+    public var countedResidents: Int? { registeredResidents ?? residents }
+    public var countedSpecialHardshipResidents: Int? { registeredResidents == nil ? specialHardshipResidents : registeredSpecialHardshipResidents }
 
     public init(
         category: FacilityCategory, institutionKind: InstitutionKind? = nil, functions: Set<FacilityFunction> = [],

@@ -24,6 +24,7 @@ public enum FacilityRules {
         case noMedicalService = "no_medical_service"
         case fourHavesIncomplete = "four_haves_incomplete"
         case factsMissing = "facts_missing"
+        case residentsDisagree = "residents_disagree"
 
         public var label: String {
             switch self {
@@ -40,6 +41,7 @@ public enum FacilityRules {
             case .noMedicalService: "未以任何形式提供医疗卫生服务（无内设医疗、无有效签约）"
             case .fourHavesIncomplete: "社区养老服务设施未达到“四有”（有场地、有牌子、有活动、有记录）"
             case .factsMissing: "必查事项未填报"
+            case .residentsDisagree: "老年人名册登记的在院人数与填报不一致"
             }
         }
     }
@@ -93,7 +95,7 @@ public enum FacilityRules {
     public static func requiresInternalMedicalService(_ facts: FacilityFacts) -> Bool {
         guard facts.isInstitution else { return false }
         return (facts.beds ?? 0) >= clinicBedThreshold
-            || (facts.isSpecialHardship && (facts.specialHardshipResidents ?? 0) >= clinicSpecialHardshipResidentThreshold)
+            || (facts.isSpecialHardship && (facts.countedSpecialHardshipResidents ?? 0) >= clinicSpecialHardshipResidentThreshold)
     }
 
     /// 海安 2021 "所有养老机构都能以不同形式为入住老年人提供医疗卫生服务": internal service or an
@@ -129,7 +131,20 @@ public enum FacilityRules {
             problems.append(.fourHavesIncomplete)
         }
         if !missingFacts(facts).isEmpty { problems.append(.factsMissing) }
+        if !residentDiscrepancies(facts).isEmpty { problems.append(.residentsDisagree) }
         return problems
+    }
+
+    /// Where the registry and the entered figures both exist and disagree, in words:
+    /// "登记在院 28 人，填报 30 人".
+    public static func residentDiscrepancies(_ facts: FacilityFacts) -> [String] {
+        guard let registered = facts.registeredResidents else { return [] }
+        var found: [String] = []
+        if let entered = facts.residents, entered != registered { found.append("登记在院 \(registered) 人，填报 \(entered) 人") }
+        if let entered = facts.specialHardshipResidents, let registeredHardship = facts.registeredSpecialHardshipResidents, entered != registeredHardship {
+            found.append("登记在院特困人员 \(registeredHardship) 人，填报 \(entered) 人")
+        }
+        return found
     }
 
     /// The facts (JSON keys) the rules need of a facility in use that nobody has entered.

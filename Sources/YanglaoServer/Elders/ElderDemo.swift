@@ -25,9 +25,19 @@ enum ElderDemo {
     static func seed(_ platform: Platform) async throws {
         let today = platform.clock.today
         var generator = try SyntheticElders(seed: seed, today: today)
+        generator.placesInHomes = false
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-demo-elders-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try generator.writeCSV(count: count, to: path, first: named(today))
+        try generator.writeCSV(count: count, to: path, first: named(today)) { generator in
+            var rows: [[String]] = []
+            for home in homes {
+                // 张桂英 (named above) is one of 角斜镇敬老院's.
+                let hardship = home.specialHardship - (home.name == "角斜镇敬老院" ? 1 : 0)
+                for _ in 0..<hardship { rows.append(generator.resident(home: home.code, town: home.town, specialHardship: true)) }
+                for _ in 0..<home.others { rows.append(generator.resident(home: home.code, town: home.town, specialHardship: false)) }
+            }
+            return rows
+        }
         let report = try await BulkImportFlow.run(ElderImport(platform: platform, scope: .unrestricted), path: path, dryRun: false,
                                                   writer: platform.writer, actor: .commandLine, limits: platform.configuration.bulkImportLimits)
         guard report.committed else {
@@ -35,6 +45,26 @@ enum ElderDemo {
         }
         try await assess(platform, today: today)
         try await move(platform, today: today)
+    }
+
+    /// The operating 敬老院 of the demo with the residents the registry gives them: what each home
+    /// reported, except two homes whose registry holds a few fewer 特困 residents than they reported
+    /// (the facility page and the problems list say so).
+    struct Home {
+        var name: String
+        var code: String
+        var town: String
+        var specialHardship: Int
+        var others: Int
+    }
+
+    static var homes: [Home] {
+        (FacilityDemo.haian + FacilityDemo.tongliao).compactMap { item in
+            guard item.kind == .specialHardship, item.status == .operating, item.region.count == 9, let code = FacilityDemo.code(of: item.name) else { return nil }
+            let occupied = item.beds * 3 / 4, reported = min(item.hardship, occupied)
+            let short = ["角斜镇敬老院": 2, "李堡镇敬老院": 3][item.name] ?? 0
+            return Home(name: item.name, code: code, town: item.region, specialHardship: reported - short, others: occupied - reported)
+        }
     }
 
     /// Every fourth person assessed, the totals spread over every band, with each adjustment among them.

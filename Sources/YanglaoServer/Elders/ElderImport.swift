@@ -29,7 +29,7 @@ struct ElderImport: BulkImport {
         let known = facilities
         let regions = RegionCache(RegionStore(sql: sql))
         let editor = ElderEditor(scope: scope, today: platform.clock.today, cipher: platform.personalData, regions: regions) { known[$0] }
-        return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope, sealing: writing)
+        return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope, sealing: writing, platform: platform)
     }
 
     /// The import page's help: the required columns named from the field table.
@@ -56,12 +56,13 @@ final class ElderImportRun: BulkImportRun {
     let editor: ElderEditor
     let regions: RegionCache
     let scope: AccessScope
+    let platform: Platform
     /// Whether checked rows are sealed for writing (a commit), spread over the cores with the checks.
     let sealing: Bool
     /// The first row of each ID number (by its keyed hash), to name the row a duplicate repeats.
     private var seen: [Hash128: Int] = [:]
 
-    init(header: [String], sql: any SQLDatabase, cipher: PersonalDataCipher, editor: ElderEditor, regions: RegionCache, scope: AccessScope, sealing: Bool) {
+    init(header: [String], sql: any SQLDatabase, cipher: PersonalDataCipher, editor: ElderEditor, regions: RegionCache, scope: AccessScope, sealing: Bool, platform: Platform) {
         var byHeader: [String: RegistryField<ElderRecord>] = [:]
         for field in ElderImportColumns.fields { byHeader[ElderImportColumns.header(field)] = field }
         var columns: [(Int, RegistryField<ElderRecord>)] = []
@@ -79,6 +80,7 @@ final class ElderImportRun: BulkImportRun {
         self.regions = regions
         self.scope = scope
         self.sealing = sealing
+        self.platform = platform
     }
 
     struct Hash128: Hashable {
@@ -214,11 +216,15 @@ final class ElderImportRun: BulkImportRun {
     func write(_ rows: [Checked], on sql: any SQLDatabase) async throws -> BulkImportCounts {
         var counts = BulkImportCounts()
         var created: [ElderRecord] = []
+        var facilities = Set<String>()
         let store = ElderStore(sql: sql, cipher: cipher)
         for row in rows {
             switch row {
-            case let .create(record): created.append(record)
+            case let .create(record):
+                created.append(record)
+                if let facility = record.facilityId { facilities.insert(facility) }
             case let .update(record, previous):
+                for facility in [record.facilityId, previous.facilityId].compactMap({ $0 }) { facilities.insert(facility) }
                 try await store.save(record, previous: previous, stays: nil, today: editor.today)
                 counts.updated += 1
             case .unchanged: counts.unchanged += 1
@@ -226,6 +232,8 @@ final class ElderImportRun: BulkImportRun {
         }
         try await ElderFields.schema.insert(created, on: sql, cipher: cipher, batchSize: 1000)
         counts.created = created.count
+        // The facilities whose residents changed are judged again (resident counts from the registry).
+        try await platform.facilityStore(sql).refreshProblems(ofFacilities: facilities)
         return counts
     }
 }

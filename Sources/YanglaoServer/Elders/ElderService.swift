@@ -88,6 +88,7 @@ struct ElderService: Sendable {
         return try await platform.writer.write { sql in
             try await refuseDuplicate(checked.record, sql: sql)
             try await ElderStore(sql: sql, cipher: platform.personalData).save(checked.record, previous: nil, stays: checked.stays ?? [], today: today)
+            try await platform.facilityStore(sql).refreshProblems(ofFacilities: [checked.record.facilityId].compactMap { $0 })
             try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.create", entityType: "elder", entityID: checked.record.id,
                                       after: Self.auditJSON(checked.record))
             return checked.record
@@ -101,6 +102,7 @@ struct ElderService: Sendable {
         let result = checked
         try await platform.writer.write { sql in
             try await ElderStore(sql: sql, cipher: platform.personalData).save(result.record, previous: current, stays: result.stays, today: today)
+            try await platform.facilityStore(sql).refreshProblems(ofFacilities: Set([result.record.facilityId, current.facilityId].compactMap { $0 }))
             try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.update", entityType: "elder", entityID: current.id,
                                       before: Self.auditJSON(current), after: Self.auditJSON(result.record))
         }

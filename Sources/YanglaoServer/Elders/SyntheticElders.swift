@@ -18,6 +18,9 @@ public struct SyntheticElders {
     /// The 敬老院 of each town (facility codes of the demo registry).
     let homes: [String: [String]]
     let today: LocalDate
+    /// Whether 特困 persons are placed in their town's 敬老院 at random (the demo places its homes'
+    /// residents itself, so that the registry agrees with what the homes reported, or nearly).
+    var placesInHomes = true
     private var random: SplitMix64
     private var taken = Set<Int64>()
     private var index = 0
@@ -80,7 +83,7 @@ public struct SyntheticElders {
             }
             // Each town places a different share of those who cannot look after themselves.
             let townShare = 0.35 + Double(abs(place.town.hashValueStable) % 50) / 100
-            if let homes = homes[place.town], !homes.isEmpty, (!unable.isEmpty && random.chance(townShare)) || random.chance(0.08) {
+            if placesInHomes, let homes = homes[place.town], !homes.isEmpty, (!unable.isEmpty && random.chance(townShare)) || random.chance(0.08) {
                 support = "集中供养"
                 home = homes[random.below(homes.count)]
                 admitted = day(daysAgo: 60 + random.below(1800))
@@ -106,6 +109,32 @@ public struct SyntheticElders {
         ]
     }
 
+    /// A resident of a 敬老院 (集中供养 there): 特困, most unable to look after themselves, or a
+    /// 社会老人寄养 resident who is not.
+    mutating func resident(home: String, town: String, specialHardship: Bool) -> [String] {
+        var row = next()
+        let villages = places.filter { $0.town == town }
+        if let place = villages.isEmpty ? nil : villages[random.below(villages.count)] {
+            row[4] = place.village
+            row[3] = "\(place.townName)\(place.villageName)\(1 + random.below(20))组\(1 + random.below(60))号"
+        }
+        row[5] = specialHardship ? "特困" : ""
+        row[8] = ""
+        row[9] = "集中供养"
+        row[10] = home
+        row[11] = day(daysAgo: 60 + random.below(1800))
+        row[12] = specialHardship ? "是" : ""
+        row[13] = specialHardship ? day(daysAgo: 1900 + random.below(100)) : ""
+        let lost = specialHardship ? (random.chance(0.25) ? 0 : 1 + random.below(6)) : 0
+        row[14] = specialHardship ? day(daysAgo: 30 + random.below(600)) : ""
+        row[15] = Array(SelfCareCheck.Item.allCases.map(\.rawValue).shuffled(using: &random).prefix(lost)).joined(separator: "、")
+        row[16] = ""
+        row[17] = ""
+        // Residents are 60 or older (the number keeps its birth date; an under-60 draw is replaced).
+        if let id = try? ResidentID.parse(row[1]).get(), id.age(on: today) < 60 { return resident(home: home, town: town, specialHardship: specialHardship) }
+        return row
+    }
+
     private func day(daysAgo: Int) -> String { today.adding(days: -daysAgo).description }
 
     /// A valid, unused ID number: birth date from the age, sequence bumped past any taken.
@@ -127,12 +156,17 @@ public struct SyntheticElders {
 
     /// Writes the given rows, then `count` persons.
     mutating func writeCSV(count: Int, to path: String, first: [[String]]) throws {
+        try writeCSV(count: count, to: path, first: first, produce: { _ in [] })
+    }
+
+    /// Writes the given rows, the rows `produce` makes with this generator, then `count` persons.
+    mutating func writeCSV(count: Int, to path: String, first: [[String]], produce: (inout SyntheticElders) -> [[String]]) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
             throw ImportFileError(message: "无法写入 \(path)")
         }
         defer { try? handle.close() }
         var text = String(decoding: CSV.byteOrderMark, as: UTF8.self) + CSV.line(Self.header)
-        for row in first { text += CSV.line(row) }
+        for row in first + produce(&self) { text += CSV.line(row) }
         for _ in 0..<count {
             text += CSV.line(next())
             if text.utf8.count > 1 << 20 {

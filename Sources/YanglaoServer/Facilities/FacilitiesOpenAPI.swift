@@ -148,7 +148,10 @@ extension FacilitiesAPI {
                 "agreements": agreements, "problems": problems,
                 "regionName": ["type": ["string", "null"]], "supervisingRegionName": ["type": ["string", "null"]],
                 "missingFacts": ["type": "array", "items": ["type": "string"], "description": "必查事项中未填报的字段"],
-            ], requiredExtra: ["agreements", "problems", "regionName", "supervisingRegionName", "missingFacts"]),
+                "registeredResidents": ["type": ["integer", "null"], "description": "老年人名册登记的在院人数（名册中没有该设施的入住人员时为 null）"],
+                "registeredSpecialHardshipResidents": ["type": ["integer", "null"], "description": "其中特困人员"],
+            ], requiredExtra: ["agreements", "problems", "regionName", "supervisingRegionName", "missingFacts",
+                               "registeredResidents", "registeredSpecialHardshipResidents"]),
             "MedicalAgreement": [
                 "type": "object", "required": ["partner", "startsOn"],
                 "properties": ["partner": ["type": "string"], "startsOn": ["type": "string", "format": "date"], "endsOn": ["type": ["string", "null"], "format": "date"]],

@@ -116,9 +116,13 @@ struct FacilityRecord: RegistryRecord {
     /// Activities within the 四有 window (only community facilities have them).
     var recentActivities: [CommunityRules.Activity] = []
     var activityWindowDays = CommunityRules.defaultActivityWindowDays
+    /// Its residents in the elders registry today (nil: the registry holds none).
+    var registered: RegisteredResidents?
 
     func facts(on date: LocalDate) -> FacilityFacts {
         var facts = facility.facts(functions: functions, agreements: agreements)
+        facts.registeredResidents = registered?.residents
+        facts.registeredSpecialHardshipResidents = registered?.specialHardship
         if facility.category.isCommunityFacility {
             facts.missingFourHaves = CommunityRules.missingFourHaves(
                 hasSite: facility.hasSite == true, hasSign: facility.hasSign == true, activities: recentActivities, on: date, windowDays: activityWindowDays
@@ -132,5 +136,12 @@ struct FacilityRecord: RegistryRecord {
 
     func problems(on date: LocalDate) -> [FacilityRules.Problem] {
         FacilityRules.problems(facts(on: date), on: date)
+    }
+
+    /// A problem in words, with the figures where the rule has them ("登记在院 28 人，填报 30 人").
+    func describe(_ problem: FacilityRules.Problem) -> String {
+        guard problem == .residentsDisagree else { return problem.label }
+        let details = FacilityRules.residentDiscrepancies(facts)
+        return details.isEmpty ? problem.label : problem.label + "：" + details.joined(separator: "；")
     }
 }

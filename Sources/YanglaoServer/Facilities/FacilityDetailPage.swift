@@ -27,7 +27,8 @@ enum FacilityDetailPage {
         let ratio = facility.beds.flatMap { beds in facility.nursingBeds.flatMap { FacilityRules.nursingBedRatio(beds: beds, nursingBeds: $0) } }
         let content: Node<HTML.BodyContext> = .group(
             .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
-            problemNotice(problems, missing: missing),
+            problemNotice(problems.map { ($0, record.describe($0)) }, missing: missing),
+            registeredResidents(record),
             .if(canEdit, .p(.a(.class("button"), .href(escaping: FacilityURL.facilityEdit(facility.id).path), .text("修改")))),
             RegistryPageComponents.recordSections(FacilityFields.schema, record: record, names: names, extra: [
                 FacilityFields.capacity: [("护理型床位占比", ratio.map { String(format: "%.1f%%", $0 * 100) } ?? "—")],
@@ -58,12 +59,19 @@ enum FacilityDetailPage {
 
     /// What the facility breaks today, and which of the facts the rules need nobody has entered:
     /// "未发现问题" only when every rule could be checked.
-    static func problemNotice(_ problems: [FacilityRules.Problem], missing: [String]) -> Node<HTML.BodyContext> {
-        let breaches = problems.filter { $0 != .factsMissing }
+    /// Who lives there according to the elders registry, with a link to them.
+    static func registeredResidents(_ record: FacilityRecord) -> Node<HTML.BodyContext> {
+        guard let registered = record.registered else { return .empty }
+        return .p(.class("muted"), .text("老年人名册登记在院 \(registered.residents) 人（其中特困人员 \(registered.specialHardship) 人），入住人数以名册为准。"),
+                  .a(.href(escaping: ElderURL.elders.path + "?facility=\(record.id)&status=current"), .text("查看在院人员")))
+    }
+
+    static func problemNotice(_ problems: [(FacilityRules.Problem, String)], missing: [String]) -> Node<HTML.BodyContext> {
+        let breaches = problems.filter { $0.0 != .factsMissing }.map(\.1)
         if breaches.isEmpty, missing.isEmpty { return .p(.class("notice"), .text("未发现问题")) }
         return .div(
             .class("notice error"), .attribute(named: "role", value: "alert"),
-            .if(!breaches.isEmpty, .group(.h2(.text("存在的问题")), .ul(.forEach(breaches) { .li(.text($0.label)) }))),
+            .if(!breaches.isEmpty, .group(.h2(.text("存在的问题")), .ul(.forEach(breaches) { .li(.text($0)) }))),
             .if(!missing.isEmpty, .p(.text("以下必查事项未填报，相关规则无法检查：" + missing.joined(separator: "、"))))
         )
     }

@@ -26,8 +26,10 @@ struct FacilityJSON: Content {
         agreements = record.agreements
         regionName = names[record.facility.regionCode]
         supervisingRegionName = names[record.facility.supervisingRegionCode]
-        self.problems = problems.map { ProblemJSON(code: $0.rawValue, message: $0.label) }
+        self.problems = problems.map { ProblemJSON(code: $0.rawValue, message: record.describe($0)) }
         fields = FacilityFields.schema.json(record)
+        fields["registeredResidents"] = record.registered.map { .number($0.residents) } ?? .null
+        fields["registeredSpecialHardshipResidents"] = record.registered.map { .number($0.specialHardship) } ?? .null
         fields["missingFacts"] = .array(FacilityRules.missingFacts(record.facts).map(JSONValue.string))
     }
 

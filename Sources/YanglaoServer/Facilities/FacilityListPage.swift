@@ -46,7 +46,7 @@ enum FacilityListPage {
                 number: from + index, id: facility.id, code: facility.code, name: facility.name, category: facility.category.rawValue,
                 region: page.names[facility.regionCode] ?? facility.regionCode, status: facility.status.rawValue,
                 beds: figure(facility.beds), nursingBeds: figure(facility.nursingBeds), occupiedBeds: figure(facility.occupiedBeds),
-                problems: (page.problems[record.id] ?? []).map(\.label)
+                problems: (page.problems[record.id] ?? []).map(record.describe)
             )
         }
         let heading = ([regionName ?? "", "养老服务设施"] + page.descriptions.filter { $0 != regionName } + [today.description])

@@ -58,6 +58,7 @@ struct FacilityStore: Sendable {
         var functions: [String: Set<FacilityFunction>] = [:]
         var agreements: [String: [MedicalAgreement]] = [:]
         var activities: [String: [CommunityRules.Activity]] = [:]
+        var registered: [String: RegisteredResidents] = [:]
         let since = clock.today.adding(days: -activityWindowDays).description
         for batch in facilities.map(\.id).chunked(into: 500) {
             let ids = Array(batch)
@@ -77,12 +78,14 @@ struct FacilityStore: Sendable {
                 .all(decoding: FacilityActivity.self, keyDecodingStrategy: .fromSnakeCase) {
                 activities[row.facilityId, default: []].append(row.rule)
             }
+            registered.merge(try await RegisteredResidents.of(ids, on: clock.today, sql: sql)) { $1 }
         }
         return facilities.map { base in
             var record = base
             record.functions = functions[base.id] ?? []
             record.agreements = agreements[base.id] ?? []
             record.recentActivities = activities[base.id] ?? []
+            record.registered = registered[base.id]
             record.activityWindowDays = activityWindowDays
             return record
         }
@@ -101,15 +104,29 @@ struct FacilityStore: Sendable {
         let today = clock.today
         for batch in records.chunked(into: 500) {
             let ids = Array(batch).map(\.id)
+            // The residents the elders registry holds, as the rules judge them (whatever path brought the record).
+            let registered = try await RegisteredResidents.of(ids, on: today, sql: sql)
             try await sql.delete(from: "facility_problems").where("facility_id", .in, ids).run()
-            let rows = batch.flatMap { record in
-                record.problems(on: today).map { [SQLBind(record.id), SQLBind($0.rawValue)] as [any SQLExpression] }
+            let rows = batch.flatMap { base in
+                var record = base
+                record.registered = registered[base.id]
+                return record.problems(on: today).map { [SQLBind(record.id), SQLBind($0.rawValue)] as [any SQLExpression] }
             }
             if !rows.isEmpty { try await sql.insert(into: "facility_problems").columns("facility_id", "problem").rows(rows).run() }
             try await sql.update("facilities")
                 .set("problem_count", to: SQLQueryString("(SELECT COUNT(*) FROM facility_problems WHERE facility_problems.facility_id = facilities.id)"))
                 .where("id", .in, ids).run()
         }
+    }
+
+    /// Recomputes the stored problems of these facilities (their residents changed in the elders registry).
+    func refreshProblems(ofFacilities ids: some Collection<String>) async throws {
+        guard !ids.isEmpty else { return }
+        var found: [FacilityRecord] = []
+        for batch in Array(ids).chunked(into: 500) {
+            found += try await sql.select().column("*").from("facilities").where("id", .in, Array(batch)).all().map(schema.decode)
+        }
+        try await storeProblems(try await records(found))
     }
 
     /// Brings every facility's stored problems up to today (the daily job, and after the demo
