@@ -82,7 +82,8 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         let percent = Int(fraction * 100)
-        guard percent != shown else { return }
+        // Without a share (a rotation counts rows only), every call redraws.
+        guard percent != shown || fraction == 0 else { return }
         shown = percent
         let width = 30, filled = width * percent / 100
         let seconds = max(Date().timeIntervalSince(started), 0.001)
@@ -95,5 +96,37 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if shown >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "个人信息密钥", subcommands: [Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "更换个人信息加密密钥：用新密钥重新加密全部身份证号码、电话和地址（可中断，再次运行 --resume 继续）",
+            discussion: "SQLite 部署（密钥在 data/personal.keys）：生成新密钥并置于首位，旧密钥保留以便读取尚未重新加密的数据。"
+                + "由环境变量配置密钥时：先把新密钥放在 YANGLAO_PERSONAL_DATA_KEYS 首位（旧密钥保留在后），再运行 --resume。"
+        )
+
+        @ArgumentParser.Flag(help: "不生成新密钥，只把仍由旧密钥加密的数据重新加密（继续中断的更换）") var resume = false
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            Bootstrap.run(defaultLevel: .warning)
+            let bar = ProgressBar(label: "重新加密")
+            do {
+                let result = try await YanglaoApplication.rotatePersonalDataKeys(database.configuration, newKey: !resume) { rows in
+                    bar.show(rows: rows, fraction: 0, problems: 0)
+                }
+                bar.finish()
+                say("已用密钥 \(result.newKey ?? "") 重新加密 \(result.rows) 条记录的 \(result.values) 项个人信息；仍由旧密钥加密的：\(result.remaining) 项")
+                if result.remaining > 0 { throw ExitCode.failure }
+            } catch let error as ImportFileError {
+                bar.finish()
+                printError(error.message)
+                throw ExitCode.failure
+            }
+        }
     }
 }

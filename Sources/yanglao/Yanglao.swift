@@ -12,7 +12,7 @@ struct Yanglao: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "yanglao",
         abstract: "养老服务综合监管平台 Yanglao",
-        subcommands: [Serve.self, Migrate.self, Regions.self, Elders.self, Admin.self, Audit.self, Bench.self]
+        subcommands: [Serve.self, Migrate.self, Regions.self, Elders.self, Keys.self, Admin.self, Audit.self, Bench.self]
     )
 }
 

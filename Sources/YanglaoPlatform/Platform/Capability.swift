@@ -16,10 +16,29 @@ package protocol Capability: Sendable {
     static func services(_ platform: Platform) -> [any LifecycleHandler]
     /// The names of the capability's records of an entity type (for the audit page), by id.
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String]
+    /// The tables that keep personal data sealed, with their sealed columns (a key rotation re-seals them).
+    static var sealedColumns: [SealedColumns] { get }
 }
 
 extension Capability {
     package static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] { [:] }
+    package static var sealedColumns: [SealedColumns] { [] }
+}
+
+/// A table's sealed personal-data columns (`<field>_sealed`, see `PersonalKind.columns`).
+package struct SealedColumns: Sendable {
+    package var table: String
+    package var columns: [String]
+
+    package init(table: String, columns: [String]) {
+        self.table = table
+        self.columns = columns
+    }
+
+    /// The sealed columns of a registry's personal fields.
+    package init<Record>(_ schema: RegistrySchema<Record>) {
+        self.init(table: schema.table, columns: schema.personalFields.compactMap(\.column).map { PersonalKind.columns($0).sealed })
+    }
 }
 
 /// Where a capability registers its routes: the signed-in pages and the token-protected API.

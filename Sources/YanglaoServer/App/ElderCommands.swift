@@ -26,3 +26,44 @@ extension YanglaoApplication {
         try generator.writeCSV(count: count, to: path)
     }
 }
+
+/// Personal-data keys from the command line.
+extension YanglaoApplication {
+    public struct Rotation: Sendable {
+        public var newKey: String?
+        public var rows: Int
+        public var values: Int
+        public var remaining: Int
+    }
+
+    /// Re-seals every sealed personal value under the current key. With `newKey` on a SQLite
+    /// deployment whose keys are in its key file, a new key is made first and put in front (the
+    /// old ones kept); otherwise the current key is the first of `YANGLAO_PERSONAL_DATA_KEYS`.
+    /// An interrupted rotation is resumed by running again without `newKey`.
+    public static func rotatePersonalDataKeys(
+        _ configuration: AppConfiguration, newKey: Bool, progress: @escaping @Sendable (Int) async -> Void
+    ) async throws -> Rotation {
+        var added: String?
+        if newKey {
+            guard ProcessInfo.processInfo.environment["YANGLAO_PERSONAL_DATA_KEYS"] == nil, configuration.personalKeys == nil else {
+                throw ImportFileError(message: "密钥由 YANGLAO_PERSONAL_DATA_KEYS 配置：请把新密钥放在首位（旧密钥保留在后），再运行 yanglao keys rotate --resume")
+            }
+            // Opening the platform once makes the key file if there is none yet.
+            let (app, _) = try await make(configuration)
+            try await app.asyncShutdown()
+            added = try PersonalKeySource.addDataKey(configuration)
+        }
+        let (app, platform) = try await make(configuration)
+        do {
+            let rotation = PersonalDataRotation(platform: platform, tables: Assembly.capabilities.flatMap { $0.sealedColumns })
+            let outcome = try await rotation.run(actor: .commandLine, progress: progress)
+            let remaining = try await rotation.remaining()
+            _ = try await platform.sealer.sealOnce()
+            try await app.asyncShutdown()
+            return Rotation(newKey: added ?? platform.personalData.currentKeyID, rows: outcome.rows, values: outcome.values, remaining: remaining)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+}

@@ -30,6 +30,8 @@ enum EldersCapability: Capability {
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
 
+    static var sealedColumns: [SealedColumns] { [SealedColumns(ElderFields.schema)] }
+
     /// Person names for the audit page (names only: never personal data).
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
         guard entityType == "elder", !ids.isEmpty else { return [:] }
