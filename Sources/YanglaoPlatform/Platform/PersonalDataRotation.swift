@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SQLKit
 import YanglaoCore
 
@@ -99,7 +102,7 @@ extension PersonalKeySource {
         guard FileManager.default.createFile(atPath: temporary, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
             throw AuditKeySource.Missing(description: "无法写入 \(temporary)")
         }
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: temporary))
+        guard rename(temporary, path) == 0 else { throw AuditKeySource.Missing(description: "无法替换 \(path)") }
         return PersonalDataCipher.keyID(key)
     }
 }
