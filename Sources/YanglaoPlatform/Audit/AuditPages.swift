@@ -86,7 +86,7 @@ package enum AuditPages {
     }
 
     package static func table(_ items: [StoredAuditEntry], names: Names = Names()) -> Node<HTML.BodyContext> {
-        Components.table(["时间", "用户", "角色", "区划", "操作", "对象", "结果", "封存"], items.map { item in
+        Components.table(["时间", "用户", "角色", "区划", "操作", "对象", "说明", "结果", "封存"], items.map { item in
             let who = item.accountId.flatMap { names.accounts[$0] }.map { "\($0)（\(item.username ?? "")）" } ?? item.username ?? ""
             let region = item.regionCode.map { names.regions[$0] ?? $0 } ?? ""
             let entity = item.entityType.map { type in
@@ -95,16 +95,24 @@ package enum AuditPages {
             } ?? ""
             return [
                 .text(displayTime(item.occurredAt)), .text(who), .text(item.role.flatMap(Role.init(rawValue:))?.label ?? item.role ?? ""),
-                .text(region), .text(actionLabel(item.action)), .text(entity),
+                .text(region), .text(actionLabel(item.action)), .text(entity), .text(detail(item)),
                 .text(item.outcome), .text(item.sequence.map { "#\($0)" } ?? "待封存"),
             ]
         }, empty: "没有符合条件的审计条目")
     }
 
+    /// What an entry says beyond its action, where it gives a reason: a reveal names the field and why.
+    static func detail(_ item: StoredAuditEntry) -> String {
+        guard let after = item.after, after.contains("\"reason\""),
+              let object = try? JSONSerialization.jsonObject(with: Data(after.utf8)) as? [String: Any], let reason = object["reason"] as? String else { return "" }
+        let field = (object["label"] as? String).map { "查看：\($0)；" } ?? ""
+        return field + "理由：" + reason
+    }
+
     /// The kind of record an entry is about, in Chinese.
     static func entityLabel(_ type: String) -> String {
         ["region": "区划", "account": "账户", "facility": "设施", "facility_project": "项目", "attachment": "附件", "audit_chain": "审计链",
-         "route": "页面", "action": "操作", "token": "令牌"][type] ?? type
+         "route": "页面", "action": "操作", "token": "令牌", "elder": "老年人", "personal_data": "个人信息", "import_job": "导入任务"][type] ?? type
     }
 
     /// UTC timestamps shown in Beijing time.
@@ -124,6 +132,8 @@ package enum AuditPages {
         "access.csrf_rejected": "表单校验失败", "region.import": "导入区划", "account.create": "创建账户",
         "account.disable": "停用账户", "account.enable": "启用账户", "account.unlock": "解锁账户",
         "account.password": "重置密码", "audit.verify": "校验审计链",
+        "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.assess": "能力评估",
+        "elder.import": "导入老年人名册", "personal_data.rotate": "更换个人信息密钥",
     ]
 
     package static func actionLabel(_ action: String) -> String {

@@ -213,6 +213,18 @@ final class ElderImportRun: BulkImportRun {
         return records
     }
 
+    func tally(_ rows: [Checked]) -> BulkImportCounts {
+        var counts = BulkImportCounts()
+        for row in rows {
+            switch row {
+            case .create: counts.created += 1
+            case .update: counts.updated += 1
+            case .unchanged: counts.unchanged += 1
+            }
+        }
+        return counts
+    }
+
     func write(_ rows: [Checked], on sql: any SQLDatabase) async throws -> BulkImportCounts {
         var counts = BulkImportCounts()
         var created: [ElderRecord] = []

@@ -34,6 +34,9 @@ import YanglaoCore
         try await withTestApp(database, today: LocalDate(year: 2026, month: 11, day: 28)) { _, platform in
             _ = try await RegionImport.demoTerritory(platform)
             let path = try write(Self.header + "赵梅,320685193901010025,13912345678,320685101202,低保、独居\n钱老,320685194001010024,,320685101201,\n")
+            let dry = try await run(platform, path, dryRun: true)
+            #expect(dry.dryRun && !dry.committed && dry.created == 2, "a dry run says what a commit would do")
+            #expect(try await count(platform) == 0)
             let first = try await run(platform, path)
             #expect(first.committed && first.created == 2 && first.updated == 0)
             let again = try await run(platform, path)

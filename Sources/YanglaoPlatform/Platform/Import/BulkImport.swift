@@ -25,6 +25,8 @@ package protocol BulkImportRun: AnyObject {
     func check(_ rows: [Table.Row]) async throws -> (checked: [Checked], problems: [RowProblem])
     /// Writes checked rows inside the import's transaction.
     func write(_ rows: [Checked], on sql: any SQLDatabase) async throws -> BulkImportCounts
+    /// What writing the rows would do (a dry run's report).
+    func tally(_ rows: [Checked]) -> BulkImportCounts
 }
 
 package struct BulkImportCounts: Sendable, Equatable {
@@ -153,6 +155,8 @@ package enum BulkImportFlow {
                 if let sql, outcome.problems == 0 {
                     let rows = UncheckedRows(rows: checked)
                     pending = Task { try await shared.run.write(rows.rows, on: sql) }
+                } else if sql == nil {
+                    outcome.counts += run.tally(checked)
                 }
                 batch.removeAll(keepingCapacity: true)
                 await progress(BulkImportProgress(rows: outcome.rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, problems: outcome.problems))
