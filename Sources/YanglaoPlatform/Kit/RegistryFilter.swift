@@ -36,9 +36,14 @@ package struct RegistryFilter: Sendable {
     package struct Resolved: Sendable {
         package var predicate: any SQLExpression
         package var description: String
-        package init(predicate: any SQLExpression, description: String) {
+        /// The predicate selects a part of the caller's region scope (a region checked to lie in
+        /// it): a listing whose scope is the region alone can leave its own predicate out, which
+        /// spares the database a second region test per row.
+        package var withinScope = false
+        package init(predicate: any SQLExpression, description: String, withinScope: Bool = false) {
             self.predicate = predicate
             self.description = description
+            self.withinScope = withinScope
         }
     }
 
@@ -79,7 +84,8 @@ package struct RegistryFilter: Sendable {
 
     /// Records whose `column` lies in the subtree of a region the caller sees. A region outside the
     /// scope is answered like a missing one (and audited by the caller of `resolve`).
-    package static func region(_ name: String, _ label: String, column: String, subtree: Bool = true) -> Self {
+    /// `scopeColumn`: the column is the one the listing's scope tests (then the filter implies the scope).
+    package static func region(_ name: String, _ label: String, column: String, subtree: Bool = true, scopeColumn: Bool = true) -> Self {
         Self(name: name, label: label, control: .region, help: "\(label)（区划代码\(subtree ? "，含下级" : "")）", resolve: { code, sql, caller in
             guard let region = try await RegionStore(sql: sql).find(code), caller.user.scope.contains(region) else {
                 throw RegistryError.outOfScope(entityType: "region", entityID: code, what: "区划")
@@ -87,7 +93,7 @@ package struct RegistryFilter: Sendable {
             let predicate: any SQLExpression = subtree
                 ? AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter(column)
                 : SQLBinaryExpression(SQLIdentifier(column), .equal, SQLBind(region.code))
-            return .success(Resolved(predicate: predicate, description: region.name))
+            return .success(Resolved(predicate: predicate, description: region.name, withinScope: scopeColumn))
         })
     }
 

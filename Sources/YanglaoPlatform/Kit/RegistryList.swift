@@ -16,15 +16,19 @@ package struct RegistryListing: Sendable {
     package let sorts: [RegistrySort]
     /// The column that names a row once (the last key of every order).
     package var idColumn = "id"
+    /// Whether, for this caller, `visible` is the region scope and nothing more (then a region
+    /// filter checked to lie inside the scope implies it).
+    package let regionScoped: @Sendable (Caller) -> Bool
     package init(
         table: String, visible: @escaping @Sendable (Caller) -> any SQLExpression, filters: [RegistryFilter], sorts: [RegistrySort],
-        idColumn: String = "id"
+        idColumn: String = "id", regionScoped: @escaping @Sendable (Caller) -> Bool = { _ in false }
     ) {
         self.table = table
         self.visible = visible
         self.filters = filters
         self.sorts = sorts
         self.idColumn = idColumn
+        self.regionScoped = regionScoped
     }
 
     package func filter(named name: String) -> RegistryFilter? { filters.first { $0.name == name } }
@@ -54,10 +58,16 @@ package struct ResolvedList: Sendable {
     package var descriptions: [String]
     package var sort: RegistrySort
     package var fingerprint: String
+    /// A region filter inside the caller's scope is among the predicates.
+    package var withinScope = false
 
-    /// The whole WHERE clause: scope and filters.
+    /// The whole WHERE clause: scope and filters. Where a region filter already keeps the rows
+    /// inside a region-only scope, the scope's own predicate is implied and left out.
     package func whereClause(_ caller: Caller) -> any SQLExpression {
-        predicates.reduce(listing.visible(caller)) { SQLBinaryExpression($0, .and, $1) }
+        if withinScope, listing.regionScoped(caller), let first = predicates.first {
+            return predicates.dropFirst().reduce(first) { SQLBinaryExpression($0, .and, $1) }
+        }
+        return predicates.reduce(listing.visible(caller)) { SQLBinaryExpression($0, .and, $1) }
     }
 }
 
@@ -74,12 +84,14 @@ extension RegistryListing {
         var predicates: [any SQLExpression] = []
         var descriptions: [String] = []
         var canonical: [String] = []
+        var withinScope = false
         for filter in filters {
             guard let raw = parameters.filters[filter.name]?.trimmingWhitespace(), !raw.isEmpty else { continue }
             switch try await filter.resolve(raw, sql, caller) {
             case let .success(resolved):
                 predicates.append(resolved.predicate)
                 descriptions.append(resolved.description)
+                withinScope = withinScope || resolved.withinScope
                 canonical.append("\(filter.name)=\(raw)")
             case let .failure(error):
                 errors[filter.name] = error.message
@@ -95,7 +107,7 @@ extension RegistryListing {
         canonical.append("sort=\(sort.name)")
         let digest = SHA256.hash(data: Array(canonical.joined(separator: "&").utf8))
         return ResolvedList(listing: self, predicates: predicates, descriptions: descriptions, sort: sort,
-                            fingerprint: digest.prefix(8).hexString)
+                            fingerprint: digest.prefix(8).hexString, withinScope: withinScope)
     }
 }
 

@@ -37,49 +37,69 @@ struct ElderIndicatorQuery: Sendable {
         var byChild: [(region: StoredRegion, unable: CountedRate, willing: CountedRate)]
     }
 
-    func figures(region: StoredRegion, on date: LocalDate) async throws -> Figures {
-        let scope = SQLBinaryExpression(ElderList.visibleFilter(caller.user),
-                                        .and, AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code"))
-        let counted = SQLBinaryExpression(scope, .and, ElderSQL.counted(on: date))
-        let sql = platform.sql
-        let veryOldBorn = date.adding(months: -12 * ElderCategory.veryOldAge).description
-        var categoryQuery = sql.select().column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("total")))
-        for (index, category) in ElderCategory.allCases.enumerated() {
-            let predicate: any SQLExpression = category == .veryOld
-                ? SQLQueryString("birth_date <= \(bind: veryOldBorn)") : ElderList.contains("categories", category.rawValue)
-            categoryQuery = categoryQuery.column(SQLAlias(SQLQueryString("CAST(COALESCE(SUM(CASE WHEN \(predicate) THEN 1 ELSE 0 END), 0) AS BIGINT)"),
-                                                          as: SQLIdentifier("c\(index)")))
-        }
-        categoryQuery = categoryQuery.column(SQLAlias(SQLQueryString("CAST(COALESCE(SUM(CASE WHEN next_assessment_on < \(bind: date.description) THEN 1 ELSE 0 END), 0) AS BIGINT)"),
-                                                      as: SQLIdentifier("overdue")))
-            .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(CASE WHEN assessed_on IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT)"), as: SQLIdentifier("never")))
-        guard let totals = try await categoryQuery.from("elders").where(counted).first() else { throw APIError(.internalServerError, code: "internal", message: "汇总查询没有结果") }
-        let byCategory = try ElderCategory.allCases.enumerated().map { index, category in (category, try totals.decode(column: "c\(index)", as: Int.self)) }
+    /// The persons of the subtree by category, level and support mode, in one grouped scan.
+    struct Counts: Sendable {
+        var counted = 0
+        var byCategory: [(ElderCategory, Int)] = []
+        var byLevel: [(AbilityAssessment.Level?, Int)] = []
+        var bySupportMode: [(SupportMode?, Int)] = []
+        var overdue = 0
+        var neverAssessed = 0
+    }
 
-        let levels = try await sql.select().column("ability_level").column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from("elders").where(counted).groupBy("ability_level").all()
-        var byLevel: [AbilityAssessment.Level?: Int] = [:]
-        for row in levels {
-            byLevel[try row.decode(column: "ability_level", as: Int?.self).flatMap(AbilityAssessment.Level.init(rawValue:))] = try row.decode(column: "n", as: Int.self)
-        }
-        let modes = try await sql.select().column("support_mode").column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from("elders").where(counted).groupBy("support_mode").all()
-        var byMode: [SupportMode?: Int] = [:]
-        for row in modes { byMode[try row.decode(column: "support_mode", as: String?.self).flatMap(SupportMode.init(rawValue:))] = try row.decode(column: "n", as: Int.self) }
-
+    func figures(region: StoredRegion, on date: LocalDate, counts wanted: Bool = true) async throws -> Figures {
+        let scope = scope(region)
+        let counts = wanted ? try await counts(scope, on: date) : Counts()
         let persons = try await specialHardship(scope)
         let unable = platform.unableSelfCare
         let facts = persons.map(\.facts)
         let unableRate = ElderIndicators.unableSpecialHardshipInCare(facts, on: date, unable: unable)
         let willingRate = ElderIndicators.willingSpecialHardshipInCare(facts, on: date)
         return Figures(
-            date: date, counted: try totals.decode(column: "total", as: Int.self), byCategory: byCategory,
-            byLevel: (AbilityAssessment.Level.allCases.map { Optional($0) } + [nil]).map { ($0, byLevel[$0] ?? 0) },
-            bySupportMode: (SupportMode.allCases.map { Optional($0) } + [nil]).map { ($0, byMode[$0] ?? 0) },
-            overdue: try totals.decode(column: "overdue", as: Int.self), neverAssessed: try totals.decode(column: "never", as: Int.self),
+            date: date, counted: counts.counted, byCategory: counts.byCategory, byLevel: counts.byLevel, bySupportMode: counts.bySupportMode,
+            overdue: counts.overdue, neverAssessed: counts.neverAssessed,
             unableInCare: Rate(rate: unableRate, leftOut: unableRate.leftOut.map { persons[$0] }),
             willingInCare: Rate(rate: willingRate, leftOut: willingRate.leftOut.map { persons[$0] }),
             byChild: try await byChild(region, persons: persons, on: date, unable: unable))
+    }
+
+    /// What the caller sees of the region's subtree. The region lies in the caller's scope (checked
+    /// by the caller of `figures`): for a region-only scope its own test is implied.
+    func scope(_ region: StoredRegion) -> any SQLExpression {
+        let subtree = AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code")
+        guard ElderList.listing.regionScoped(caller) else { return SQLBinaryExpression(ElderList.visibleFilter(caller.user), .and, subtree) }
+        return subtree
+    }
+
+    func counts(_ scope: any SQLExpression, on date: LocalDate) async throws -> Counts {
+        let day = date.description, veryOldBorn = date.adding(months: -12 * ElderCategory.veryOldAge).description
+        let rows = try await platform.sql.select()
+            .column("categories").column("ability_level").column("support_mode")
+            .column(SQLAlias(SQLQueryString("CASE WHEN birth_date <= \(bind: veryOldBorn) THEN 1 ELSE 0 END"), as: SQLIdentifier("very_old")))
+            .column(SQLAlias(SQLQueryString("CASE WHEN next_assessment_on < \(bind: day) THEN 1 ELSE 0 END"), as: SQLIdentifier("overdue")))
+            .column(SQLAlias(SQLRaw("CASE WHEN assessed_on IS NULL THEN 1 ELSE 0 END"), as: SQLIdentifier("never")))
+            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .from("elders").where(scope).where(ElderSQL.counted(on: date))
+            .groupBy("categories").groupBy("ability_level").groupBy("support_mode")
+            .groupBy(SQLIdentifier("very_old")).groupBy(SQLIdentifier("overdue")).groupBy(SQLIdentifier("never")).all()
+        var counts = Counts()
+        var categories: [ElderCategory: Int] = [:], levels: [AbilityAssessment.Level?: Int] = [:], modes: [SupportMode?: Int] = [:]
+        for row in rows {
+            let n = try row.decode(column: "n", as: Int.self)
+            counts.counted += n
+            for category in try row.decode(column: "categories", as: String.self).split(separator: "、").compactMap({ ElderCategory(rawValue: String($0)) }) {
+                categories[category, default: 0] += n
+            }
+            if try row.decode(column: "very_old", as: Int.self) == 1 { categories[.veryOld, default: 0] += n }
+            levels[try row.decode(column: "ability_level", as: Int?.self).flatMap(AbilityAssessment.Level.init(rawValue:)), default: 0] += n
+            modes[try row.decode(column: "support_mode", as: String?.self).flatMap(SupportMode.init(rawValue:)), default: 0] += n
+            if try row.decode(column: "overdue", as: Int.self) == 1 { counts.overdue += n }
+            if try row.decode(column: "never", as: Int.self) == 1 { counts.neverAssessed += n }
+        }
+        counts.byCategory = ElderCategory.allCases.map { ($0, categories[$0] ?? 0) }
+        counts.byLevel = (AbilityAssessment.Level.allCases.map { Optional($0) } + [nil]).map { ($0, levels[$0] ?? 0) }
+        counts.bySupportMode = (SupportMode.allCases.map { Optional($0) } + [nil]).map { ($0, modes[$0] ?? 0) }
+        return counts
     }
 
     /// The 特困 persons of the subtree with the facts the rates read.

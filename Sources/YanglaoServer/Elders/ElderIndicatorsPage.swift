@@ -102,7 +102,12 @@ enum ElderIndicatorsAPI {
     static func indicators(_ request: Request, _ platform: Platform) async throws -> Response {
         let caller = try platform.caller(request)
         let (region, date) = try await ElderIndicatorsPage.place(request, platform, caller: caller)
-        let figures = try await ElderIndicatorQuery(platform: platform, caller: caller).figures(region: region, on: date)
+        // `parts=rates` leaves out the counts by category, level and mode (a scan of every person of the region).
+        let parts = Set((request.queryText("parts") ?? "rates,counts").split(separator: ",").map(String.init))
+        guard !parts.isEmpty, parts.isSubset(of: ["rates", "counts"]) else {
+            throw APIError.invalid("parts 无效", fields: ["parts": "应为 rates、counts 或 rates,counts"])
+        }
+        let figures = try await ElderIndicatorQuery(platform: platform, caller: caller).figures(region: region, on: date, counts: parts.contains("counts"))
         func rate(_ rate: ElderIndicatorQuery.Rate, listKey: String) -> JSONValue {
             .object(["counted": .number(rate.rate.counted), "of": .number(rate.rate.of), "rate": rate.rate.value.map(JSONValue.double) ?? .null,
                      listKey: .array(rate.leftOut.map { ["id": .string($0.id), "name": .string($0.name), "regionCode": .string($0.regionCode)] })])
@@ -113,13 +118,18 @@ enum ElderIndicatorsAPI {
         for (level, count) in figures.byLevel { levels[level.map { "\($0.rawValue)" } ?? "none"] = .number(count) }
         var modes: [String: JSONValue] = [:]
         for (mode, count) in figures.bySupportMode { modes[mode?.rawValue ?? "none"] = .number(count) }
-        let answer: JSONValue = [
-            "regionCode": .string(region.code), "date": .string(date.description), "counted": .number(figures.counted),
-            "byCategory": .object(categories), "byLevel": .object(levels), "bySupportMode": .object(modes),
-            "reassessment": ["overdue": .number(figures.overdue), "never": .number(figures.neverAssessed)],
+        var answer: [String: JSONValue] = [
+            "regionCode": .string(region.code), "date": .string(date.description),
             "unableSpecialHardshipInCare": rate(figures.unableInCare, listKey: "notInCare"),
             "willingSpecialHardshipInCare": rate(figures.willingInCare, listKey: "waiting"),
         ]
-        return answer.response()
+        if parts.contains("counts") {
+            answer["counted"] = .number(figures.counted)
+            answer["byCategory"] = .object(categories)
+            answer["byLevel"] = .object(levels)
+            answer["bySupportMode"] = .object(modes)
+            answer["reassessment"] = ["overdue": .number(figures.overdue), "never": .number(figures.neverAssessed)]
+        }
+        return JSONValue.object(answer).response()
     }
 }

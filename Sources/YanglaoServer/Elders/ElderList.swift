@@ -102,7 +102,8 @@ enum ElderList {
             RegistrySort(name: "name", label: "按姓名", keys: [RegistrySort.ascending("name")]),
             RegistrySort(name: "age", label: "按年龄（长到幼）", keys: [RegistrySort.ascending("birth_date")]),
             RegistrySort(name: "nextAssessment", label: "按下次评估日期", keys: [RegistrySort.ascending("COALESCE(next_assessment_on, '')")]),
-        ]
+        ],
+        regionScoped: { $0.user.account.role != .institutionOperator }
     )
 
     static let nameFilter = RegistryFilter(name: "name", label: "姓名", control: .search, help: "姓名（包含）") { text, _, _ in

@@ -69,7 +69,8 @@ enum EldersOpenAPI {
                 "get": [
                     "summary": "特困人员集中供养率等指标（区划及其下级，按日期）",
                     "tags": tag,
-                    "parameters": [APIDocument.query("region", "区划代码（默认为管辖范围）"), APIDocument.query("date", "日期 YYYY-MM-DD（默认今天）")],
+                    "parameters": [APIDocument.query("region", "区划代码（默认为管辖范围）"), APIDocument.query("date", "日期 YYYY-MM-DD（默认今天）"),
+                                   APIDocument.query("parts", "rates（两项集中供养率及名单）、counts（按类别、等级、供养方式的人数），默认两者：rates,counts")],
                     "responses": [
                         "200": APIDocument.json(APIDocument.ref("ElderIndicators"), "指标及未计入的人员名单"),
                         "403": APIDocument.error("角色无权查看"), "404": APIDocument.error("区划不存在或不在管辖范围内"),
@@ -198,8 +199,7 @@ enum EldersOpenAPI {
             ],
             "ElderIndicators": [
                 "type": "object",
-                "required": ["regionCode", "date", "counted", "byCategory", "byLevel", "bySupportMode", "reassessment",
-                             "unableSpecialHardshipInCare", "willingSpecialHardshipInCare"],
+                "required": ["regionCode", "date", "unableSpecialHardshipInCare", "willingSpecialHardshipInCare"],
                 "properties": [
                     "regionCode": ["type": "string"], "date": date, "counted": ["type": "integer"],
                     "byCategory": ["type": "object", "additionalProperties": ["type": "integer"]],

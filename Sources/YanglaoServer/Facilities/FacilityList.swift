@@ -13,7 +13,7 @@ enum FacilityList {
         visible: { caller in FacilityStore.visibleFilter(caller.user) },
         filters: [
             .region("region", "所在区划", column: "region_code"),
-            .region("supervisingRegionCode", "主管部门", column: "supervising_region_code", subtree: false),
+            .region("supervisingRegionCode", "主管部门", column: "supervising_region_code", subtree: false, scopeColumn: false),
             .oneOf("category", "类别", column: "category", FacilityCategory.self),
             RegistryFilter(
                 name: "function", label: "功能", control: .choice(FacilityFunction.allCases.map { ($0.rawValue, $0.rawValue) }), help: "功能",
@@ -43,7 +43,8 @@ enum FacilityList {
             RegistrySort(name: "beds", label: "按床位（多到少）", keys: [RegistrySort.descending("beds")]),
             RegistrySort(name: "nursingBeds", label: "按护理型床位（多到少）", keys: [RegistrySort.descending("nursing_beds")]),
             RegistrySort(name: "problems", label: "按问题数（多到少）", keys: [RegistrySort.descending("problem_count")]),
-        ]
+        ],
+        regionScoped: { $0.user.account.role != .institutionOperator }
     )
 
     /// The figures over the whole filtered list, as SQL aggregates.
