@@ -15,6 +15,23 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// Reads the spellings found in Chinese spreadsheets: 2021-05-11, 2021/5/11, 2021.5.11, 2021年5月11日, 20210511.
     public init?(parsing raw: String) {
+        // The form the database and the API write (YYYY-MM-DD), read from its bytes.
+        let bytes = raw.utf8
+        if bytes.count == 10 {
+            var digits: [Int] = []
+            digits.reserveCapacity(8)
+            var wellFormed = true
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 7 { wellFormed = wellFormed && byte == UInt8(ascii: "-"); continue }
+                guard byte >= 48, byte <= 57 else { wellFormed = false; break }
+                digits.append(Int(byte - 48))
+            }
+            if wellFormed, digits.count == 8 {
+                self.init(year: digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3], month: digits[4] * 10 + digits[5],
+                          day: digits[6] * 10 + digits[7])
+                return
+            }
+        }
         let text = raw.trimmingWhitespace()
         let pieces: [Substring]
         if text.count == 8, text.allSatisfy({ $0.isASCII && $0.isNumber }) {

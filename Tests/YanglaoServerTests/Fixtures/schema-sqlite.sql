@@ -12,7 +12,8 @@ CREATE INDEX "elders_facility_idx" ON "elders" ("facility_id");
 CREATE INDEX "elders_next_assessment_idx" ON "elders" ("next_assessment_on");
 CREATE INDEX "elders_phone_idx" ON "elders" ("phone_hash");
 CREATE INDEX "elders_region_name_idx" ON "elders" ("region_code", "name", "id");
-CREATE INDEX elders_special_hardship_idx ON elders (region_code) WHERE categories LIKE '%特困%';
+CREATE INDEX elders_special_hardship_idx ON elders (region_code, name, id, birth_date, categories, support_mode, admitted_on,
+willing_for_centralised, self_care, death_date, moved_away_on) WHERE categories LIKE '%特困%';
 CREATE INDEX "facilities_category_idx" ON "facilities" ("category");
 CREATE INDEX "facilities_name_idx" ON "facilities" ("name", "id");
 CREATE INDEX "facilities_problem_count_idx" ON "facilities" ("problem_count", "id");

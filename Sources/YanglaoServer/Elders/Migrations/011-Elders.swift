@@ -88,8 +88,13 @@ struct Migration011Elders: AsyncMigration {
         try await sql.create(index: "elders_phone_idx").on("elders").column("phone_hash").run()
         try await sql.create(index: "elders_facility_idx").on("elders").column("facility_id").run()
         try await sql.create(index: "elders_next_assessment_idx").on("elders").column("next_assessment_on").run()
-        // The 特困 persons (a few in a hundred) are what the centralised-support rates read.
-        try await sql.raw("CREATE INDEX elders_special_hardship_idx ON elders (region_code) WHERE categories LIKE '%特困%'").run()
+        // The 特困 persons (a few in a hundred) are what the centralised-support rates read: a partial
+        // index that holds every column the rates need, so that a city's rates read the index alone
+        // (reading each row from the table instead costs a random page a person: 2 s for 40,000).
+        try await sql.raw("""
+            CREATE INDEX elders_special_hardship_idx ON elders (region_code, name, id, birth_date, categories, support_mode, admitted_on,
+            willing_for_centralised, self_care, death_date, moved_away_on) WHERE categories LIKE '%特困%'
+            """).run()
         try await sql.create(index: "elder_residences_elder_idx").on("elder_residences").column("elder_id").run()
         try await sql.create(index: "elder_assessments_elder_idx").on("elder_assessments").column("elder_id").column("assessed_on").run()
         try await sql.create(index: "elder_hospital_stays_elder_idx").on("elder_hospital_stays").column("elder_id").run()
