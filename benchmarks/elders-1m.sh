@@ -68,5 +68,6 @@ echo "| request | API (curl, median of $runs) | bare SQL (sqlite3, median of $ru
 echo "|---|---|---|"
 echo "| town list, page 1 (50 rows) | $(timed "elders?region=$town&limit=50") s | $(sqltimed "SELECT * FROM elders WHERE $scope ORDER BY region_code, name, id LIMIT 51;") s |"
 echo "| town list, page 500 (by cursor) | $(timed "elders?region=$town&limit=50&cursor=$cursor") s | $(sqltimed "SELECT * FROM elders WHERE $scope AND (region_code > '$lregion' OR (region_code = '$lregion' AND (name > '$lname' OR (name = '$lname' AND id > '$lid')))) ORDER BY region_code, name, id LIMIT 51;") s |"
-echo "| the two centralised-support rates, whole city (海安市) | $(timed "elders/indicators?region=320685") s | $(sqltimed "SELECT id, region_code, birth_date, categories, support_mode, admitted_on, willing_for_centralised, self_care, death_date, moved_away_on FROM elders WHERE $hardship;") s |"
+echo "| the two centralised-support rates with who is left out, whole city (海安市) | $(timed "elders/indicators?region=320685&parts=rates") s | $(sqltimed "SELECT id, name, region_code, birth_date, categories, support_mode, admitted_on, willing_for_centralised, self_care, death_date, moved_away_on FROM elders WHERE $hardship ORDER BY region_code, name;") s |"
+echo "| the same with the persons by category, level and support mode (a scan of every person) | $(timed "elders/indicators?region=320685") s | — |"
 echo "(特困 persons in 海安市: $(sqlite3 "$db" "SELECT COUNT(*) FROM elders WHERE $hardship"))"

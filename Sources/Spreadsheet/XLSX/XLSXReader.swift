@@ -65,35 +65,23 @@ public enum XLSXReader {
 
         /// Extracts a part into a file, chunk by chunk, under the same limits (a big sheet never sits in memory).
         func extract(_ path: String, to file: URL) throws(XLSXError) {
-            guard let entry = archive[path] else { throw .missingPart(path) }
             guard FileManager.default.createFile(atPath: file.path, contents: nil),
                   let output = try? FileHandle(forWritingTo: file) else { throw .malformed("无法写入临时文件") }
             defer { try? output.close() }
-            let bound = ratioBound(entry)
-            var exceeded: ReadLimits.Exceeded?
-            var partSize = 0
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    partSize += chunk.count
-                    self.inflated += chunk.count
-                    if self.inflated > self.limits.maximumInflatedBytes {
-                        exceeded = .inflatedSize(limit: self.limits.maximumInflatedBytes)
-                    } else if partSize > bound {
-                        exceeded = .compressionRatio(limit: self.limits.maximumCompressionRatio)
-                    }
-                    if exceeded != nil { throw CancellationError() }
-                    try output.write(contentsOf: chunk)
-                }
-            } catch {
-                if let exceeded { throw .tooLarge(exceeded) }
-                throw .malformed("\(path) 解压失败")
-            }
+            try inflate(path) { try output.write(contentsOf: $0) }
         }
 
         func extract(_ path: String) throws(XLSXError) -> Data {
+            var data = Data()
+            try inflate(path) { data.append($0) }
+            return data
+        }
+
+        /// Hands a part's inflated bytes to `body` chunk by chunk, counting them against the total
+        /// and against the part's compressed size (the sizes an archive declares can lie).
+        private func inflate(_ path: String, _ body: (Data) throws -> Void) throws(XLSXError) {
             guard let entry = archive[path] else { throw .missingPart(path) }
             let bound = ratioBound(entry)
-            var data = Data()
             var exceeded: ReadLimits.Exceeded?
             var partSize = 0
             do {
@@ -106,13 +94,12 @@ public enum XLSXReader {
                         exceeded = .compressionRatio(limit: self.limits.maximumCompressionRatio)
                     }
                     if exceeded != nil { throw CancellationError() }
-                    data.append(chunk)
+                    try body(chunk)
                 }
             } catch {
                 if let exceeded { throw .tooLarge(exceeded) }
                 throw .malformed("\(path) 解压失败")
             }
-            return data
         }
     }
 

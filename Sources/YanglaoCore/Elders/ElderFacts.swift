@@ -93,8 +93,9 @@ public enum ElderIndicators {
     public static func unableSpecialHardshipInCare(
         _ persons: [ElderFacts], on date: LocalDate, unable: Set<SelfCareCheck.Result> = [.partlyLost, .fullyLost]
     ) -> CountedRate {
+        // 特困 is an entered category (only 高龄 depends on the date).
         rate(persons, on: date) { person in
-            person.categories(on: date).contains(.specialHardship) && person.selfCare.map(unable.contains) == true
+            person.categories.contains(.specialHardship) && person.selfCare.map(unable.contains) == true
         }
     }
 
@@ -102,7 +103,7 @@ public enum ElderIndicators {
     /// institution. `leftOut` is the list of those waiting.
     public static func willingSpecialHardshipInCare(_ persons: [ElderFacts], on date: LocalDate) -> CountedRate {
         rate(persons, on: date) { person in
-            person.categories(on: date).contains(.specialHardship) && person.age(on: date) >= 60 && person.willingForCentralised == true
+            person.categories.contains(.specialHardship) && person.willingForCentralised == true && person.age(on: date) >= 60
         }
     }
 

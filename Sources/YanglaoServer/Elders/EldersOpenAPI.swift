@@ -41,30 +41,12 @@ enum EldersOpenAPI {
                 ],
             ],
             "/api/v1/elders/import": [
-                "post": [
-                    "summary": "导入老年人名册（CSV：UTF-8 或 GB18030；或 XLSX；可达数十万行）",
-                    "description": "必填列：姓名、身份证号码、居住区划代码；其余列同导入模板。按身份证号码匹配已登记的人员：有变化的更新，没有变化的不动。任何一行有误则不写入任何数据（errors 列出前 200 处）；重复导入同一文件不产生变化。",
-                    "tags": tag,
-                    "parameters": [APIDocument.query("dryRun", "为 true 时只校验不写入", type: "boolean")],
-                    "requestBody": ["required": true, "content": [
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]],
-                        "text/csv": ["schema": ["type": "string"]],
-                    ]],
-                    "responses": [
-                        "200": APIDocument.json(APIDocument.ref("ImportReport"), "校验或导入结果"),
-                        "403": APIDocument.error("角色无权导入"),
-                        "422": APIDocument.importRefusal("有行错误，未写入任何数据；或文件无法读取（Error）"), "413": APIDocument.error("文件超过上传上限"),
-                    ],
-                ],
+                "post": APIDocument.importOperation(
+                    "导入老年人名册（CSV：UTF-8 或 GB18030；或 XLSX；可达数十万行）",
+                    description: "必填列：姓名、身份证号码、居住区划代码；其余列同导入模板。按身份证号码匹配已登记的人员：有变化的更新，没有变化的不动。任何一行有误则不写入任何数据（errors 列出前 200 处）；重复导入同一文件不产生变化。",
+                    tags: tag),
             ],
-            "/api/v1/elders/import/template": [
-                "get": [
-                    "summary": "下载老年人名册导入模板",
-                    "tags": tag,
-                    "parameters": [APIDocument.query("format", "xlsx（默认）或 csv")],
-                    "responses": ["200": ["description": "模板文件"], "403": APIDocument.error("角色无权导入")],
-                ],
-            ],
+            "/api/v1/elders/import/template": ["get": APIDocument.templateOperation("下载老年人名册导入模板", tags: tag)],
             "/api/v1/elders/indicators": [
                 "get": [
                     "summary": "特困人员集中供养率等指标（区划及其下级，按日期）",

@@ -44,30 +44,12 @@ extension FacilitiesAPI {
                 ],
             ],
             "/api/v1/facilities/import": [
-                "post": [
-                    "summary": "导入设施（XLSX 或 CSV）",
-                    "description": "必填列：名称、类别、所在区划代码；其余列同导出。按设施编码、统一社会信用代码、所在区划+名称依次匹配已有设施。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。",
-                    "tags": ["设施"],
-                    "parameters": [APIDocument.query("dryRun", "为 true 时只校验不写入", type: "boolean")],
-                    "requestBody": ["required": true, "content": [
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]],
-                        "text/csv": ["schema": ["type": "string"]],
-                    ]],
-                    "responses": [
-                        "200": APIDocument.json(APIDocument.ref("ImportReport"), "校验或导入结果"),
-                        "403": APIDocument.error("角色无权导入"),
-                        "422": APIDocument.importRefusal("有行错误，未写入任何数据；或文件无法读取（Error）"), "413": APIDocument.error("文件超过上传上限"),
-                    ],
-                ],
+                "post": APIDocument.importOperation(
+                    "导入设施（XLSX 或 CSV）",
+                    description: "必填列：名称、类别、所在区划代码；其余列同导出。按设施编码、统一社会信用代码、所在区划+名称依次匹配已有设施。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。",
+                    tags: ["设施"]),
             ],
-            "/api/v1/facilities/import/template": [
-                "get": [
-                    "summary": "下载设施导入模板",
-                    "tags": ["设施"],
-                    "parameters": [APIDocument.query("format", "xlsx（默认）或 csv")],
-                    "responses": ["200": ["description": "模板文件"], "403": APIDocument.error("角色无权导入")],
-                ],
-            ],
+            "/api/v1/facilities/import/template": ["get": APIDocument.templateOperation("下载设施导入模板", tags: ["设施"])],
             "/api/v1/facilities/{id}/activities": [
                 "get": [
                     "summary": "社区设施的活动记录（“四有”中有活动、有记录的依据）",

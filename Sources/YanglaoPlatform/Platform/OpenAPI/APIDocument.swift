@@ -44,6 +44,29 @@ package enum APIDocument {
         json(["oneOf": [ref("ImportReport"), ref("Error")]], description)
     }
 
+    /// `POST …/import?dryRun=` of a registry: the file as the body, the report as the answer.
+    package static func importOperation(_ summary: String, description: String, tags: JSONValue) -> JSONValue {
+        [
+            "summary": .string(summary), "description": .string(description), "tags": tags,
+            "parameters": [query("dryRun", "为 true 时只校验不写入", type: "boolean")],
+            "requestBody": ["required": true, "content": [
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["schema": ["type": "string", "format": "binary"]],
+                "text/csv": ["schema": ["type": "string"]],
+            ]],
+            "responses": [
+                "200": json(ref("ImportReport"), "校验或导入结果"),
+                "403": error("角色无权导入"),
+                "422": importRefusal("有行错误，未写入任何数据；或文件无法读取（Error）"), "413": error("文件超过上传上限"),
+            ],
+        ]
+    }
+
+    /// `GET …/import/template?format=` of a registry.
+    package static func templateOperation(_ summary: String, tags: JSONValue) -> JSONValue {
+        ["summary": .string(summary), "tags": tags, "parameters": [query("format", "xlsx（默认）或 csv")],
+         "responses": ["200": ["description": "模板文件"], "403": error("角色无权导入")]]
+    }
+
     package static func query(_ name: String, _ description: String, type: String = "string") -> JSONValue {
         ["name": .string(name), "in": "query", "required": false, "description": .string(description), "schema": ["type": .string(type)]]
     }
