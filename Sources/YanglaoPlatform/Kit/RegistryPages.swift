@@ -152,7 +152,11 @@ package enum RegistryPageComponents {
     ) -> Node<HTML.BodyContext> {
         .forEach(schema.sections(schema.fields)) { section in
             RegistryPageComponents.section(section.title, section.fields.map { field in
-                if field.kind == .region, case let .text(code) = field.get(record) { return (field.label, names[code] ?? code) }
+                // Regions and referenced records by name (their code or id where no name is known).
+                if case let .text(code) = field.get(record) {
+                    if field.kind == .region { return (field.label, names[code] ?? code) }
+                    if case .reference = field.kind { return (field.label, names[code] ?? code) }
+                }
                 return (field.label, field.display(record))
             } + (extra[section.title] ?? []))
         }

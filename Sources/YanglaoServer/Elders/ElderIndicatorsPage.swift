@@ -34,6 +34,8 @@ enum ElderIndicatorsPage {
         let (region, date) = try await place(request, platform, caller: caller)
         let figures = try await ElderIndicatorQuery(platform: platform, caller: caller).figures(region: region, on: date)
         let context = try await PageContext.make(request, platform, currentRegion: region.code)
+        let shown = (figures.unableInCare.leftOut.prefix(shownLimit) + figures.willingInCare.leftOut.prefix(shownLimit)).map(\.regionCode)
+        let names = try await RegionStore(sql: platform.sql).names(of: Set(shown))
         let list = { (filters: [String: String]) -> String in
             var query = ["region": region.code, "status": "current"]
             query.merge(filters) { $1 }
@@ -50,8 +52,8 @@ enum ElderIndicatorsPage {
                  rateFigure("生活不能自理特困人员集中供养率", figures.unableInCare.rate, target: "≥ 60%"),
                  rateFigure("有集中供养意愿的特困老年人集中供养率", figures.willingInCare.rate, target: "100%")),
             .p(.class("muted"), .text("生活不能自理：特困人员生活自理能力认定为\(platform.unableSelfCare.map(\.rawValue).sorted().joined(separator: "或"))（按本地设置）。死亡或迁出者自该日起不计。")),
-            leftOutSection("未集中供养的生活不能自理特困人员", figures.unableInCare.leftOut, date: date),
-            leftOutSection("有集中供养意愿、尚在等待的特困老年人", figures.willingInCare.leftOut, date: date),
+            leftOutSection("未集中供养的生活不能自理特困人员", figures.unableInCare.leftOut, date: date, names: names),
+            leftOutSection("有集中供养意愿、尚在等待的特困老年人", figures.willingInCare.leftOut, date: date, names: names),
             .if(!figures.byChild.isEmpty, .section(.class("card"), .h2(.text("分区划")), Components.table(
                 ["区划", "生活不能自理特困人员", "其中集中供养", "集中供养率", "有意愿的特困老年人", "其中已集中供养", "集中供养率"], figures.byChild.map { row in
                     [.a(.href(escaping: ElderURL.indicators.path + "?region=\(row.region.code)&date=\(date)"), .text(row.region.code == region.code ? "\(row.region.name)本级" : row.region.name)),
@@ -86,11 +88,11 @@ enum ElderIndicatorsPage {
 
     static let shownLimit = 200
 
-    static func leftOutSection(_ title: String, _ persons: [ElderIndicatorQuery.Person], date: LocalDate) -> Node<HTML.BodyContext> {
+    static func leftOutSection(_ title: String, _ persons: [ElderIndicatorQuery.Person], date: LocalDate, names: [String: String]) -> Node<HTML.BodyContext> {
         .section(.class("card"), .h2(.text("\(title)（\(persons.count) 人）")), Components.table(
-            ["姓名", "年龄", "居住区划代码", "自理能力", "供养方式", "集中供养意愿"], persons.prefix(shownLimit).map { person in
+            ["姓名", "年龄", "居住区划", "自理能力", "供养方式", "集中供养意愿"], persons.prefix(shownLimit).map { person in
                 [.a(.href(escaping: ElderURL.elder(person.id).path), .text(person.name)), .span(.class("num"), .text("\(person.facts.age(on: date))")),
-                 .span(.class("code"), .text(person.regionCode)), .text(person.facts.selfCare?.rawValue ?? "—"), .text(person.facts.supportMode?.rawValue ?? "—"),
+                 .text(names[person.regionCode] ?? person.regionCode), .text(person.facts.selfCare?.rawValue ?? "—"), .text(person.facts.supportMode?.rawValue ?? "—"),
                  .text(person.facts.willingForCentralised.map { $0 ? "有" : "无" } ?? "未登记")]
             }, empty: "没有"),
             .if(persons.count > shownLimit, .p(.class("muted"), .text("仅列出前 \(shownLimit) 人；请选择下级区划查看其余人员，或使用 API 获取完整名单。"))))

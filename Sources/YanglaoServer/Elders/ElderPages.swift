@@ -99,7 +99,6 @@ enum ElderPages {
             ElderFields.selfCare: [("护理等级", record.selfCare?.careTier ?? "—")],
         ]
         if let level = record.abilityLevel.flatMap(AbilityAssessment.Level.init(rawValue:)) { extra[ElderFields.status] = [("能力等级名称", level.name)] }
-        if let facility = record.facilityId { extra[ElderFields.support] = [("机构名称", names[facility] ?? facility)] }
         let content: Node<HTML.BodyContext> = .group(
             notices(record, today: today),
             .unwrap(revealed) { shown in

@@ -56,9 +56,12 @@ public struct SyntheticElders {
     static let relations = ["子", "女", "儿媳", "侄", "孙"]
 
     /// The next person as the template's cells.
-    public mutating func next() -> [String] {
+    public mutating func next() -> [String] { next(at: nil) }
+
+    /// The next person, living at `place` (a random village of the territory when nil).
+    mutating func next(at chosen: Place?) -> [String] {
         index += 1
-        let place = places[random.below(places.count)]
+        let place = chosen ?? places[random.below(places.count)]
         let age = random.chance(0.01) ? 55 + random.below(5) : 60 + Int(pow(random.unit(), 1.7) * 45)
         let id = residentID(addressCode: String(place.village.prefix(6)), age: age)
         let name = String(Self.surnames[random.below(Self.surnames.count)]) + String(Self.given[random.below(Self.given.count)])
@@ -112,12 +115,8 @@ public struct SyntheticElders {
     /// A resident of a 敬老院 (集中供养 there): 特困, most unable to look after themselves, or a
     /// 社会老人寄养 resident who is not.
     mutating func resident(home: String, town: String, specialHardship: Bool) -> [String] {
-        var row = next()
         let villages = places.filter { $0.town == town }
-        if let place = villages.isEmpty ? nil : villages[random.below(villages.count)] {
-            row[4] = place.village
-            row[3] = "\(place.townName)\(place.villageName)\(1 + random.below(20))组\(1 + random.below(60))号"
-        }
+        var row = next(at: villages.isEmpty ? nil : villages[random.below(villages.count)])
         row[5] = specialHardship ? "特困" : ""
         row[8] = ""
         row[9] = "集中供养"
