@@ -225,3 +225,40 @@ import Testing
         #expect(AssessmentSubmission.isICD10("F03") && AssessmentSubmission.isICD10("G30.1") && !AssessmentSubmission.isICD10("F3") && !AssessmentSubmission.isICD10("F03."))
     }
 }
+
+@Suite struct ElderRegistrationRuleTests {
+    static let today = LocalDate(year: 2026, month: 11, day: 28)!
+
+    @Test func sixtyIsTheAgeOfRegistrationAndAFutureBirthIsRefused() {
+        let born = { (year: Int) in LocalDate(year: year, month: 11, day: 28)! }
+        #expect(ElderRules.birthProblem(birthDate: born(1966), under60Reason: nil, today: Self.today) == nil, "60 on the day")
+        #expect(ElderRules.birthProblem(birthDate: LocalDate(year: 1966, month: 11, day: 29)!, under60Reason: nil, today: Self.today)?.field == "under60Reason")
+        #expect(ElderRules.birthProblem(birthDate: born(1970), under60Reason: "残疾人托养服务对象", today: Self.today) == nil)
+        #expect(ElderRules.birthProblem(birthDate: LocalDate(year: 2026, month: 11, day: 29)!, under60Reason: "x", today: Self.today)?.field == "idNumber")
+    }
+
+    @Test func onlyCentralisedSupportNamesAnInstitution() {
+        #expect(ElderRules.supportProblem(mode: .centralised, hasFacility: false)?.field == "facilityId")
+        #expect(ElderRules.supportProblem(mode: .centralised, hasFacility: true) == nil)
+        #expect(ElderRules.supportProblem(mode: .dispersed, hasFacility: true)?.message.contains("分散供养") == true)
+        #expect(ElderRules.supportProblem(mode: nil, hasFacility: false) == nil)
+    }
+
+    @Test func theSelfCareCheckNeedsItsDate() {
+        #expect(ElderRules.selfCare(checkedOn: nil, unable: []) == .success(nil))
+        #expect(ElderRules.selfCare(checkedOn: nil, unable: [.bathing]) == .failure(FieldProblem(field: "selfCareCheckedOn", message: "填写了自理能力项目，须填写认定日期")))
+        #expect(ElderRules.selfCare(checkedOn: Self.today, unable: []) == .success(.capable))
+        #expect(ElderRules.selfCare(checkedOn: Self.today, unable: [.bathing, .dressing, .eating, .toileting]) == .success(.fullyLost))
+    }
+
+    @Test func eventsAreNeitherInTheFutureNorBeforeBirth() {
+        let birth = LocalDate(year: 1940, month: 1, day: 1)!
+        let events = [
+            ElderRules.Event(field: "deathDate", label: "死亡日期", date: LocalDate(year: 2027, month: 1, day: 1)),
+            ElderRules.Event(field: "admittedOn", label: "入住日期", date: LocalDate(year: 1930, month: 1, day: 1)),
+            ElderRules.Event(field: "residentSince", label: "迁入日期", date: LocalDate(year: 1930, month: 1, day: 1), mayPrecedeBirth: true),
+            ElderRules.Event(field: "movedAwayOn", label: "迁出日期", date: nil),
+        ]
+        #expect(ElderRules.dateProblems(events, birthDate: birth, today: Self.today).map(\.field) == ["deathDate", "admittedOn"])
+    }
+}

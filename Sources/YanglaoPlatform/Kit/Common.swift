@@ -46,3 +46,31 @@ extension Sequence {
         return result
     }
 }
+
+extension Platform {
+    /// The `name` of each record of a registry's table among `ids`, read in batches of 500
+    /// (the audit page's names, the institutions a list names).
+    package func recordNames(in table: String, ids: some Collection<String>) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for batch in Array(Set(ids)).chunked(into: 500) where !batch.isEmpty {
+            for row in try await sql.select().columns("id", "name").from(table).where("id", .in, Array(batch)).all() {
+                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
+            }
+        }
+        return names
+    }
+
+    /// A registry's row, if the caller sees it: one query loads it and decides its scope. Missing
+    /// and out of scope both answer 404 (`what` names the entity); the second is audited.
+    package func visibleRow(in table: String, id: String, visible: any SQLExpression, entityType: String, what: String, caller: Caller) async throws -> any SQLRow {
+        let flag = SQLAlias(SQLQueryString("CASE WHEN \(visible) THEN 1 ELSE 0 END"), as: SQLIdentifier("visible_to_caller"))
+        guard let row = try await sql.select().column("*").column(flag).from(table).where("id", .equal, id).first() else {
+            throw APIError.notFound(what)
+        }
+        guard try row.decode(column: "visible_to_caller", as: Int.self) == 1 else {
+            try await audit(caller.actor, action: "access.out_of_scope", entityType: entityType, entityID: id, outcome: "not_found")
+            throw APIError.notFound(what)
+        }
+        return row
+    }
+}

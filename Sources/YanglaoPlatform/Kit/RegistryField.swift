@@ -191,3 +191,18 @@ extension RegistryField {
         return field
     }
 }
+
+extension RegistryField {
+    /// The field's columns in an export: a region as its code and, beside it, the region's name.
+    package var exportHeaders: [String] { kind == .region ? [codeHeader, label] : [label] }
+
+    /// The field's cells in an export: a region's code and name, a referenced record by its name.
+    package func exportCells(_ record: Record, names: [String: String]) -> [Cell] {
+        guard case let .text(code) = get(record) else { return [cell(record)] }
+        switch kind {
+        case .region: return [cell(record), .text(names[code] ?? "")]
+        case .reference: return [.text(names[code] ?? code)]
+        default: return [cell(record)]
+        }
+    }
+}

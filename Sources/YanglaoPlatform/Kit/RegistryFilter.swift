@@ -97,12 +97,17 @@ package struct RegistryFilter: Sendable {
         })
     }
 
+    /// `column` contains the text (LIKE with its wildcards escaped, so "%" and "_" match themselves).
+    package static func containing(_ text: String, in column: String) -> SQLQueryString {
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        return SQLQueryString("\(ident: column) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'")
+    }
+
     /// A name containing the text, or a code equal to it.
     package static func search(_ name: String, _ label: String, nameColumn: String, codeColumn: String) -> Self {
         Self(name: name, label: label, control: .search, help: "\(label)（名称包含或编码等于）", resolve: { text, _, _ in
             if let problem = TextLimit.problem(text, limit: TextLimit.short) { return .failure(FieldError(label + problem)) }
-            let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-            let predicate = SQLQueryString("(\(ident: nameColumn) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\' OR \(ident: codeColumn) = \(bind: text))")
+            let predicate = SQLQueryString("(\(containing(text, in: nameColumn)) OR \(ident: codeColumn) = \(bind: text))")
             return .success(Resolved(predicate: predicate, description: "“\(text)”"))
         })
     }

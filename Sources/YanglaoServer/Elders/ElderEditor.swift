@@ -64,12 +64,9 @@ struct ElderEditor: Sendable {
             record.birthDate = previous.birthDate
             record.sex = previous.sex
         }
-        guard let birthDate = record.birthDate else { return }
-        if birthDate > today {
-            errors["idNumber"] = "身份证号码中的出生日期（\(birthDate)）晚于今天"
-        } else if birthDate.age(on: today) < 60, (record.under60Reason ?? "").isEmpty, errors["under60Reason"] == nil {
-            errors["under60Reason"] = "未满 60 周岁（\(birthDate.age(on: today)) 岁）的人员须填写登记理由"
-        }
+        guard let birthDate = record.birthDate,
+              let problem = ElderRules.birthProblem(birthDate: birthDate, under60Reason: record.under60Reason, today: today) else { return }
+        if errors[problem.field] == nil { errors[problem.field] = problem.message }
     }
 
     /// The region must exist, lie in the caller's scope and be a town or a village (community);
@@ -88,39 +85,31 @@ struct ElderEditor: Sendable {
         }
     }
 
-    /// 集中供养 names its institution; the self-care result follows from the items on the check's date.
+    /// 集中供养 names an institution that exists (by code or id); the self-care result follows from the items.
     private func support(_ record: inout ElderRecord, errors: inout [String: String]) async throws {
-        if record.supportMode == .centralised {
-            if let given = record.facilityId {
-                if errors["facilityId"] == nil {
-                    if let id = try await facility(given) { record.facilityId = id } else { errors["facilityId"] = "集中供养机构“\(given.prefix(40))”不存在（填写设施编码或记录标识）" }
-                }
-            } else {
-                errors["facilityId"] = "集中供养的人员须填写所在机构"
-            }
-        } else if record.facilityId != nil, errors["facilityId"] == nil {
-            errors["facilityId"] = "只有集中供养的人员登记所在机构（当前供养方式：\(record.supportMode?.rawValue ?? "未填")）"
+        if let problem = ElderRules.supportProblem(mode: record.supportMode, hasFacility: record.facilityId != nil) {
+            if errors[problem.field] == nil { errors[problem.field] = problem.message }
+        } else if let given = record.facilityId, errors["facilityId"] == nil {
+            if let id = try await facility(given) { record.facilityId = id } else { errors["facilityId"] = "集中供养机构“\(given.prefix(40))”不存在（填写设施编码或记录标识）" }
         }
-        if record.selfCareCheckedOn == nil {
-            if !record.selfCareUnable.isEmpty { errors["selfCareCheckedOn"] = "填写了自理能力项目，须填写认定日期" }
-            record.selfCare = nil
-        } else {
-            let canDo = Set(SelfCareCheck.Item.allCases).subtracting(record.selfCareUnable)
-            record.selfCare = SelfCareCheck.result(canDo: canDo)
+        switch ElderRules.selfCare(checkedOn: record.selfCareCheckedOn, unable: record.selfCareUnable) {
+        case let .success(result): record.selfCare = result
+        case let .failure(problem): errors[problem.field] = problem.message
         }
     }
 
     /// Dates that cannot be in the future or before birth.
     private func dates(_ record: ElderRecord, errors: inout [String: String]) {
-        let checks: [(String, String, LocalDate?)] = [
-            ("deathDate", "死亡日期", record.deathDate), ("movedAwayOn", "迁出日期", record.movedAwayOn), ("admittedOn", "入住日期", record.admittedOn),
-            ("willingRecordedOn", "意愿登记日期", record.willingRecordedOn), ("selfCareCheckedOn", "认定日期", record.selfCareCheckedOn),
-            ("residentSince", "迁入日期", record.residentSince),
+        let events = [
+            ElderRules.Event(field: "deathDate", label: "死亡日期", date: record.deathDate),
+            ElderRules.Event(field: "movedAwayOn", label: "迁出日期", date: record.movedAwayOn),
+            ElderRules.Event(field: "admittedOn", label: "入住日期", date: record.admittedOn),
+            ElderRules.Event(field: "willingRecordedOn", label: "意愿登记日期", date: record.willingRecordedOn),
+            ElderRules.Event(field: "selfCareCheckedOn", label: "认定日期", date: record.selfCareCheckedOn),
+            ElderRules.Event(field: "residentSince", label: "迁入日期", date: record.residentSince, mayPrecedeBirth: true),
         ]
-        for (key, label, date) in checks where errors[key] == nil {
-            guard let date else { continue }
-            if date > today { errors[key] = "\(label)（\(date)）晚于今天" }
-            if let birth = record.birthDate, date < birth, key != "residentSince" { errors[key] = "\(label)（\(date)）早于出生日期" }
+        for problem in ElderRules.dateProblems(events, birthDate: record.birthDate, today: today) where errors[problem.field] == nil {
+            errors[problem.field] = problem.message
         }
     }
 

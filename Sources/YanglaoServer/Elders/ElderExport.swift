@@ -12,16 +12,11 @@ enum ElderExport {
     static var fields: [Field] { ElderFields.schema.fields.filter { $0.key != "id" && $0.key != "createdAt" } }
 
     static func header() -> [String] {
-        fields.flatMap { $0.kind == .region ? [$0.codeHeader, $0.label] : [$0.label] } + ["年龄", "人员类别（含高龄）", "能力等级名称"]
+        fields.flatMap(\.exportHeaders) + ["年龄", "人员类别（含高龄）", "能力等级名称"]
     }
 
     static func row(_ record: ElderRecord, names: [String: String], today: LocalDate) -> [Cell] {
-        let cells = fields.flatMap { field -> [Cell] in
-            let cell = field.cell(record)
-            if field.key == "facilityId", let id = record.facilityId { return [.text(names[id] ?? id)] }
-            guard field.kind == .region, case let .text(code) = field.get(record) else { return [cell] }
-            return [cell, .text(names[code] ?? "")]
-        }
+        let cells = fields.flatMap { $0.exportCells(record, names: names) }
         let categories = record.facts?.categories(on: today) ?? record.categories
         return cells + [
             record.birthDate.map { .integer($0.age(on: today)) } ?? .empty,

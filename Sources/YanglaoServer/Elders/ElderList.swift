@@ -108,8 +108,7 @@ enum ElderList {
 
     static let nameFilter = RegistryFilter(name: "name", label: "姓名", control: .search, help: "姓名（包含）") { text, _, _ in
         if let problem = TextLimit.problem(text, limit: 40) { return .failure(FieldError("姓名" + problem)) }
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-        return .success(.init(predicate: SQLQueryString("name LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"), description: "姓名含“\(text)”"))
+        return .success(.init(predicate: RegistryFilter.containing(text, in: "name"), description: "姓名含“\(text)”"))
     }
 
     /// A category; 高龄 is the age on the day asked (80 or more), never a stored mark.

@@ -41,14 +41,8 @@ struct ElderService: Sendable {
 
     /// Region and facility names of the records.
     func names(_ records: [ElderRecord]) async throws -> [String: String] {
-        var names = try await RegionStore(sql: platform.sql).names(of: Set(records.map(\.regionCode)))
-        let facilities = Set(records.compactMap(\.facilityId))
-        if !facilities.isEmpty {
-            for row in try await platform.sql.select().columns("id", "name").from("facilities").where("id", .in, Array(facilities)).all() {
-                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
-            }
-        }
-        return names
+        let regions = try await RegionStore(sql: platform.sql).names(of: Set(records.map(\.regionCode)))
+        return regions.merging(try await platform.recordNames(in: "facilities", ids: records.compactMap(\.facilityId))) { $1 }
     }
 
     // MARK: One person
@@ -56,15 +50,8 @@ struct ElderService: Sendable {
     /// The person, if the caller sees them: one query loads the row and decides the scope; missing
     /// and out of scope both answer 404, the second audited.
     func find(_ id: String) async throws -> ElderRecord {
-        let visible = SQLAlias(SQLQueryString("CASE WHEN \(ElderList.visibleFilter(user)) THEN 1 ELSE 0 END"), as: SQLIdentifier("visible_to_caller"))
-        guard let row = try await platform.sql.select().column("*").column(visible).from("elders").where("id", .equal, id).first() else {
-            throw APIError.notFound("老年人")
-        }
-        guard try row.decode(column: "visible_to_caller", as: Int.self) == 1 else {
-            try await platform.audit(caller.actor, action: "access.out_of_scope", entityType: "elder", entityID: id, outcome: "not_found")
-            throw APIError.notFound("老年人")
-        }
-        return try ElderFields.schema.decode(row)
+        try ElderFields.schema.decode(try await platform.visibleRow(in: "elders", id: id, visible: ElderList.visibleFilter(user), entityType: "elder",
+                                                                     what: "老年人", caller: caller))
     }
 
     func editor(_ sql: (any SQLDatabase)? = nil) -> ElderEditor {

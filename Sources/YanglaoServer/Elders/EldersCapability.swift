@@ -34,14 +34,8 @@ enum EldersCapability: Capability {
 
     /// Person names for the audit page (names only: never personal data).
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
-        guard entityType == "elder", !ids.isEmpty else { return [:] }
-        var names: [String: String] = [:]
-        for batch in ids.chunked(into: 500) {
-            for row in try await platform.sql.select().columns("id", "name").from("elders").where("id", .in, Array(batch)).all() {
-                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
-            }
-        }
-        return names
+        guard entityType == "elder" else { return [:] }
+        return try await platform.recordNames(in: "elders", ids: ids)
     }
 }
 

@@ -111,17 +111,13 @@ enum FacilityExport {
     static func fields(_ schema: RegistrySchema<FacilityRecord>) -> [Field] { schema.fields.filter { $0.access != .system } }
 
     static func header(_ schema: RegistrySchema<FacilityRecord> = FacilityFields.schema) -> [String] {
-        fields(schema).flatMap { $0.kind == .region ? [$0.codeHeader, $0.label] : [$0.label] } + ["问题"]
+        fields(schema).flatMap(\.exportHeaders) + ["问题"]
     }
 
     static func row(
         _ record: FacilityRecord, problems: [FacilityRules.Problem], names: [String: String], schema: RegistrySchema<FacilityRecord> = FacilityFields.schema
     ) -> [Cell] {
-        fields(schema).flatMap { field -> [Cell] in
-            let cell = field.cell(record)
-            guard field.kind == .region, case let .text(code) = field.get(record) else { return [cell] }
-            return [cell, .text(names[code] ?? "")]
-        } + [.text(problems.map(\.label).joined(separator: "；"))]
+        fields(schema).flatMap { $0.exportCells(record, names: names) } + [.text(problems.map(\.label).joined(separator: "；"))]
     }
 
     /// The whole filtered list as a file, written batch by batch to disk and sent from there.

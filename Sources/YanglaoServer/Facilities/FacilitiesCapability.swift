@@ -39,14 +39,8 @@ enum FacilitiesCapability: Capability {
 
     /// Facility names for the audit page.
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
-        guard entityType == "facility", !ids.isEmpty else { return [:] }
-        var names: [String: String] = [:]
-        for batch in ids.chunked(into: 500) {
-            for row in try await platform.sql.select().columns("id", "name").from("facilities").where("id", .in, Array(batch)).all() {
-                names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
-            }
-        }
-        return names
+        guard entityType == "facility" else { return [:] }
+        return try await platform.recordNames(in: "facilities", ids: ids)
     }
 }
 

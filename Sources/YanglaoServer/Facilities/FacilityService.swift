@@ -82,11 +82,8 @@ struct FacilityService: Sendable {
     /// out of scope both answer 404; the second is audited. Problems that changed with the date
     /// since they were stored are refreshed here.
     func find(_ id: String) async throws -> FacilityRecord {
-        let visible = SQLAlias(SQLQueryString("CASE WHEN \(FacilityStore.visibleFilter(user)) THEN 1 ELSE 0 END"), as: SQLIdentifier("visible_to_caller"))
-        guard let row = try await platform.sql.select().column("*").column(visible).from("facilities").where("id", .equal, id).first() else {
-            throw APIError.notFound("设施")
-        }
-        guard try row.decode(column: "visible_to_caller", as: Int.self) == 1 else { throw try await outOfScope("facility", id, "设施") }
+        let row = try await platform.visibleRow(in: "facilities", id: id, visible: FacilityStore.visibleFilter(user), entityType: "facility",
+                                                what: "设施", caller: caller)
         let record = try await store.records([try FacilityFields.schema.decode(row)])[0]
         if try await !store.stale([record]).isEmpty {
             try await platform.writer.write { sql in try await platform.facilityStore(sql).storeProblems([record]) }
@@ -164,10 +161,5 @@ struct FacilityService: Sendable {
              "endsOn": agreement.endsOn.map { .string($0.description) } ?? .null]
         })
         return auditJSONString(JSONValue.object(fields))
-    }
-
-    private func outOfScope(_ type: String, _ id: String, _ what: String) async throws -> APIError {
-        try await platform.audit(caller.actor, action: "access.out_of_scope", entityType: type, entityID: id, outcome: "not_found")
-        return .notFound(what)
     }
 }
