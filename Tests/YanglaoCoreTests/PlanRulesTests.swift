@@ -38,6 +38,7 @@ import Testing
         #expect(status(30, 88) == .behind, "34 % done: behind by 16 points")
         #expect(status(10, 88) == .seriouslyBehind, "11 %: behind by more than a quarter")
         #expect(status(0, 1, on: date("2021-12-31")) == .seriouslyBehind, "the year is over and the target is missed")
+        #expect(status(878, 900, on: date("2021-12-31")) == .behind, "the year is over, 98 % done")
         #expect(status(nil, 88) == nil, "no figure: no status claimed")
         #expect(status(3, nil) == nil, "no target: no status (a blank cell)")
         #expect(status(0, 0, .atMost) == .met, "hazards cleared to zero")

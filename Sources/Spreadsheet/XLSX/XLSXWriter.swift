@@ -19,6 +19,9 @@ public struct Sheet: Sendable {
     public var rows: [[Cell]]
     /// Drop-downs: the cells of a column below the header accept only the values of a list.
     public var validations: [ListValidation] = []
+    /// Lines above the header (a report's title, its unit and date), each merged across the table;
+    /// the first is set large and bold.
+    public var preamble: [String] = []
 
     public init(name: String, header: [String], rows: [[Cell]], validations: [ListValidation] = []) {
         self.name = name
@@ -105,20 +108,21 @@ public enum XLSXWriter {
         }
     }
 
-    /// Styles: 0 plain, 1 header (bold on grey, bordered), 2 date (yyyy-mm-dd).
+    /// Styles: 0 plain, 1 header (bold on grey, bordered), 2 date (yyyy-mm-dd), 3 title (large, bold, centred).
     static let styles = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
         <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
         <numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>
-        <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
+        <fonts count="3"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="16"/><name val="Calibri"/></font></fonts>
         <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
         <fill><patternFill patternType="solid"><fgColor rgb="FFDCE6F1"/><bgColor indexed="64"/></patternFill></fill></fills>
         <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
         <border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-        <cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
+        <cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
         <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1"/>\
-        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>
+        <xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
+        <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center"/></xf></cellXfs>
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
         </styleSheet>
         """
@@ -126,17 +130,25 @@ public enum XLSXWriter {
     static func worksheet(_ sheet: Sheet, strings: inout SharedStrings) -> String {
         var out = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
         out += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">"#
-        out += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#
+        let top = sheet.preamble.count
+        // Fit to the page's width when printed: A4 landscape, nothing cut off.
+        out += #"<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>"#
+        out += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="\#(top + 1)" topLeftCell="A\#(top + 2)" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>"#
         let widths = columnWidths(sheet)
         if !widths.isEmpty {
             out += "<cols>" + widths.enumerated().map { #"<col min="\#($0.offset + 1)" max="\#($0.offset + 1)" width="\#($0.element)" customWidth="1"/>"# }.joined() + "</cols>"
         }
         out += "<sheetData>"
-        out += row(1, sheet.header.map { .text($0) }, style: 1, strings: &strings)
-        for (index, cells) in sheet.rows.enumerated() { out += row(index + 2, cells, style: nil, strings: &strings) }
+        for (index, line) in sheet.preamble.enumerated() { out += row(index + 1, [.text(line)], style: index == 0 ? 3 : 0, strings: &strings) }
+        out += row(top + 1, sheet.header.map { .text($0) }, style: 1, strings: &strings)
+        for (index, cells) in sheet.rows.enumerated() { out += row(top + index + 2, cells, style: nil, strings: &strings) }
         out += "</sheetData>"
-        if !sheet.header.isEmpty {
+        if !sheet.header.isEmpty, top == 0 {
             out += #"<autoFilter ref="A1:\#(columnName(sheet.header.count - 1))\#(sheet.rows.count + 1)"/>"#
+        }
+        if top > 0, sheet.header.count > 1 {
+            let last = columnName(sheet.header.count - 1)
+            out += #"<mergeCells count="\#(top)">"# + (1...top).map { #"<mergeCell ref="A\#($0):\#(last)\#($0)"/>"# }.joined() + "</mergeCells>"
         }
         if !sheet.validations.isEmpty {
             out += #"<dataValidations count="\#(sheet.validations.count)">"#
@@ -148,7 +160,7 @@ public enum XLSXWriter {
             out += "</dataValidations>"
         }
         out += #"<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>"#
-        out += #"<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#
+        out += #"<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>"#
         return out + "</worksheet>"
     }
 

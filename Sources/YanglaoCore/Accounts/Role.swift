@@ -65,6 +65,10 @@ public enum Action: String, CaseIterable, Sendable {
     case assessElders
     /// See an ID number, phone or address in full, with a reason (audited).
     case revealPersonalData
+    /// Read the plans of one's region and above, with the progress of one's own region.
+    case readPlans
+    /// Set a plan's targets and its breakdown across the regions below (the plan's own bureau).
+    case editPlans
 
     public func isAllowed(for role: Role) -> Bool {
         switch self {
@@ -80,6 +84,8 @@ public enum Action: String, CaseIterable, Sendable {
         case .editElders: [.admin, .villageStaff].contains(role)
         case .assessElders: [.admin, .assessor].contains(role)
         case .revealPersonalData: [.admin, .villageStaff, .assessor].contains(role)
+        case .readPlans: [.admin, .viewer].contains(role)
+        case .editPlans: role == .admin
         }
     }
 }

@@ -63,10 +63,20 @@ public struct Progress: Sendable, Equatable {
     /// The share of the target expected by the date.
     public var expected: Double?
     public var status: ProgressStatus?
+
+    public init(value: Double?, target: Double?, completion: Double?, expected: Double?, status: ProgressStatus?) {
+        self.value = value
+        self.target = target
+        self.completion = completion
+        self.expected = expected
+        self.status = status
+    }
 }
 
 public enum ProgressRules {
-    /// Judges a value against its target on a date. Without a target there is no status (the
+    /// Judges a value against its target on a date: met, or behind the share expected by then by
+    /// nothing (进度正常), by up to the serious gap (滞后) or more (严重滞后); past the deadline the whole
+    /// target is expected. Without a target there is no status (the
     /// official table leaves the cell blank); without a value (nothing to count, nothing entered)
     /// neither completion nor status is claimed.
     public static func evaluate(
@@ -80,8 +90,6 @@ public enum ProgressRules {
         let status: ProgressStatus
         if direction.isMet(value, target: target) {
             status = .met
-        } else if expected >= 1 {
-            status = .seriouslyBehind
         } else {
             let gap = expected - completion
             status = gap <= 1e-9 ? .onTrack : gap <= schedule.seriousGap ? .behind : .seriouslyBehind

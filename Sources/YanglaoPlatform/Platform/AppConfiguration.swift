@@ -27,6 +27,9 @@ public struct AppConfiguration: Sendable {
     public var comaLevel: Int = 4
     /// 生活不能自理 for the centralised-support rate: 部分丧失 counts unless `YANGLAO_UNABLE_SELF_CARE=fully` (完全丧失 only).
     public var unableIncludesPartlyLost = true
+    /// How progress is judged against targets: the pace expected over the year and how far behind is
+    /// 严重滞后 (`YANGLAO_PROGRESS_PACE=linear|quarterly`, `YANGLAO_PROGRESS_SERIOUS_GAP` in per cent, default 25).
+    public var progressSchedule = ProgressSchedule()
     /// How much of an uploaded spreadsheet an import reads (`YANGLAO_IMPORT_MAX_*`, see the README).
     public var importLimits: ReadLimits = .standard
     /// What a streamed import (a registry of any size, read from disk) accepts (`YANGLAO_BULK_IMPORT_MAX_ROWS`).
@@ -94,6 +97,8 @@ public struct AppConfiguration: Sendable {
         if let months = bounded("YANGLAO_REASSESSMENT_MONTHS", 1...60) { configuration.reassessmentMonths = months }
         if let level = bounded("YANGLAO_COMA_LEVEL", 3...4) { configuration.comaLevel = level }
         if environment["YANGLAO_UNABLE_SELF_CARE"] == "fully" { configuration.unableIncludesPartlyLost = false }
+        if let pace = environment["YANGLAO_PROGRESS_PACE"].flatMap(ProgressSchedule.Pace.init(rawValue:)) { configuration.progressSchedule.pace = pace }
+        if let gap = bounded("YANGLAO_PROGRESS_SERIOUS_GAP", 1...100) { configuration.progressSchedule.seriousGap = Double(gap) / 100 }
         var limits = configuration.importLimits
         if let value = bounded("YANGLAO_IMPORT_MAX_INFLATED_MB", 1...4096) { limits.maximumInflatedBytes = value * 1024 * 1024 }
         if let value = bounded("YANGLAO_IMPORT_MAX_ENTRIES", 10...100_000) { limits.maximumEntries = value }

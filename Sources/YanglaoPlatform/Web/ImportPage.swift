@@ -62,8 +62,10 @@ package enum ImportPage {
         }
     }
 
+    /// `fields`: what the importer asks besides the file (a reason), shown above the upload button.
     package static func render(
-        title: String, help: String, templatePath: String, action: String, context: PageContext, outcome: Outcome
+        title: String, help: String, templatePath: String, action: String, context: PageContext, outcome: Outcome,
+        fields: Node<HTML.FormContext> = .empty
     ) -> Response {
         let (report, fileError) = (outcome.report, outcome.fileError)
         let form: Node<HTML.BodyContext> = .form(
@@ -79,6 +81,7 @@ package enum ImportPage {
                 .input(.type(.checkbox), .id("f-dry"), .name("dryRun"), .value(escaping: "1"), .attribute(named: "checked", value: "checked")),
                 .label(.for("f-dry"), .text("仅校验，不写入"))
             ),
+            fields,
             .button(.type(.submit), .text("上传"))
         )
         let confirm: Node<HTML.BodyContext> = .unwrap(outcome.pending) { digest in
@@ -86,6 +89,7 @@ package enum ImportPage {
                 .class("card"), .action(escaping: action), .method(.post), .enctype(.multipartData),
                 Layout.csrfField(context.csrf),
                 .input(.type(.hidden), .name("upload"), .value(escaping: digest)),
+                fields,
                 .p(.text("以上是校验结果，数据尚未写入。确认无误后可直接导入刚才校验过的文件（\(Int(PendingUploads.lifetime / 60))分钟内有效），无须重新选择。")),
                 .button(.type(.submit), .text("确认导入"))
             )

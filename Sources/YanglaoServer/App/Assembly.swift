@@ -5,7 +5,7 @@ import YanglaoPlatform
 
 /// The platform as this server runs it: the floor and the capabilities built on it.
 enum Assembly {
-    static let capabilities: [any Capability.Type] = [HomeCapability.self, FacilitiesCapability.self, EldersCapability.self]
+    static let capabilities: [any Capability.Type] = [HomeCapability.self, FacilitiesCapability.self, EldersCapability.self, PlansCapability.self]
 }
 
 /// Builds the application: the floor, then every capability's migrations and routes.

@@ -76,7 +76,13 @@ public enum ImportFlow {
     package static func run<I: TableImport>(
         _ importer: I, file: [UInt8], dryRun: Bool, writer: DatabaseWriter, actor: AuditActor, limits: ReadLimits = .standard
     ) async throws -> ImportReport {
-        let table = try readTable(file, importer: importer, limits: limits)
+        try await run(importer, table: try readTable(file, importer: importer, limits: limits), dryRun: dryRun, writer: writer, actor: actor)
+    }
+
+    /// The same flow for a table that came from elsewhere than a file (a grid edited on a page).
+    package static func run<I: TableImport>(
+        _ importer: I, table: Table, dryRun: Bool, writer: DatabaseWriter, actor: AuditActor
+    ) async throws -> ImportReport {
         if dryRun {
             let plan = try await importer.plan(table, on: writer.reader.next() as! any SQLDatabase)
             return report(plan, dryRun: true, committed: false)

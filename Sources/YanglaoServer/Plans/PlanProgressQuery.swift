@@ -1,0 +1,136 @@
+import Foundation
+import SQLKit
+import YanglaoCore
+import YanglaoPlatform
+
+/// Measures a plan's indicators for the regions below a region in a month: each formula's records
+/// are read once for the whole subtree, what each contributes is decided by YanglaoCore and summed
+/// by row; reported figures are summed in SQL.
+struct PlanProgressQuery: Sendable {
+    let platform: Platform
+    let caller: Caller
+
+    func table(_ plan: PlanRecord, region: StoredRegion, month: YearMonth, onlyBreakdown: Bool = false) async throws -> ProgressTable {
+        let today = platform.clock.today
+        let date: LocalDate? = month.firstDay > today ? nil : min(month.lastDay, today)
+        let order = region.code == plan.plan.regionCode ? plan.breakdown?.order ?? [] : []
+        let rows = try await RegionRows.of(region, on: date ?? today, order: order, store: RegionStore(sql: platform.sql))
+        let columns = plan.measured.filter { !onlyBreakdown || $0.0.inBreakdown }.map { indicator, definition in
+            ProgressTable.Column(indicator: indicator, definition: definition, deadline: plan.task(indicator.taskId)?.deadline)
+        }
+        var inputs: [String: [String: IndicatorInputs]] = [:]
+        var unknown: Set<String> = []
+        if let date {
+            let measured = try await measure(columns, plan: plan.plan, rows: rows, month: month, date: date, isCurrent: month == YearMonth(today))
+            inputs = measured.inputs
+            unknown = measured.unknown
+        }
+        return ProgressTable.assemble(plan: plan, rows: rows, month: month, date: date, columns: columns, inputs: inputs, unknown: unknown,
+                                      schedule: platform.configuration.progressSchedule)
+    }
+
+    /// Summed inputs by indicator and row.
+    func measure(_ columns: [ProgressTable.Column], plan: Plan, rows: RegionRows, month: YearMonth, date: LocalDate, isCurrent: Bool)
+        async throws -> (inputs: [String: [String: IndicatorInputs]], unknown: Set<String>) {
+        var inputs: [String: [String: IndicatorInputs]] = [:]
+        var unknown: Set<String> = []
+        let computed = columns.compactMap { column in column.definition.measure.formula(for: month).map { (column.indicator.indicatorCode, $0) } }
+        let reported = columns.filter { $0.definition.measure.formula(for: month) == nil }.map(\.definition)
+        let sources = Set(computed.map(\.1.source))
+        func add(_ code: String, _ row: String?, _ contribution: IndicatorInputs?) {
+            guard let row, let contribution else { return }
+            inputs[code, default: [:]][row, default: .zero] = inputs[code]?[row].map { $0 + contribution } ?? contribution
+        }
+        var facilities: [FacilityRecord] = []
+        if !sources.isDisjoint(with: [.facilities, .projects, .capacityHistory]) {
+            facilities = try await platform.facilityStore().visibleRecords(for: caller.user, in: rows.region)
+        }
+        if sources.contains(.facilities) {
+            for (code, formula) in computed where formula.source == .facilities {
+                // Facility facts are kept as they stand: a past month is known only from what was recorded then.
+                guard isCurrent else { unknown.insert(code); continue }
+                for record in facilities { add(code, rows.row(of: record.facility.regionCode), formula.contribution(of: record.facts(on: date), on: date)) }
+            }
+        }
+        if sources.contains(.projects) {
+            let byID = Dictionary(uniqueKeysWithValues: facilities.map { ($0.id, $0) })
+            let townLevel = Set(try await RegionStore(sql: platform.sql).find(codes: Array(Set(facilities.map(\.facility.regionCode))))
+                .filter { $0.level == .town }.map(\.code))
+            let projects = try await ProjectStore(sql: platform.sql).projects(ofFacilities: Array(byID.keys))
+            for (code, formula) in computed where formula.source == .projects {
+                for project in projects {
+                    guard let facility = byID[project.facilityId]?.facility else { continue }
+                    add(code, rows.row(of: facility.regionCode), formula.contribution(
+                        of: project.facts, category: facility.category, institutionKind: facility.institutionKind,
+                        functions: byID[project.facilityId]?.functions ?? [], isTownLevel: townLevel.contains(facility.regionCode), year: plan.year, on: date))
+                }
+            }
+        }
+        if sources.contains(.capacityHistory) {
+            let institutions = facilities.filter { $0.facility.category == .institution }
+            let history = try await platform.facilityStore().nursingBedHistory(institutions.map(\.id))
+            for (code, formula) in computed where formula.source == .capacityHistory {
+                for record in institutions {
+                    add(code, rows.row(of: record.facility.regionCode), formula.contribution(ofCapacity: history[record.id] ?? [], year: plan.year, on: date))
+                }
+            }
+        }
+        if sources.contains(.elders) {
+            try await measureElders(computed.filter { $0.1.source == .elders }, rows: rows, date: date, add: add)
+        }
+        for (code, byRow) in try await reportedInputs(reported, rows: rows, month: month) {
+            for (row, value) in byRow { add(code, row, value) }
+        }
+        return (inputs, unknown)
+    }
+
+    func measureElders(_ formulas: [(String, IndicatorFormula)], rows: RegionRows, date: LocalDate,
+                       add: (String, String?, IndicatorInputs?) -> Void) async throws {
+        let query = ElderIndicatorQuery(platform: platform, caller: caller)
+        let persons = try await query.specialHardship(query.scope(rows.region))
+        var byRow: [String: [ElderFacts]] = [:]
+        for person in persons {
+            if let row = rows.row(of: person.regionCode) { byRow[row, default: []].append(person.facts) }
+        }
+        let unable = platform.unableSelfCare
+        for (code, formula) in formulas {
+            for (row, facts) in byRow {
+                let rate = formula == .unableSpecialHardshipInCare
+                    ? ElderIndicators.unableSpecialHardshipInCare(facts, on: date, unable: unable)
+                    : ElderIndicators.willingSpecialHardshipInCare(facts, on: date)
+                add(code, row, IndicatorFormula.inputs(rate))
+            }
+        }
+    }
+
+    /// Entered figures of the subtree up to the month: a count's months of the year summed, a
+    /// share's latest month of the year.
+    func reportedInputs(_ definitions: [IndicatorDefinition], rows: RegionRows, month: YearMonth) async throws -> [String: [String: IndicatorInputs]] {
+        guard !definitions.isEmpty else { return [:] }
+        let subtree = AccessScope.region(code: rows.region.code, level: rows.region.level, organisation: nil).regionFilter("region_code")
+        struct Entry: Codable { var indicatorCode: String; var regionCode: String; var period: String; var value: Double; var denominator: Double? }
+        let entries = try await platform.sql.select().columns("indicator_code", "region_code", "period", "value", "denominator")
+            .from("reported_values").where("indicator_code", .in, definitions.map(\.code)).where(subtree)
+            .where("period", .greaterThanOrEqual, YearMonth(year: month.year, month: 1)!.description).where("period", .lessThanOrEqual, month.description)
+            .orderBy("period").all(decoding: Entry.self, keyDecodingStrategy: .fromSnakeCase)
+        let accumulates = Dictionary(uniqueKeysWithValues: definitions.map { ($0.code, $0.accumulates) })
+        var latest: [String: [String: IndicatorInputs]] = [:]
+        var result: [String: [String: IndicatorInputs]] = [:]
+        for entry in entries {
+            let value = IndicatorInputs(numerator: entry.value, denominator: entry.denominator)
+            if accumulates[entry.indicatorCode] == true {
+                guard let row = rows.row(of: entry.regionCode) else { continue }
+                result[entry.indicatorCode, default: [:]][row] = (result[entry.indicatorCode]?[row] ?? .zero) + value
+            } else {
+                latest[entry.indicatorCode, default: [:]][entry.regionCode] = value
+            }
+        }
+        for (code, byRegion) in latest {
+            for (region, value) in byRegion {
+                guard let row = rows.row(of: region) else { continue }
+                result[code, default: [:]][row] = (result[code]?[row] ?? .zero) + value
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,54 @@
+import FluentKit
+import SQLKit
+import Vapor
+import YanglaoCore
+import YanglaoPlatform
+
+/// Plans, targets and their progress as the floor sees them: the migration, routes, navigation and
+/// API description.
+enum PlansCapability: Capability {
+    static let migrations: [any AsyncMigration] = [Migration013Plans()]
+
+    static var navigation: [NavItem] {
+        [NavItem(title: "计划指标", path: PlanURL.plans.path, isVisible: { Action.readPlans.isAllowed(for: $0) })]
+    }
+
+    static var openAPIPaths: JSONValue { PlansOpenAPI.paths }
+    static var openAPISchemas: JSONValue { PlansOpenAPI.schemas }
+
+    static func register(_ routes: CapabilityRoutes, platform: Platform) {
+        PlansAPI.register(on: routes.api, platform: platform)
+        PlanPages.register(on: routes.pages, platform: platform)
+        BreakdownPages.register(on: routes.pages, platform: platform)
+    }
+
+    static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
+
+    static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
+        guard entityType == "plan" else { return [:] }
+        var names: [String: String] = [:]
+        for id in ids { if let plan = try await PlanStore(sql: platform.sql).find(id: id) { names[id] = plan.title } }
+        return names
+    }
+}
+
+/// The plans' pages, each named once.
+enum PlanURL: Resourceable {
+    case plans
+    case plan(String)
+    case planExport(String)
+    case breakdownImport(String)
+    case breakdownTemplate(String)
+    case breakdownEdit(String)
+
+    var path: String {
+        switch self {
+        case .plans: "/plans"
+        case let .plan(id): "/plans/\(id)"
+        case let .planExport(id): "/plans/\(id)/export"
+        case let .breakdownImport(id): "/plans/\(id)/breakdown/import"
+        case let .breakdownTemplate(id): "/plans/\(id)/breakdown/template"
+        case let .breakdownEdit(id): "/plans/\(id)/breakdown/edit"
+        }
+    }
+}
