@@ -177,6 +177,7 @@ extension ProjectsAPI {
                         APIDocument.query("year", "年度", type: "integer"), APIDocument.query("region", "设施所在区划（含下级）"),
                         APIDocument.query("kind", "项目类型：\(ProjectKind.allowedList)"), APIDocument.query("status", "状态：\(ProjectStatus.allowedList)"),
                         APIDocument.query("category", "设施类别"), APIDocument.query("late", "true：只看逾期未完成", type: "boolean"),
+                        APIDocument.query("column", "计入的分解表列（日间照料中心等）"),
                         APIDocument.query("cursor", "上一页返回的 next"), APIDocument.query("limit", "每页条数", type: "integer"),
                         APIDocument.query("format", "csv：导出"),
                     ],

@@ -5,8 +5,8 @@ import Plot
 import Vapor
 import YanglaoCore
 
-/// `/projects`: the year's works on facilities, the breakdown table counted from them town by
-/// town, what is late, and the export.
+/// `/projects`: the year's works on facilities (what the plans' breakdown tables count), what is
+/// late, and the export.
 enum ProjectPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get(FacilityURL.projects, access: .may(.readFacilities)) { try await show($0, platform) }
@@ -30,7 +30,6 @@ enum ProjectPages {
         let regionCode = request.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 } ?? request.workingRegion ?? user.scope.rootCode
         let context = try await PageContext.make(request, platform, currentRegion: regionCode)
         let today = platform.clock.today
-        let breakdown = try await breakdownRows(regionCode: regionCode, year: year, user: user, platform: platform)
         let added = try await nursingBedsAdded(year: year, regionCode: regionCode, user: user, platform: platform)
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
         let csvQuery = request.query(setting: ["format": "csv"])
@@ -44,6 +43,8 @@ enum ProjectPages {
                 Components.select("状态", name: "status", options: [("", "全部")] + ProjectStatus.allCases.map { ($0.rawValue, $0.rawValue) }, selected: current("status")),
                 Components.select("设施类别", name: "category", options: [("", "全部")] + FacilityCategory.allCases.map { ($0.rawValue, $0.rawValue) }, selected: current("category")),
                 Components.select("逾期", name: "late", options: [("", "全部"), ("true", "只看逾期未完成")], selected: current("late")),
+                Components.select("计入分解表", name: "column", options: [("", "全部")] + BreakdownColumn.allCases.map { ($0.rawValue, $0.rawValue) },
+                                  selected: current("column")),
                 .button(.type(.submit), .text("筛选"))
             ),
             .unwrap(added) { count in
@@ -51,10 +52,8 @@ enum ProjectPages {
             },
             .section(
                 .class("card"),
-                .h2(.text("重点任务分解表口径：已完成项目数" + (year.map { "（\($0)年）" } ?? ""))),
-                Components.table(["区镇"] + BreakdownColumn.allCases.map(\.rawValue), breakdown.map { name, counts in
-                    [.text(name)] + BreakdownColumn.allCases.map { .text("\(counts[$0] ?? 0)") }
-                }, empty: "本辖区没有下级区划")
+                .p(.text("重点任务指标分解表（各区镇的目标、完成数、完成率和进度）见"), .a(.href(escaping: PlanURL.plans.path), .text("计划指标")),
+                   .text("；分解表中的项目类指标按本页“已完成”项目的实际完成日期计数。"))
             ),
             .p(.class("toolbar"),
                .a(.class("button secondary"), .href(escaping: FacilityURL.projectsExport.path + "?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
@@ -80,27 +79,5 @@ enum ProjectPages {
         let facilities = try await store.visibleRecords(for: user, in: region)
         let history = try await store.nursingBedHistory(facilities.map(\.id))
         return history.values.saturatingSum { CapacityHistory.nursingBedsAdded(in: year, $0) }
-    }
-
-    /// Completed projects per breakdown column for each unit directly below the region, plus 合计.
-    static func breakdownRows(regionCode: String?, year: Int?, user: CurrentUser, platform: Platform) async throws -> [(String, [BreakdownColumn: Int])] {
-        guard let regionCode, let region = try await RegionStore(sql: platform.sql).find(regionCode), user.scope.contains(region) else { return [] }
-        let records = try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region)
-        let today = platform.clock.today
-        let children = try await RegionStore(sql: platform.sql).children(of: region.code).filter { $0.entry.isEffective(on: today) }
-        let subtree = try await RegionStore(sql: platform.sql).subtree(of: region)
-        let childOf = Dictionary(uniqueKeysWithValues: subtree.compactMap { unit -> (String, String)? in
-            let child = children.first { $0.code == unit.code || unit.ancestorCode(at: $0.level) == $0.code }
-            return child.map { (unit.code, $0.code) }
-        })
-        var counts: [String: [BreakdownColumn: Int]] = [:]
-        var total: [BreakdownColumn: Int] = [:]
-        for record in records {
-            for column in record.breakdownColumns {
-                total[column, default: 0] += 1
-                if let child = childOf[record.facility.regionCode] { counts[child, default: [:]][column, default: 0] += 1 }
-            }
-        }
-        return children.map { ($0.name, counts[$0.code] ?? [:]) } + [("合计", total)]
     }
 }

@@ -75,7 +75,8 @@ enum ProjectsAPI {
         var completed: [String: Int]
     }
 
-    /// The filtered projects: `year`, `region`, `kind`, `status`, `late=true`, `category` of the facility.
+    /// The filtered projects: `year`, `region`, `kind`, `status`, `late=true`, `category` of the facility,
+    /// `column` of the breakdown table it counts in.
     static func query(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> [ProjectRecord] {
         var errors: [String: String] = [:]
         let value = request.queryText
@@ -92,6 +93,8 @@ enum ProjectsAPI {
         if let text = value("status"), status == nil { errors["status"] = "项目状态“\(text)”无效，应为 \(ProjectStatus.allowedList) 之一" }
         let category = value("category").flatMap(FacilityCategory.init(rawValue:))
         if let text = value("category"), category == nil { errors["category"] = "类别“\(text)”无效，应为 \(FacilityCategory.allowedList) 之一" }
+        let column = value("column").flatMap(BreakdownColumn.init(rawValue:))
+        if let text = value("column"), column == nil { errors["column"] = "分解表列“\(text.prefix(40))”无效，应为 \(BreakdownColumn.allowedList) 之一" }
         guard errors.isEmpty else { throw APIError.invalid("筛选条件有误", fields: errors) }
         let region = try await value("region").asyncMap { try await RegionsAPI.visibleRegion($0, request, platform) }
         let today = platform.clock.today
@@ -100,6 +103,7 @@ enum ProjectsAPI {
             (kind == nil || record.project.kind == kind) && (status == nil || record.project.status == status)
                 && (category == nil || record.facility.category == category)
                 && (!lateOnly || ProjectRules.isLate(record.project.facts, on: today))
+                && (column == nil || record.breakdownColumns.contains(column!))
         }
     }
 

@@ -136,6 +136,12 @@ enum PlanDemo {
                 }
             }
         }
+        // 通辽市: each 旗县市区 trains a few a month (480 of the 500 by December, 扎鲁特旗 lagging).
+        for county in ["150502", "150521", "150522", "150523", "150524", "150525", "150526", "150581"] {
+            for month in 1...12 {
+                add("workers_trained", county, YearMonth(year: 2021, month: month)!, county == "150526" ? 2 : month % 3 == 0 ? 6 : 5)
+            }
+        }
         // The current year, up to last month: towns at 80 % of the pace, 西场街道 at a third.
         let current = YearMonth(today)
         for code in haianTowns {

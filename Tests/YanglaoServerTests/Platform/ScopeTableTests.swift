@@ -58,6 +58,10 @@ import YanglaoCore
     static let elderEditors: Set<Role> = Set(Role.allCases.filter { Action.editElders.isAllowed(for: $0) })
     static let assessors: Set<Role> = Set(Role.allCases.filter { Action.assessElders.isAllowed(for: $0) })
     static let revealers: Set<Role> = Set(Role.allCases.filter { Action.revealPersonalData.isAllowed(for: $0) })
+    static let planReaders: Set<Role> = Set(Role.allCases.filter { Action.readPlans.isAllowed(for: $0) })
+    static let planEditors: Set<Role> = Set(Role.allCases.filter { Action.editPlans.isAllowed(for: $0) })
+    /// A town plan's breakdown across its villages (one of 角斜镇's).
+    static let townBreakdown = "区划代码,适老化改造户数\n\(town)201,10\n合计,10\n"
     /// 张桂英 lives in 角斜镇 (a resident of 角斜镇敬老院, whose operator sees her); 李秀兰 in 李堡镇.
     static let insideElderList: @Sendable (String) -> Bool = { $0.contains("张桂英") && !$0.contains("李秀兰") }
     static let assessment = #"{"items":{"B.1.1":4,"B.1.2":4,"B.1.3":3,"B.1.4":4,"B.1.5":4,"B.1.6":4,"B.1.7":4,"B.1.8":4,"B.2.1":4,"B.2.2":4,"B.2.3":3,"B.2.4":2,"B.3.1":4,"B.3.2":4,"B.3.3":4,"B.3.4":3,"B.3.5":4,"B.3.6":4,"B.3.7":1,"B.3.8":1,"B.3.9":2,"B.4.1":2,"B.4.2":2,"B.4.3":3,"B.4.4":2,"B.4.5":4},"reason":"常规评估","assessors":["周丽华","陈志刚"],"assessedOn":"2026-11-01"}"#
@@ -164,6 +168,22 @@ import YanglaoCore
         Row(route: "GET /api/v1/elders/import/template", client: .api, allowed: elderEditors,
             inside: Probe(method: .GET, path: "/api/v1/elders/import/template", expected: .ok),
             outside: nil, why: "the template is the same for every region"),
+        Row(route: "GET /api/v1/plans", client: .api, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/api/v1/plans", expected: .ok, check: { $0.contains("海民〔2021〕26号") && !$0.contains("通民福字") }),
+            outside: Probe(method: .GET, path: "/api/v1/plans?year=2021", expected: .ok, check: { !$0.contains("李堡镇2021年") }),
+            why: "a list of the plans of the caller's region and above"),
+        Row(route: "GET /api/v1/plans/:id", client: .api, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/api/v1/plans/{haian-plan}", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/plans/{tongliao-plan}", expected: .notFound)),
+        Row(route: "GET /api/v1/plans/:id/progress", client: .api, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/api/v1/plans/{haian-plan}/progress?region=\(town)&month=2021-12", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/plans/{haian-plan}/progress?region=\(otherTown)&month=2021-12", expected: .notFound)),
+        Row(route: "GET /api/v1/plans/:id/breakdowns", client: .api, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/api/v1/plans/{haian-plan}/breakdowns", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/plans/{tongliao-plan}/breakdowns", expected: .notFound)),
+        Row(route: "POST /api/v1/plans/:id/breakdowns/import", client: .api, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/api/v1/plans/{town-plan}/breakdowns/import?dryRun=true", body: townBreakdown, expected: .ok),
+            outside: Probe(method: .POST, path: "/api/v1/plans/{other-town-plan}/breakdowns/import?dryRun=true", body: townBreakdown, expected: .notFound)),
         Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
             outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
@@ -327,6 +347,30 @@ import YanglaoCore
             outside: nil, why: "static files, the same for everyone"),
         Row(route: "GET /healthz", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/healthz", expected: .ok),
             outside: nil, why: "no record"),
+        Row(route: "GET /plans", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans", expected: .ok, check: { $0.contains("海民〔2021〕26号") && !$0.contains("通民福字") }),
+            outside: nil, why: "a list of the plans of the caller's region and above; no region can be asked for"),
+        Row(route: "GET /plans/:id", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans/{haian-plan}?region=\(town)&month=2021-12", expected: .ok, check: { $0.contains("镇本级") }),
+            outside: Probe(method: .GET, path: "/plans/{haian-plan}?region=\(otherTown)", expected: .notFound)),
+        Row(route: "GET /plans/:id/export", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans/{haian-plan}/export?region=\(town)&month=2021-12", expected: .ok),
+            outside: Probe(method: .GET, path: "/plans/{tongliao-plan}/export", expected: .notFound)),
+        Row(route: "GET /plans/:id/breakdown/template", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans/{haian-plan}/breakdown/template?format=csv", expected: .ok),
+            outside: Probe(method: .GET, path: "/plans/{tongliao-plan}/breakdown/template", expected: .notFound)),
+        Row(route: "GET /plans/:id/breakdown/import", client: .web, allowed: planEditors,
+            inside: Probe(method: .GET, path: "/plans/{town-plan}/breakdown/import", expected: .ok),
+            outside: Probe(method: .GET, path: "/plans/{other-town-plan}/breakdown/import", expected: .notFound)),
+        Row(route: "POST /plans/:id/breakdown/import", client: .web, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/plans/{town-plan}/breakdown/import", form: ["dryRun": "1"], upload: townBreakdown, expected: .ok),
+            outside: Probe(method: .POST, path: "/plans/{other-town-plan}/breakdown/import", form: ["dryRun": "1"], upload: townBreakdown, expected: .notFound)),
+        Row(route: "GET /plans/:id/breakdown/edit", client: .web, allowed: planEditors,
+            inside: Probe(method: .GET, path: "/plans/{town-plan}/breakdown/edit", expected: .ok),
+            outside: Probe(method: .GET, path: "/plans/{other-town-plan}/breakdown/edit", expected: .notFound)),
+        Row(route: "POST /plans/:id/breakdown/edit", client: .web, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/plans/{town-plan}/breakdown/edit", form: ["c.\(town)201.home_renovations": "10", "c.\(town).home_renovations": "10"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/plans/{other-town-plan}/breakdown/edit", form: ["c.\(otherTown)201.home_renovations": "10"], expected: .notFound)),
         Row(route: "GET /metrics", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/metrics", expected: .ok),
             outside: nil, why: "request counts by route, no record"),
         Row(route: "GET /openapi.json", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/openapi.json", expected: .ok),
@@ -412,7 +456,19 @@ import YanglaoCore
             var ownJobs: [Role: String] = [:]
             for role in Role.allCases { ownJobs[role] = try await Self.finishedJob(platform, username: "scope-\(role.rawValue)") }
             let othersJob = try await Self.finishedJob(platform, username: "demo-town2")
-            let ids = ["{inside-elder}": insideElder, "{outside-elder}": outsideElder, "{others-job}": othersJob,
+            let plans = try await PlanStore(sql: platform.sql).plans()
+            let haianPlan = try #require(plans.first { $0.regionCode == "320685" && $0.year == 2021 })
+            let tongliaoPlan = try #require(plans.first { $0.regionCode == "150500" })
+            var townPlans: [String: String] = [:]
+            for code in [Self.town, Self.otherTown] {
+                var seed = PlanSeeds.haian
+                seed.regionCode = code
+                seed.title = "\(code == Self.town ? "角斜镇" : "李堡镇")2021年养老服务工作要点"
+                seed.indicators = [PlanSeeds.Indicator(code: "home_renovations", label: "适老化改造户数", target: 20, task: nil, inBreakdown: true)]
+                townPlans[code] = try await PlanDemo.insert(seed, platform: platform).id
+            }
+            let ids = ["{haian-plan}": haianPlan.id, "{tongliao-plan}": tongliaoPlan.id, "{town-plan}": townPlans[Self.town]!,
+                       "{other-town-plan}": townPlans[Self.otherTown]!, "{inside-elder}": insideElder, "{outside-elder}": outsideElder, "{others-job}": othersJob,
                        "{inside-account}": target.id, "{outside-account}": outsider.id,
                        "{inside-community}": insideCommunity.id, "{outside-community}": outsideCommunity.id,
                        "{inside-attachment}": insideAttachment.id, "{outside-attachment}": outsideAttachment.id,
