@@ -60,9 +60,9 @@ import Testing
         let rows = [IndicatorInputs(numerator: 20, denominator: 45), IndicatorInputs(numerator: 0, denominator: 0), IndicatorInputs(numerator: 120, denominator: 150)]
         let total = rows.reduce(.zero, +)
         #expect(total == IndicatorInputs(numerator: 140, denominator: 195))
-        #expect(abs(total.value(in: .percent)! - 140.0 / 195 * 100) < 1e-9)
-        #expect(IndicatorInputs(numerator: 0, denominator: 0).value(in: .percent) == nil, "nothing to count is not 0 %")
-        #expect([IndicatorInputs(numerator: 2), IndicatorInputs(numerator: 3)].reduce(.zero, +).value(in: .units) == 5)
+        #expect(abs(total.figure(in: .percent)! - 140.0 / 195 * 100) < 1e-9)
+        #expect(IndicatorInputs(numerator: 0, denominator: 0).figure(in: .percent) == nil, "nothing to count is not 0 %")
+        #expect([IndicatorInputs(numerator: 2), IndicatorInputs(numerator: 3)].reduce(.zero, +).figure(in: .units) == 5)
     }
 
     @Test func facilityChecksCountWhatTheRuleCovers() {
@@ -144,12 +144,12 @@ import Testing
     @Test func breakdownCells() {
         let trained = IndicatorCatalogue.named("workers_trained")!, share = IndicatorCatalogue.named("nursing_bed_share")!
         #expect(BreakdownRules.parseTarget("", indicator: trained, label: "培训") == .blank)
-        #expect(BreakdownRules.parseTarget(" 58 ", indicator: trained, label: "培训") == .value(58))
+        #expect(BreakdownRules.parseTarget(" 58 ", indicator: trained, label: "培训") == .target(58))
         #expect(BreakdownRules.parseTarget("-3", indicator: trained, label: "培训") == .invalid("“培训”的目标不能为负数"))
-        #expect(BreakdownRules.parseTarget("5.5", indicator: trained, label: "培训") != .value(5.5))
-        #expect(BreakdownRules.parseTarget("1e400", indicator: trained, label: "培训") != .value(.infinity))
-        #expect(BreakdownRules.parseTarget("68%", indicator: share, label: "占比") == .value(68))
-        #expect(BreakdownRules.parseTarget("168", indicator: share, label: "占比") != .value(168))
+        #expect(BreakdownRules.parseTarget("5.5", indicator: trained, label: "培训") != .target(5.5))
+        #expect(BreakdownRules.parseTarget("1e400", indicator: trained, label: "培训") != .target(.infinity))
+        #expect(BreakdownRules.parseTarget("68%", indicator: share, label: "占比") == .target(68))
+        #expect(BreakdownRules.parseTarget("168", indicator: share, label: "占比") != .target(168))
     }
 
     @Test func totalsNameTheColumnThatDisagrees() {

@@ -16,7 +16,7 @@ public enum BreakdownRules {
             guard value.rounded() == value else { return .invalid("“\(label)”以“\(indicator.unit.rawValue)”计，目标应为整数") }
             guard value <= 10_000_000 else { return .invalid("“\(label)”的目标超出合理范围") }
         }
-        return .value(value)
+        return .target(value)
     }
 
     /// Where the regions' targets of a count do not add up to the table's 合计: one message per
@@ -42,7 +42,7 @@ public enum BreakdownRules {
 /// What a target cell holds.
 public enum ParsedTarget: Sendable, Equatable {
     case blank
-    case value(Double)
+    case target(Double)
     /// Not a usable target: why, in Chinese.
     case invalid(String)
 }

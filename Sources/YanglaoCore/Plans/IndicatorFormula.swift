@@ -17,7 +17,7 @@ public struct IndicatorInputs: Sendable, Equatable {
     }
 
     /// The figure in the indicator's unit: a share in per cent (nil with nothing to count), a count as is.
-    public func value(in unit: IndicatorUnit) -> Double? {
+    public func figure(in unit: IndicatorUnit) -> Double? {
         guard unit.isShare else { return numerator }
         guard let denominator, denominator > 0 else { return nil }
         return numerator / denominator * 100

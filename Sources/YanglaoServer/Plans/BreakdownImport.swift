@@ -54,7 +54,7 @@ struct BreakdownImport: TableImport {
                 let text = column.position < row.cells.count ? row.cells[column.position] : ""
                 switch BreakdownRules.parseTarget(text, indicator: column.definition, label: column.indicator.label) {
                 case .blank: cells.append(nil)
-                case let .value(value): cells.append(value)
+                case let .target(value): cells.append(value)
                 case let .invalid(message):
                     cells.append(nil)
                     problems.append(RowProblem(row: row.number, field: layout[index].indicator.label, message: message))

@@ -17,11 +17,14 @@ enum PlanDemo {
             BreakdownImport(plan: try await PlanStore(sql: platform.sql).record(haian), actor: .commandLine, source: "haian-2021-breakdown.csv", today: today),
             file: file, dryRun: false, writer: platform.writer, actor: .commandLine)
         guard report.committed else { throw ImportFileError(message: "演示分解表有误：\(report.errors.map(\.message).joined(separator: "；"))") }
+        try await reportedFigures(platform, today: today)
 
         let tongliao = try await insert(PlanSeeds.tongliao, platform: platform)
         try await breakdown(tongliao, targets: ["hardship_homes_completed": PlanSeeds.tongliaoHomes], platform: platform,
                             source: "方案所列敬老院（按所在旗县市区）")
 
+        // A plan for the current year, so that the progress is live today (when today is past 2021).
+        guard today.year > PlanSeeds.haian.year else { return }
         var current = PlanSeeds.haian
         current.year = today.year
         current.title = "\(today.year)年全市养老服务工作要点"
@@ -40,7 +43,6 @@ enum PlanDemo {
             "workers_trained": Dictionary(uniqueKeysWithValues: haianTowns.map { ($0, 40.0) }),
         ], platform: platform, source: "演示数据")
         try await currentYearProjects(platform, today: today)
-        try await reportedFigures(platform, today: today)
     }
 
     static let haianTowns = ["320685101", "320685102", "320685005", "320685006", "320685007", "320685001", "320685003", "320685004",
@@ -144,7 +146,7 @@ enum PlanDemo {
         }
         // The current year, up to last month: towns at 80 % of the pace, 西场街道 at a third.
         let current = YearMonth(today)
-        for code in haianTowns {
+        for code in haianTowns where today.year > 2021 {
             let pace = code == "320685005" ? 0.3 : 0.8
             for month in YearMonth(year: today.year, month: 1)!.monthsOfYearSoFar where month < current {
                 add("workers_trained", code, month, (40 * pace / 12).rounded(.up))

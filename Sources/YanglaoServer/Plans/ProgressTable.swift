@@ -60,7 +60,7 @@ extension ProgressTable {
                 let none: IndicatorInputs? = column.definition.unit.isShare ? nil : .zero
                 let summed: IndicatorInputs? = known ? (total ? inputs[code_]?.values.reduce(.zero, +) ?? none : inputs[code_]?[code] ?? none) : nil
                 let target = plan.target(column.indicator, definition: column.definition, region: code, ownRow: !total && code == region.code)
-                let value = summed?.value(in: column.definition.unit)
+                let value = summed?.figure(in: column.definition.unit)
                 let progress = date.map {
                     ProgressRules.evaluate(value: value, target: target, direction: column.definition.direction, on: $0, year: plan.plan.year,
                                            deadline: column.deadline, schedule: schedule)

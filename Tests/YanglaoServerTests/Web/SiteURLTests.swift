@@ -29,6 +29,8 @@ import VaporTesting
             ] + [
                 ElderURL.elders, .eldersExport, .elderNew, .elder(.idKey), .elderEdit(.idKey), .elderReveal(.idKey), .elderAssess(.idKey), .indicators,
                 .importPage, .importTemplate, .importJob(.idKey), .importProblems(.idKey), .importCommit(.idKey),
+            ] + [
+                PlanURL.plans, .plan(.idKey), .planExport(.idKey), .breakdownImport(.idKey), .breakdownTemplate(.idKey), .breakdownEdit(.idKey),
             ]
             let names = Set(named.map { "/" + $0.pathComponents.map(\.description).joined(separator: "/") })
             let pages = app.routes.all.filter { route in
