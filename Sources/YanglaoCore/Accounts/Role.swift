@@ -69,6 +69,10 @@ public enum Action: String, CaseIterable, Sendable {
     case readPlans
     /// Set a plan's targets and its breakdown across the regions below (the plan's own bureau).
     case editPlans
+    /// Fill in and submit one's region's monthly ledger (督查台账).
+    case reportProgress
+    /// Approve, return or unlock the ledgers of the regions below; send them urgings (督办).
+    case reviewLedgers
 
     public func isAllowed(for role: Role) -> Bool {
         switch self {
@@ -85,7 +89,7 @@ public enum Action: String, CaseIterable, Sendable {
         case .assessElders: [.admin, .assessor].contains(role)
         case .revealPersonalData: [.admin, .villageStaff, .assessor].contains(role)
         case .readPlans: [.admin, .viewer].contains(role)
-        case .editPlans: role == .admin
+        case .editPlans, .reportProgress, .reviewLedgers: role == .admin
         }
     }
 }

@@ -12,6 +12,13 @@ package struct Caller: Sendable {
     package var personalData: PersonalDataCipher?
     /// The day asked about (the platform's clock): date-dependent filters (高龄, due for reassessment) read it.
     package var today: LocalDate
+    /// The operator at the server's command line (seeds, imports): sees everything, audited as such.
+    package static func commandLine(today: LocalDate) -> Caller {
+        let account = Account(id: "", username: AuditActor.commandLine.username ?? "", displayName: nil, passwordHash: "", role: .admin, regionCode: "",
+                              organisationId: nil, disabled: false, failedLogins: 0, lockedUntil: nil, createdAt: "", updatedAt: "")
+        return Caller(user: CurrentUser(account: account, scope: .unrestricted), actor: .commandLine, today: today)
+    }
+
     package init(user: CurrentUser, actor: AuditActor, personalData: PersonalDataCipher? = nil, today: LocalDate = .shanghaiDate(of: Date())) {
         self.user = user
         self.actor = actor

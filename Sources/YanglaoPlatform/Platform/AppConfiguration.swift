@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     /// How progress is judged against targets: the pace expected over the year and how far behind is
     /// 严重滞后 (`YANGLAO_PROGRESS_PACE=linear|quarterly`, `YANGLAO_PROGRESS_SERIOUS_GAP` in per cent, default 25).
     public var progressSchedule = ProgressSchedule()
+    /// The day of the next month by which a month's ledger (督查台账) is due (`YANGLAO_LEDGER_DUE_DAY`, default 5).
+    public var ledgerDueDay = LedgerRules.defaultDueDay
     /// How much of an uploaded spreadsheet an import reads (`YANGLAO_IMPORT_MAX_*`, see the README).
     public var importLimits: ReadLimits = .standard
     /// What a streamed import (a registry of any size, read from disk) accepts (`YANGLAO_BULK_IMPORT_MAX_ROWS`).
@@ -99,6 +101,7 @@ public struct AppConfiguration: Sendable {
         if environment["YANGLAO_UNABLE_SELF_CARE"] == "fully" { configuration.unableIncludesPartlyLost = false }
         if let pace = environment["YANGLAO_PROGRESS_PACE"].flatMap(ProgressSchedule.Pace.init(rawValue:)) { configuration.progressSchedule.pace = pace }
         if let gap = bounded("YANGLAO_PROGRESS_SERIOUS_GAP", 1...100) { configuration.progressSchedule.seriousGap = Double(gap) / 100 }
+        if let day = bounded("YANGLAO_LEDGER_DUE_DAY", 1...28) { configuration.ledgerDueDay = day }
         var limits = configuration.importLimits
         if let value = bounded("YANGLAO_IMPORT_MAX_INFLATED_MB", 1...4096) { limits.maximumInflatedBytes = value * 1024 * 1024 }
         if let value = bounded("YANGLAO_IMPORT_MAX_ENTRIES", 10...100_000) { limits.maximumEntries = value }

@@ -19,7 +19,7 @@ public enum DemoCity {
         }
         try await FacilityDemo.seed(platform)
         try await ElderDemo.seed(platform)
-        try await PlanDemo.seed(platform)
+        try await PlanDemo.seedAll(platform)
         let service = AccountService(platform: platform)
         for account in accounts {
             _ = try await service.create(account, by: .commandLine)

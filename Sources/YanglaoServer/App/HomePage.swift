@@ -22,6 +22,8 @@ enum HomePage {
         var auditTotal = 0
         /// The region's facilities at a glance, for roles that see them.
         var facilities: FacilityList.Summary?
+        /// This year's ledgers due from the region, or late below it.
+        var ledgerReminders: [LedgerService.Reminder] = []
     }
 
     static func register(on pages: any RoutesBuilder, platform: Platform) {
@@ -64,6 +66,10 @@ enum HomePage {
                 model.facilities = try await FacilityService(platform: platform, caller: caller).list(parameters).summary
             }
             guard let region = model.region else { break }
+            if Action.readPlans.isAllowed(for: user.account.role) {
+                let caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
+                model.ledgerReminders = try await LedgerService(platform: platform, caller: caller).reminders(for: region)
+            }
             let today = platform.clock.today
             let below = try await store.subtree(of: region).filter { $0.code != region.code && $0.entry.isEffective(on: today) }
             // By level (towns before villages), then by how many there are.
@@ -113,6 +119,13 @@ enum HomePage {
             )
         default:
             return .group(
+                .if(!model.ledgerReminders.isEmpty, .section(
+                    .class("card"),
+                    .h2(.text("督查台账")),
+                    .ul(.class("links"), .forEach(model.ledgerReminders) { reminder in
+                        .li(.if(reminder.late, .span(.class("bad"), .text("逾期 "))), .a(.href(escaping: reminder.path), .text(reminder.text)))
+                    })
+                )),
                 .unwrap(model.facilities) { summary in
                     .section(
                         .class("card"),

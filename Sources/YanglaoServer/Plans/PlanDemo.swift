@@ -45,6 +45,12 @@ enum PlanDemo {
         try await currentYearProjects(platform, today: today)
     }
 
+    /// The plans with their ledgers.
+    static func seedAll(_ platform: Platform) async throws {
+        try await seed(platform)
+        try await LedgerDemo.seed(platform)
+    }
+
     static let haianTowns = ["320685101", "320685102", "320685005", "320685006", "320685007", "320685001", "320685003", "320685004",
                              "320685002", "320685103", "320685104", "320685105", "320685106", "320685107", "320685108"]
 
@@ -148,7 +154,7 @@ enum PlanDemo {
         let current = YearMonth(today)
         for code in haianTowns where today.year > 2021 {
             let pace = code == "320685005" ? 0.3 : 0.8
-            for month in YearMonth(year: today.year, month: 1)!.monthsOfYearSoFar where month < current {
+            for month in current.monthsOfYearSoFar where month < current {
                 add("workers_trained", code, month, (40 * pace / 12).rounded(.up))
             }
         }

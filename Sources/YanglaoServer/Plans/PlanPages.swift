@@ -74,6 +74,7 @@ enum PlanPages {
                 ProgressTableView.legend,
                 .p(.class("toolbar"),
                    .a(.class("button secondary"), .href(escaping: PlanURL.planExport(plan.id).path + query(all.region.code)), .text("导出 XLSX")),
+                   .a(.class("button secondary"), .href(escaping: PlanURL.ledgers(plan.id).path + "?month=\(all.month.description)"), .text("督查台账")),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownImport(plan.id).path), .text("导入分解表"))),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownEdit(plan.id).path), .text("修改分解表"))))
             )),

@@ -9,6 +9,9 @@ import YanglaoPlatform
 struct PlanProgressQuery: Sendable {
     let platform: Platform
     let caller: Caller
+    /// Measure the facilities' formulas for a past month from their facts as they stand now (the
+    /// demo's seed only: its facilities stood so all year).
+    var facilitiesAsTheyStand = false
 
     func table(_ plan: PlanRecord, region: StoredRegion, month: YearMonth, onlyBreakdown: Bool = false) async throws -> ProgressTable {
         let today = platform.clock.today
@@ -48,7 +51,7 @@ struct PlanProgressQuery: Sendable {
         if sources.contains(.facilities) {
             for (code, formula) in computed where formula.source == .facilities {
                 // Facility facts are kept as they stand: a past month is known only from what was recorded then.
-                guard isCurrent else { unknown.insert(code); continue }
+                guard isCurrent || facilitiesAsTheyStand else { unknown.insert(code); continue }
                 for record in facilities { add(code, rows.row(of: record.facility.regionCode), formula.contribution(of: record.facts(on: date), on: date)) }
             }
         }
@@ -81,7 +84,28 @@ struct PlanProgressQuery: Sendable {
         for (code, byRow) in try await reportedInputs(reported, rows: rows, month: month) {
             for (row, value) in byRow { add(code, row, value) }
         }
+        // A past month's facility figures are those its ledgers froze, when every region below has one.
+        if !unknown.isEmpty, rows.region.code == plan.regionCode {
+            for (code, byRow) in try await ledgerInputs(plan: plan, codes: unknown, rows: rows, month: month) {
+                unknown.remove(code)
+                for (row, value) in byRow { add(code, row, value) }
+            }
+        }
         return (inputs, unknown)
+    }
+
+    /// The figures frozen in the month's submitted ledgers of the regions below, for the indicators
+    /// every one of them holds.
+    func ledgerInputs(plan: Plan, codes: Set<String>, rows: RegionRows, month: YearMonth) async throws -> [String: [String: IndicatorInputs]] {
+        let store = LedgerStore(sql: platform.sql)
+        let ledgers = try await store.ledgers(plan: plan.id, period: month.description).filter { !$0.state.isEditable }
+        let regionOf = Dictionary(uniqueKeysWithValues: ledgers.map { ($0.id, $0.regionCode) })
+        var found: [String: [String: IndicatorInputs]] = [:]
+        for figure in try await store.figures(ledgers.map(\.id)) where codes.contains(figure.indicatorCode) {
+            if let region = regionOf[figure.ledgerId] { found[figure.indicatorCode, default: [:]][region] = figure.inputs }
+        }
+        let children = Set(rows.children.map(\.code))
+        return found.filter { Set($0.value.keys).isSuperset(of: children) }
     }
 
     func measureElders(_ formulas: [(String, IndicatorFormula)], rows: RegionRows, date: LocalDate,

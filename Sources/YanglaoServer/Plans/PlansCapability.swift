@@ -7,7 +7,7 @@ import YanglaoPlatform
 /// Plans, targets and their progress as the floor sees them: the migration, routes, navigation and
 /// API description.
 enum PlansCapability: Capability {
-    static let migrations: [any AsyncMigration] = [Migration013Plans()]
+    static let migrations: [any AsyncMigration] = [Migration013Plans(), Migration014Ledgers()]
 
     static var navigation: [NavItem] {
         [NavItem(title: "计划指标", path: PlanURL.plans.path, isVisible: { Action.readPlans.isAllowed(for: $0) })]
@@ -18,8 +18,10 @@ enum PlansCapability: Capability {
 
     static func register(_ routes: CapabilityRoutes, platform: Platform) {
         PlansAPI.register(on: routes.api, platform: platform)
+        LedgersAPI.register(on: routes.api, platform: platform)
         PlanPages.register(on: routes.pages, platform: platform)
         BreakdownPages.register(on: routes.pages, platform: platform)
+        LedgerPages.register(on: routes.pages, platform: platform)
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
@@ -40,6 +42,12 @@ enum PlanURL: Resourceable {
     case breakdownImport(String)
     case breakdownTemplate(String)
     case breakdownEdit(String)
+    case ledgers(String)
+    case ledger(String, String, String)
+    case ledgerReview(String, String, String)
+    case ledgerAttachments(String, String, String)
+    case ledgerAttachment(String, String, String, String)
+    case urgings(String)
 
     var path: String {
         switch self {
@@ -49,6 +57,12 @@ enum PlanURL: Resourceable {
         case let .breakdownImport(id): "/plans/\(id)/breakdown/import"
         case let .breakdownTemplate(id): "/plans/\(id)/breakdown/template"
         case let .breakdownEdit(id): "/plans/\(id)/breakdown/edit"
+        case let .ledgers(id): "/plans/\(id)/ledgers"
+        case let .ledger(id, region, month): "/plans/\(id)/ledgers/\(region)/\(month)"
+        case let .ledgerReview(id, region, month): "/plans/\(id)/ledgers/\(region)/\(month)/review"
+        case let .ledgerAttachments(id, region, month): "/plans/\(id)/ledgers/\(region)/\(month)/attachments"
+        case let .ledgerAttachment(id, region, month, file): "/plans/\(id)/ledgers/\(region)/\(month)/attachments/\(file)"
+        case let .urgings(id): "/plans/\(id)/urgings"
         }
     }
 }

@@ -18,7 +18,7 @@ enum PlansOpenAPI {
             if case var .object(responses) = operation["responses"] { responses["404"] = notFound; operation["responses"] = .object(responses) }
             importOperation = .object(operation)
         }
-        return [
+        return JSONValue.merge([[
             "/api/v1/plans": [
                 "get": [
                     "summary": "调用者可见的工作计划（本区划及上级区划的计划）",
@@ -65,6 +65,70 @@ enum PlansOpenAPI {
                 ],
             ],
             "/api/v1/plans/{id}/breakdowns/import": ["post": importOperation],
+        ], ledgerPaths])
+    }
+
+    static var ledgerPaths: JSONValue {
+        let place: JSONValue = [id, APIDocument.path("region", "报送区划代码（计划所属区划的直接下级）"), APIDocument.path("month", "月份 YYYY-MM")]
+        let ledger = APIDocument.json(APIDocument.ref("Ledger"), "台账")
+        let notFound = APIDocument.error("计划、区划不存在或不在管辖范围内")
+        func action(_ summary: String, reason: Bool) -> JSONValue {
+            var operation: [String: JSONValue] = [
+                "summary": .string(summary), "tags": tag, "parameters": place,
+                "responses": ["200": ledger, "403": APIDocument.error("不是可以办理的一级（本级不能审核本级）"), "404": notFound,
+                              "409": APIDocument.error("台账状态不允许（已锁定、未报送等）"), "422": APIDocument.error("理由或内容有误")],
+            ]
+            if reason {
+                operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": [
+                    "type": "object", "required": ["reason"], "properties": ["reason": ["type": "string"]],
+                ]]]]
+            }
+            return .object(operation)
+        }
+        return [
+            "/api/v1/plans/{id}/ledgers": [
+                "get": [
+                    "summary": "某月各下级区划的督查台账（状态、是否逾期）", "tags": tag,
+                    "parameters": [id, APIDocument.query("month", "月份 YYYY-MM（默认当月）")],
+                    "responses": [
+                        "200": APIDocument.json([
+                            "type": "object", "required": ["items", "next", "total"],
+                            "properties": ["items": ["type": "array", "items": [
+                                "type": "object", "required": ["regionCode", "regionName", "period", "state", "late", "deadline", "submittedAt"],
+                                "properties": ["regionCode": ["type": "string"], "regionName": ["type": "string"], "period": ["type": "string"],
+                                               "state": ["type": "string"], "late": ["type": "boolean"], "deadline": ["type": "string"],
+                                               "submittedAt": nullableString],
+                            ]], "next": ["type": "null"], "total": ["type": "integer"]],
+                        ], "台账列表"),
+                        "403": APIDocument.error("角色无权查看"), "404": notFound, "422": APIDocument.error("月份有误"),
+                    ],
+                ],
+            ],
+            "/api/v1/plans/{id}/ledgers/{region}/{month}": [
+                "get": ["summary": "一份督查台账（报送前为实时数据，报送后为报送时数据）", "tags": tag, "parameters": place,
+                        "responses": ["200": ledger, "403": APIDocument.error("角色无权查看"), "404": notFound, "422": APIDocument.error("月份有误")]],
+                "patch": [
+                    "summary": "填写台账：任务进展、填报指标、督办答复（仅本级，草稿或退回状态）", "tags": tag, "parameters": place,
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("LedgerInput")]]],
+                    "responses": ["200": ledger, "403": APIDocument.error("不是本级"), "404": notFound,
+                                  "409": APIDocument.error("已报送或已锁定"), "422": APIDocument.error("字段有误（fields 逐项说明），未保存")],
+                ],
+            ],
+            "/api/v1/plans/{id}/ledgers/{region}/{month}/submit": ["post": action("报送台账（本级；有未答复的督办时须先答复）", reason: false)],
+            "/api/v1/plans/{id}/ledgers/{region}/{month}/approve": ["post": action("审核通过并锁定（上级；不能审核本级或自己报送的）", reason: false)],
+            "/api/v1/plans/{id}/ledgers/{region}/{month}/return": ["post": action("退回（上级，须注明理由）", reason: true)],
+            "/api/v1/plans/{id}/ledgers/{region}/{month}/unlock": ["post": action("解锁已审核的月份（上级，须注明理由）", reason: true)],
+            "/api/v1/plans/{id}/urgings": [
+                "post": [
+                    "summary": "向下级发出督办（在其下一次报送的台账中答复）", "tags": tag, "parameters": [id],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                        "type": "object", "required": ["regionCode", "message", "deadline"],
+                        "properties": ["regionCode": ["type": "string"], "message": ["type": "string"], "deadline": ["type": "string", "format": "date"]],
+                    ]]]],
+                    "responses": ["201": APIDocument.json(APIDocument.ref("Urging"), "督办"), "403": APIDocument.error("不是上级"), "404": notFound,
+                                  "422": APIDocument.error("督办内容有误")],
+                ],
+            ],
         ]
     }
 
@@ -99,7 +163,50 @@ enum PlansOpenAPI {
                 "numerator": nullableNumber, "denominator": nullableNumber,
             ],
         ]
+        let urging: JSONValue = [
+            "type": "object", "required": ["id", "regionCode", "message", "deadline", "createdBy", "createdAt", "answered"],
+            "properties": ["id": ["type": "string"], "regionCode": ["type": "string"], "message": ["type": "string"], "deadline": ["type": "string"],
+                           "createdBy": ["type": "string"], "createdAt": ["type": "string"], "answered": ["type": "boolean"]],
+        ]
+        let figure: JSONValue = [
+            "type": "object", "required": ["indicatorCode", "name", "unit", "value", "target", "status", "numerator", "denominator", "measure"],
+            "properties": ["indicatorCode": ["type": "string"], "name": ["type": "string"], "unit": ["type": "string"], "value": nullableNumber,
+                           "target": nullableNumber, "status": nullableString, "numerator": nullableNumber, "denominator": nullableNumber,
+                           "measure": ["type": "string", "enum": ["computed", "reported"]]],
+        ]
         return [
+            "Urging": urging,
+            "Ledger": [
+                "type": "object",
+                "required": ["regionCode", "regionName", "period", "state", "late", "deadline", "frozen", "reason", "answer", "submittedAt", "figures", "notes", "events", "urgings"],
+                "properties": [
+                    "regionCode": ["type": "string"], "regionName": ["type": "string"], "period": ["type": "string"],
+                    "state": ["type": "string", "enum": .array(LedgerState.allCases.map { .string($0.rawValue) })], "late": ["type": "boolean"],
+                    "deadline": ["type": "string"], "frozen": ["type": "boolean"], "reason": nullableString, "answer": nullableString, "submittedAt": nullableString,
+                    "figures": ["type": "array", "items": figure],
+                    "notes": ["type": "array", "items": [
+                        "type": "object", "required": ["taskId", "progress", "problems", "nextSteps"],
+                        "properties": ["taskId": ["type": "string"], "progress": ["type": "string"], "problems": ["type": "string"], "nextSteps": ["type": "string"]],
+                    ]],
+                    "events": ["type": "array", "items": [
+                        "type": "object", "required": ["action", "state", "reason", "actor", "at"],
+                        "properties": ["action": ["type": "string"], "state": ["type": "string"], "reason": nullableString, "actor": ["type": "string"], "at": ["type": "string"]],
+                    ]],
+                    "urgings": ["type": "array", "items": urging],
+                ],
+            ],
+            "LedgerInput": [
+                "type": "object",
+                "properties": [
+                    "notes": ["type": "object", "description": "以任务 id 为键", "additionalProperties": [
+                        "type": "object", "properties": ["progress": ["type": "string"], "problems": ["type": "string"], "nextSteps": ["type": "string"]],
+                    ]],
+                    "reported": ["type": "object", "description": "以指标代码为键；null 清除本月填报", "additionalProperties": ["oneOf": [
+                        ["type": "object", "required": ["value"], "properties": ["value": ["type": "number"], "denominator": nullableNumber]], ["type": "null"],
+                    ]]],
+                    "answer": ["type": "string"],
+                ],
+            ],
             "Plan": ["type": "object", "required": .array(planProperties.keys.sorted().map { .string($0) }), "properties": .object(planProperties)],
             "PlanDetail": ["type": "object", "required": .array(detail.keys.sorted().map { .string($0) }), "properties": .object(detail)],
             "Breakdown": [

@@ -30,6 +30,8 @@ CREATE INDEX "facility_projects_facility_id_idx" ON "facility_projects" ("facili
 CREATE INDEX "facility_projects_year_idx" ON "facility_projects" ("year");
 CREATE INDEX "facility_status_history_facility_id_idx" ON "facility_status_history" ("facility_id");
 CREATE INDEX "import_jobs_account_idx" ON "import_jobs" ("account_id");
+CREATE INDEX "ledger_events_ledger_idx" ON "ledger_events" ("ledger_id");
+CREATE INDEX "ledgers_plan_period_idx" ON "ledgers" ("plan_id", "period");
 CREATE INDEX "plan_tasks_plan_idx" ON "plan_tasks" ("plan_id", "position");
 CREATE INDEX "plans_region_year_idx" ON "plans" ("region_code", "year");
 CREATE INDEX "regions_county_code_idx" ON "regions" ("county_code");
@@ -39,6 +41,7 @@ CREATE INDEX "regions_province_code_idx" ON "regions" ("province_code");
 CREATE INDEX "regions_town_code_idx" ON "regions" ("town_code");
 CREATE INDEX "regions_village_code_idx" ON "regions" ("village_code");
 CREATE INDEX "sessions_account_id_idx" ON "sessions" ("account_id");
+CREATE INDEX "urgings_plan_region_idx" ON "urgings" ("plan_id", "region_code");
 CREATE TABLE "accounts" ("id" TEXT PRIMARY KEY, "username" TEXT NOT NULL, "display_name" TEXT, "password_hash" TEXT NOT NULL, "role" TEXT NOT NULL, "region_code" TEXT NOT NULL, "organisation_id" TEXT, "disabled" INTEGER NOT NULL, "failed_logins" INTEGER NOT NULL, "locked_until" INTEGER, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL, "must_change_password" INTEGER NOT NULL, "reset_requested_by" TEXT, CONSTRAINT "uq:accounts.username" UNIQUE ("username"));
 CREATE TABLE "api_tokens" ("id" TEXT PRIMARY KEY, "account_id" TEXT NOT NULL, "token_digest" TEXT NOT NULL, "created_at" INTEGER NOT NULL, "expires_at" INTEGER NOT NULL, "revoked_at" INTEGER, CONSTRAINT "uq:api_tokens.token_digest" UNIQUE ("token_digest"));
 CREATE TABLE "attachments" ("id" TEXT PRIMARY KEY, "entity_type" TEXT NOT NULL, "entity_id" TEXT NOT NULL, "kind" TEXT NOT NULL, "file_name" TEXT NOT NULL, "content_type" TEXT NOT NULL, "size" INTEGER NOT NULL, "sha256" TEXT NOT NULL, "uploaded_by" TEXT, "uploaded_at" TEXT NOT NULL);
@@ -60,6 +63,10 @@ CREATE TABLE "facility_problems" ("facility_id" TEXT NOT NULL, "problem" TEXT NO
 CREATE TABLE "facility_projects" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "name" TEXT NOT NULL, "kind" TEXT NOT NULL, "upgrade_kind" TEXT, "year" INTEGER NOT NULL, "status" TEXT NOT NULL, "investment" INTEGER, "funding_source" TEXT, "planned_completion" TEXT, "actual_completion" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL);
 CREATE TABLE "facility_status_history" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "status" TEXT NOT NULL, "changed_on" TEXT NOT NULL, "recorded_at" TEXT NOT NULL);
 CREATE TABLE "import_jobs" ("id" TEXT PRIMARY KEY, "entity_type" TEXT NOT NULL, "account_id" TEXT NOT NULL, "file_name" TEXT NOT NULL, "dry_run" INTEGER NOT NULL, "state" TEXT NOT NULL, "rows" INTEGER NOT NULL, "problems" INTEGER NOT NULL, "report" TEXT, "message" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL);
+CREATE TABLE "ledger_events" ("id" TEXT PRIMARY KEY, "ledger_id" TEXT NOT NULL REFERENCES "ledgers" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "action" TEXT NOT NULL, "state" TEXT NOT NULL, "reason" TEXT, "actor_name" TEXT NOT NULL, "at" TEXT NOT NULL);
+CREATE TABLE "ledger_figures" ("ledger_id" TEXT NOT NULL REFERENCES "ledgers" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "indicator_code" TEXT NOT NULL, "numerator" DOUBLE NOT NULL, "denominator" DOUBLE, "target" DOUBLE, "status" TEXT, PRIMARY KEY ("ledger_id", "indicator_code"));
+CREATE TABLE "ledger_notes" ("ledger_id" TEXT NOT NULL REFERENCES "ledgers" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "task_id" TEXT NOT NULL, "progress" TEXT NOT NULL, "problems" TEXT NOT NULL, "next_steps" TEXT NOT NULL, PRIMARY KEY ("ledger_id", "task_id"));
+CREATE TABLE "ledgers" ("id" TEXT PRIMARY KEY, "plan_id" TEXT NOT NULL REFERENCES "plans" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "region_code" TEXT NOT NULL, "period" TEXT NOT NULL, "state" TEXT NOT NULL, "submitted_at" TEXT, "submitted_by" TEXT, "submitted_by_name" TEXT, "reviewed_at" TEXT, "reviewed_by_name" TEXT, "reason" TEXT, "answer" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL, CONSTRAINT "uq:ledgers.plan_id+ledgers.region_code+ledgers.period" UNIQUE ("plan_id", "region_code", "period"));
 CREATE TABLE "login_attempts" ("key" TEXT PRIMARY KEY, "failures" INTEGER NOT NULL, "window_start" INTEGER NOT NULL, "locked_until" INTEGER);
 CREATE TABLE "plan_indicators" ("plan_id" TEXT NOT NULL REFERENCES "plans" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "indicator_code" TEXT NOT NULL, "position" INTEGER NOT NULL, "label" TEXT NOT NULL, "target" DOUBLE, "task_id" TEXT, "in_breakdown" INTEGER NOT NULL, PRIMARY KEY ("plan_id", "indicator_code"));
 CREATE TABLE "plan_tasks" ("id" TEXT PRIMARY KEY, "plan_id" TEXT NOT NULL REFERENCES "plans" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "position" INTEGER NOT NULL, "section" TEXT NOT NULL, "number" TEXT NOT NULL, "title" TEXT NOT NULL, "body" TEXT NOT NULL, "responsible" TEXT NOT NULL, "deadline" TEXT);
@@ -67,3 +74,4 @@ CREATE TABLE "plans" ("id" TEXT PRIMARY KEY, "region_code" TEXT NOT NULL, "year"
 CREATE TABLE "regions" ("code" TEXT PRIMARY KEY, "name" TEXT NOT NULL, "level" TEXT NOT NULL, "kind" TEXT, "parent_code" TEXT, "effective_from" TEXT, "effective_to" TEXT, "merged_into" TEXT, "province_code" TEXT, "prefecture_code" TEXT, "county_code" TEXT, "town_code" TEXT, "village_code" TEXT);
 CREATE TABLE "reported_values" ("indicator_code" TEXT NOT NULL, "region_code" TEXT NOT NULL, "period" TEXT NOT NULL, "value" DOUBLE NOT NULL, "denominator" DOUBLE, "note" TEXT, "entered_by" TEXT NOT NULL, "entered_at" TEXT NOT NULL, PRIMARY KEY ("indicator_code", "region_code", "period"));
 CREATE TABLE "sessions" ("id_digest" TEXT PRIMARY KEY, "account_id" TEXT, "csrf_token" TEXT NOT NULL, "created_at" INTEGER NOT NULL, "last_seen_at" INTEGER NOT NULL, "current_region" TEXT);
+CREATE TABLE "urgings" ("id" TEXT PRIMARY KEY, "plan_id" TEXT NOT NULL REFERENCES "plans" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "region_code" TEXT NOT NULL, "message" TEXT NOT NULL, "deadline" TEXT NOT NULL, "created_by_name" TEXT NOT NULL, "created_at" TEXT NOT NULL, "answered_ledger_id" TEXT, "answered_at" TEXT);

@@ -30,6 +30,8 @@ import YanglaoCore
         /// Web posts: a URL-encoded form, or a file upload when `upload` is set.
         var form: [String: String] = [:]
         var upload: String? = nil
+        /// The uploaded file's name.
+        var uploadName = "regions.csv"
         var expected: HTTPStatus
         /// A further check of the answer, for lists whose scope shows in what they hold.
         var check: (@Sendable (String) -> Bool)? = nil
@@ -184,6 +186,27 @@ import YanglaoCore
         Row(route: "POST /api/v1/plans/:id/breakdowns/import", client: .api, allowed: planEditors,
             inside: Probe(method: .POST, path: "/api/v1/plans/{town-plan}/breakdowns/import?dryRun=true", body: townBreakdown, expected: .ok),
             outside: Probe(method: .POST, path: "/api/v1/plans/{other-town-plan}/breakdowns/import?dryRun=true", body: townBreakdown, expected: .notFound)),
+        Row(route: "GET /api/v1/plans/:id/ledgers", client: .api, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/api/v1/plans/{fresh-plan}/ledgers?month={fresh-year}-06", expected: .ok, check: { $0.contains(town) && !$0.contains(otherTown) }),
+            outside: Probe(method: .GET, path: "/api/v1/plans/{tongliao-plan}/ledgers", expected: .notFound)),
+        Row(route: "GET /api/v1/plans/:id/ledgers/:region/:month", client: .api, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/api/v1/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-06", expected: .ok),
+            outside: Probe(method: .GET, path: "/api/v1/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-06", expected: .notFound)),
+        Row(route: "PATCH /api/v1/plans/:id/ledgers/:region/:month", client: .api, allowed: planEditors,
+            inside: Probe(method: .PATCH, path: "/api/v1/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-01", body: #"{"reported":{"home_renovations":{"value":3}}}"#, expected: .ok),
+            outside: Probe(method: .PATCH, path: "/api/v1/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-01", body: #"{"reported":{"home_renovations":{"value":3}}}"#, expected: .notFound)),
+        Row(route: "POST /api/v1/plans/:id/ledgers/:region/:month/submit", client: .api, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/api/v1/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-01/submit", expected: .ok),
+            outside: Probe(method: .POST, path: "/api/v1/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-01/submit", expected: .notFound)),
+    ] + ["approve", "return", "unlock"].map { action in
+        // The scope's accounts are the level above 角斜镇's villages: a village's ledger not yet submitted is the wrong moment (409).
+        Row(route: "POST /api/v1/plans/:id/ledgers/:region/:month/\(action)", client: .api, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/api/v1/plans/{town-plan}/ledgers/\(town)201/2021-06/\(action)", body: #"{"reason":"核实"}"#, expected: .conflict),
+            outside: Probe(method: .POST, path: "/api/v1/plans/{other-town-plan}/ledgers/\(otherTown)201/2021-06/\(action)", body: #"{"reason":"核实"}"#, expected: .notFound))
+    } + [
+        Row(route: "POST /api/v1/plans/:id/urgings", client: .api, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/api/v1/plans/{town-plan}/urgings", body: #"{"regionCode":"\#(town)201","message":"请按时报送","deadline":"2099-01-01"}"#, expected: .created),
+            outside: Probe(method: .POST, path: "/api/v1/plans/{other-town-plan}/urgings", body: #"{"regionCode":"\#(otherTown)201","message":"请按时报送","deadline":"2099-01-01"}"#, expected: .notFound)),
         Row(route: "GET /api/v1/audit", client: .api, allowed: [.auditor],
             inside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town", expected: .ok, check: { $0.contains("\"username\":\"demo-town\"") }),
             outside: Probe(method: .GET, path: "/api/v1/audit?username=demo-town2", expected: .ok, check: { $0.contains("\"total\":0") })),
@@ -371,6 +394,27 @@ import YanglaoCore
         Row(route: "POST /plans/:id/breakdown/edit", client: .web, allowed: planEditors,
             inside: Probe(method: .POST, path: "/plans/{town-plan}/breakdown/edit", form: ["c.\(town)201.home_renovations": "10", "c.\(town).home_renovations": "10"], expected: .seeOther),
             outside: Probe(method: .POST, path: "/plans/{other-town-plan}/breakdown/edit", form: ["c.\(otherTown)201.home_renovations": "10"], expected: .notFound)),
+        Row(route: "GET /plans/:id/ledgers", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans/{fresh-plan}/ledgers?month={fresh-year}-06", expected: .ok, check: { $0.contains("角斜镇") && !$0.contains("李堡镇") }),
+            outside: Probe(method: .GET, path: "/plans/{tongliao-plan}/ledgers", expected: .notFound)),
+        Row(route: "GET /plans/:id/ledgers/:region/:month", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-06", expected: .ok),
+            outside: Probe(method: .GET, path: "/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-06", expected: .notFound)),
+        Row(route: "POST /plans/:id/ledgers/:region/:month", client: .web, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-02", form: ["action": "save", "reported.home_renovations.value": "4"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-02", form: ["action": "save"], expected: .notFound)),
+        Row(route: "POST /plans/:id/ledgers/:region/:month/review", client: .web, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/plans/{town-plan}/ledgers/\(town)201/2021-06/review", form: ["action": "approve"], expected: .conflict),
+            outside: Probe(method: .POST, path: "/plans/{other-town-plan}/ledgers/\(otherTown)201/2021-06/review", form: ["action": "approve"], expected: .notFound)),
+        Row(route: "POST /plans/:id/ledgers/:region/:month/attachments", client: .web, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-03/attachments", form: ["kind": "其他"], upload: "%PDF-1.4 x", uploadName: "纪要.pdf", expected: .seeOther),
+            outside: Probe(method: .POST, path: "/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-03/attachments", form: ["kind": "其他"], upload: "%PDF-1.4 x", uploadName: "纪要.pdf", expected: .notFound)),
+        Row(route: "GET /plans/:id/ledgers/:region/:month/attachments/:file", client: .web, allowed: planReaders,
+            inside: Probe(method: .GET, path: "/plans/{fresh-plan}/ledgers/\(town)/{fresh-year}-04/attachments/{inside-ledger-file}", expected: .ok, check: { $0.hasPrefix("%PDF") }),
+            outside: Probe(method: .GET, path: "/plans/{fresh-plan}/ledgers/\(otherTown)/{fresh-year}-04/attachments/{outside-ledger-file}", expected: .notFound)),
+        Row(route: "POST /plans/:id/urgings", client: .web, allowed: planEditors,
+            inside: Probe(method: .POST, path: "/plans/{town-plan}/urgings", form: ["regionCode": "\(town)201", "message": "请按时报送", "deadline": "2099-01-01"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/plans/{other-town-plan}/urgings", form: ["regionCode": "\(otherTown)201", "message": "请按时报送", "deadline": "2099-01-01"], expected: .notFound)),
         Row(route: "GET /metrics", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/metrics", expected: .ok),
             outside: nil, why: "request counts by route, no record"),
         Row(route: "GET /openapi.json", client: .open, allowed: nil, inside: Probe(method: .GET, path: "/openapi.json", expected: .ok),
@@ -467,7 +511,27 @@ import YanglaoCore
                 seed.indicators = [PlanSeeds.Indicator(code: "home_renovations", label: "适老化改造户数", target: 20, task: nil, inBreakdown: true)]
                 townPlans[code] = try await PlanDemo.insert(seed, platform: platform).id
             }
-            let ids = ["{haian-plan}": haianPlan.id, "{tongliao-plan}": tongliaoPlan.id, "{town-plan}": townPlans[Self.town]!,
+            // A plan of last year with no ledgers yet: 角斜镇's months are open for the reporting probes.
+            var fresh = PlanSeeds.haian
+            fresh.year = platform.clock.today.year - 1
+            fresh.title = "\(fresh.year)年（范围测试）"
+            fresh.indicators = [PlanSeeds.Indicator(code: "home_renovations", label: "适老化改造户数", target: 20, task: nil, inBreakdown: true)]
+            let freshPlan = try await PlanDemo.insert(fresh, platform: platform)
+            var ledgerFiles: [String: String] = [:]
+            for code in [Self.town, Self.otherTown] {
+                let ledger = Ledger(id: UUID().uuidString.lowercased(), planId: freshPlan.id, regionCode: code, period: "\(fresh.year)-04", state: .draft,
+                                    submittedAt: nil, submittedBy: nil, submittedByName: nil, reviewedAt: nil, reviewedByName: nil, reason: nil, answer: nil,
+                                    createdAt: Clock.timestamp(), updatedAt: Clock.timestamp())
+                let file = try attachments.prepare(entityType: "ledger", entityID: ledger.id, kind: "其他", kinds: LedgerPages.attachmentKinds,
+                                                   name: "纪要.pdf", bytes: Array("%PDF-1.4 纪要".utf8), by: nil)
+                try await platform.writer.write { sql in
+                    try await LedgerStore(sql: sql).insert(ledger)
+                    try await AttachmentStore(platform: platform, sql: sql).insert(file)
+                }
+                ledgerFiles[code] = file.id
+            }
+            let ids = ["{fresh-plan}": freshPlan.id, "{fresh-year}": String(fresh.year), "{inside-ledger-file}": ledgerFiles[Self.town]!,
+                       "{outside-ledger-file}": ledgerFiles[Self.otherTown]!, "{haian-plan}": haianPlan.id, "{tongliao-plan}": tongliaoPlan.id, "{town-plan}": townPlans[Self.town]!,
                        "{other-town-plan}": townPlans[Self.otherTown]!, "{inside-elder}": insideElder, "{outside-elder}": outsideElder, "{others-job}": othersJob,
                        "{inside-account}": target.id, "{outside-account}": outsider.id,
                        "{inside-community}": insideCommunity.id, "{outside-community}": outsideCommunity.id,
@@ -541,7 +605,7 @@ import YanglaoCore
             return try await app.send(probe.method, probe.path, as: token, body: probe.body.map { ByteBuffer(string: $0) })
         case .web:
             var web = try await WebClient.signedIn(app, username, password: "Scope-test-1")
-            if let upload = probe.upload { return try await web.upload(probe.path, file: upload, fields: probe.form) }
+            if let upload = probe.upload { return try await web.upload(probe.path, file: upload, fields: probe.form, name: probe.uploadName) }
             return probe.method == .GET ? try await web.get(probe.path) : try await web.post(probe.path, form: probe.form)
         }
     }

@@ -55,7 +55,7 @@ struct WebClient {
 
     /// Posts a multipart form with one file, as the import page does.
     @discardableResult
-    mutating func upload(_ path: String, file: String?, fields: [String: String] = [:]) async throws -> TestingHTTPResponse {
+    mutating func upload(_ path: String, file: String?, fields: [String: String] = [:], name: String = "regions.csv") async throws -> TestingHTTPResponse {
         let boundary = "----yanglao-test-boundary"
         var body = ""
         var all = fields
@@ -64,7 +64,7 @@ struct WebClient {
             body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
         }
         if let file {
-            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"regions.csv\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: text/csv\r\n\r\n\(file)\r\n"
         }
         body += "--\(boundary)--\r\n"
         var headers = HTTPHeaders()

@@ -31,6 +31,8 @@ import VaporTesting
                 .importPage, .importTemplate, .importJob(.idKey), .importProblems(.idKey), .importCommit(.idKey),
             ] + [
                 PlanURL.plans, .plan(.idKey), .planExport(.idKey), .breakdownImport(.idKey), .breakdownTemplate(.idKey), .breakdownEdit(.idKey),
+                .ledgers(.idKey), .ledger(.idKey, ":region", ":month"), .ledgerReview(.idKey, ":region", ":month"),
+                .ledgerAttachments(.idKey, ":region", ":month"), .ledgerAttachment(.idKey, ":region", ":month", ":file"), .urgings(.idKey),
             ]
             let names = Set(named.map { "/" + $0.pathComponents.map(\.description).joined(separator: "/") })
             let pages = app.routes.all.filter { route in
