@@ -70,7 +70,9 @@ enum LedgerPages {
         )
     }
 
-    static func show(_ request: Request, _ platform: Platform, problems: [String: String] = [:], status: HTTPStatus = .ok) async throws -> Response {
+    /// `form`: what was sent, shown again beside its problems after a refusal (nothing was saved).
+    static func show(_ request: Request, _ platform: Platform, problems: [String: String] = [:], form: [String: String]? = nil,
+                     status: HTTPStatus = .ok) async throws -> Response {
         let service = try LedgersAPI.service(request, platform)
         let (record, region, month) = try await LedgersAPI.place(request, service)
         let view = try await service.view(record, region: region, month: month)
@@ -99,11 +101,11 @@ enum LedgerPages {
                 .id("ledger-form"), .action(escaping: PlanURL.ledger(paths.0, paths.1, paths.2).path), .method(.post),
                 Layout.csrfField(context.csrf)
             ),
-            .section(.class("card"), .h2(.text(view.frozen ? "指标完成情况（报送时数据）" : "指标完成情况")), figures(view, editable: editable)),
-            .section(.class("card"), .h2(.text("重点任务推进情况")), notes(view, editable: editable)),
+            .section(.class("card"), .h2(.text(view.frozen ? "指标完成情况（报送时数据）" : "指标完成情况")), figures(view, editable: editable, problems: problems, form: form)),
+            .section(.class("card"), .h2(.text("重点任务推进情况")), notes(view, editable: editable, problems: problems, form: form)),
             .section(.class("card"), .h2(.text("督办答复")),
                      editable ? .textarea(.name("answer"), .attribute(named: "form", value: "ledger-form"), .attribute(named: "maxlength", value: "5000"),
-                                          .attribute(named: "aria-label", value: "督办答复"), .text(view.ledger.answer ?? ""))
+                                          .attribute(named: "aria-label", value: "督办答复"), .text(form?["answer"] ?? view.ledger.answer ?? ""))
                               : .p(.text(view.ledger.answer ?? "—"))),
             .if(editable, .p(.class("toolbar"),
                 .button(.type(.submit), .attribute(named: "form", value: "ledger-form"), .name("action"), .value(escaping: "save"), .class("secondary"), .text("保存")),
@@ -132,7 +134,7 @@ enum LedgerPages {
     }
 
     /// The figures: computed ones as measured, entered ones as inputs while the ledger is open.
-    static func figures(_ view: LedgerService.View, editable: Bool) -> Node<HTML.BodyContext> {
+    static func figures(_ view: LedgerService.View, editable: Bool, problems: [String: String] = [:], form: [String: String]? = nil) -> Node<HTML.BodyContext> {
         Components.table(["指标", "本月填报", "累计完成", "目标", "状态"], view.figures.map { figure in
             let unit = figure.column.definition.unit
             let code = figure.column.indicator.indicatorCode
@@ -141,13 +143,14 @@ enum LedgerPages {
             let input: Node<HTML.BodyContext>
             if reported, editable {
                 input = .group(
-                    .input(.type(.text), .name("reported.\(code).value"), .value(escaping: entry.map { ProgressTableView.number($0.value, unit: .units) } ?? ""),
+                    .input(.type(.text), .name("reported.\(code).value"), .value(escaping: form?["reported.\(code).value"] ?? entry.map { ProgressTableView.number($0.value, unit: .units) } ?? ""),
                            .class("cell-input"), .attribute(named: "inputmode", value: "numeric"), .attribute(named: "form", value: "ledger-form"),
                            .attribute(named: "aria-label", escaping: figure.column.indicator.label + (unit.isShare ? " 分子" : ""))),
                     .if(unit.isShare, .input(.type(.text), .name("reported.\(code).denominator"), .attribute(named: "placeholder", value: "分母"),
-                                             .value(escaping: entry?.denominator.map { ProgressTableView.number($0, unit: .units) } ?? ""),
+                                             .value(escaping: form?["reported.\(code).denominator"] ?? entry?.denominator.map { ProgressTableView.number($0, unit: .units) } ?? ""),
                                              .class("cell-input"), .attribute(named: "form", value: "ledger-form"),
-                                             .attribute(named: "aria-label", escaping: figure.column.indicator.label + " 分母"))))
+                                             .attribute(named: "aria-label", escaping: figure.column.indicator.label + " 分母"))),
+                    .unwrap(problems["reported.\(code)"]) { .p(.class("error"), .text($0)) })
             } else if reported {
                 input = .text(entry.map { ProgressTableView.number($0.value, unit: .units) + ($0.denominator.map { " / " + ProgressTableView.number($0, unit: .units) } ?? "") } ?? "—")
             } else {
@@ -162,12 +165,14 @@ enum LedgerPages {
         })
     }
 
-    static func notes(_ view: LedgerService.View, editable: Bool) -> Node<HTML.BodyContext> {
+    static func notes(_ view: LedgerService.View, editable: Bool, problems: [String: String] = [:], form: [String: String]? = nil) -> Node<HTML.BodyContext> {
         Components.table(["任务", "进展情况", "存在问题", "下一步打算"], view.plan.tasks.map { task in
             let note = view.notes[task.id]
-            func cell(_ field: String, _ text: String?) -> Node<HTML.BodyContext> {
-                editable ? .textarea(.name("note.\(task.id).\(field)"), .attribute(named: "form", value: "ledger-form"), .attribute(named: "maxlength", value: "5000"),
-                                     .attribute(named: "aria-label", escaping: "\(task.number)\(task.title) \(field)"), .text(text ?? ""))
+            func cell(_ field: String, _ stored: String?) -> Node<HTML.BodyContext> {
+                let text = form?["note.\(task.id).\(field)"] ?? stored
+                return editable ? .group(.textarea(.name("note.\(task.id).\(field)"), .attribute(named: "form", value: "ledger-form"), .attribute(named: "maxlength", value: "5000"),
+                                     .attribute(named: "aria-label", escaping: "\(task.number)\(task.title) \(field)"), .text(text ?? "")),
+                                          .unwrap(problems["notes.\(task.id).\(field)"]) { .p(.class("error"), .text($0)) })
                          : .text(text ?? "")
             }
             return [.text("\(task.number)\(task.title)"), cell("progress", note?.progress), cell("problems", note?.problems), cell("nextSteps", note?.nextSteps)]
@@ -203,7 +208,9 @@ enum LedgerPages {
                 }
                 input.notes[parts[1]] = note
             } else if parts.count == 3, parts[0] == "reported", parts[2] == "value" {
-                let value = LedgersAPI.number(.string(text)), denominator = LedgersAPI.number(form["reported.\(parts[1]).denominator"].map(InputValue.string))
+                let name = IndicatorCatalogue.named(parts[1])?.name ?? "数值"
+                let value = LedgersAPI.number(.string(text), label: name)
+                let denominator = LedgersAPI.number(form["reported.\(parts[1]).denominator"].map(InputValue.string), label: name + "的分母")
                 switch (value, denominator) {
                 case (.success(nil), _): input.reported[parts[1]] = .some(nil)
                 case let (.success(value?), .success(denominator)): input.reported[parts[1]] = (value, denominator)
@@ -230,7 +237,7 @@ enum LedgerPages {
             }
             return request.redirect(toPath: back + "?done=save")
         } catch let error as APIError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
-            return try await show(request, platform, problems: error.fields.isEmpty ? ["": error.message] : error.fields, status: error.status)
+            return try await show(request, platform, problems: error.fields.isEmpty ? ["": error.message] : error.fields, form: form, status: error.status)
         }
     }
 

@@ -115,7 +115,8 @@ enum LedgersAPI {
                 switch value {
                 case .null: input.reported[code] = .some(nil)
                 case let .object(entry):
-                    let parsed = (number(entry["value"]), number(entry["denominator"]))
+                    let name = IndicatorCatalogue.named(code)?.name ?? "数值"
+                    let parsed = (number(entry["value"], label: name), number(entry["denominator"], label: name + "的分母"))
                     switch parsed {
                     case let (.success(value?), .success(denominator)): input.reported[code] = (value, denominator)
                     case (.success(nil), _): errors["reported.\(code.prefix(40))"] = "请填写数值"
@@ -136,13 +137,13 @@ enum LedgersAPI {
     enum Parsed { case success(Double?), failure(String) }
 
     /// A count as the ledgers take it: a whole number from 0 to 10⁷.
-    static func number(_ value: InputValue?) -> Parsed {
+    static func number(_ value: InputValue?, label: String = "数值") -> Parsed {
         guard let value, value != .null else { return .success(nil) }
         guard let text = value.text(as: .number) else { return .failure("应为数字") }
         if text.isEmpty { return .success(nil) }
         switch NumberKind.count.parse(text) {
         case let .success(number): return .success(number)
-        case let .failure(problem): return .failure(problem.message("数值", text))
+        case let .failure(problem): return .failure(problem.message(label, text))
         }
     }
 
