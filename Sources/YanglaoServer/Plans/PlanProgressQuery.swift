@@ -23,18 +23,26 @@ struct PlanProgressQuery: Sendable {
         }
         var inputs: [String: [String: IndicatorInputs]] = [:]
         var unknown: Set<String> = []
+        var knownRows: [String: Set<String>] = [:]
+        var totals: [String: IndicatorInputs] = [:]
         if let date {
             let measured = try await measure(columns, plan: plan.plan, rows: rows, month: month, date: date, isCurrent: month == YearMonth(today))
             inputs = measured.inputs
             unknown = measured.unknown
+            knownRows = measured.knownRows
+            // A reporting region's own total of a past month is what its ledger froze.
+            if !unknown.isEmpty, region.parentCode == plan.plan.regionCode {
+                totals = try await ledgerInputs(plan: plan.plan, codes: unknown, regions: [region.code], month: month)
+                    .compactMapValues { $0[region.code] }
+            }
         }
         return ProgressTable.assemble(plan: plan, rows: rows, month: month, date: date, columns: columns, inputs: inputs, unknown: unknown,
-                                      schedule: platform.configuration.progressSchedule)
+                                      knownRows: knownRows, totals: totals, schedule: platform.configuration.progressSchedule)
     }
 
     /// Summed inputs by indicator and row.
     func measure(_ columns: [ProgressTable.Column], plan: Plan, rows: RegionRows, month: YearMonth, date: LocalDate, isCurrent: Bool)
-        async throws -> (inputs: [String: [String: IndicatorInputs]], unknown: Set<String>) {
+        async throws -> (inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, knownRows: [String: Set<String>]) {
         var inputs: [String: [String: IndicatorInputs]] = [:]
         var unknown: Set<String> = []
         let computed = columns.compactMap { column in column.definition.measure.formula(for: month).map { (column.indicator.indicatorCode, $0) } }
@@ -84,28 +92,29 @@ struct PlanProgressQuery: Sendable {
         for (code, byRow) in try await reportedInputs(reported, rows: rows, month: month) {
             for (row, value) in byRow { add(code, row, value) }
         }
-        // A past month's facility figures are those its ledgers froze, when every region below has one.
+        // A past month's facility figures are those its ledgers froze: a region's row where it has
+        // one, the total when every region below has one.
+        var knownRows: [String: Set<String>] = [:]
         if !unknown.isEmpty, rows.region.code == plan.regionCode {
-            for (code, byRow) in try await ledgerInputs(plan: plan, codes: unknown, rows: rows, month: month) {
-                unknown.remove(code)
+            let children = Set(rows.children.map(\.code))
+            for (code, byRow) in try await ledgerInputs(plan: plan, codes: unknown, regions: children, month: month) {
                 for (row, value) in byRow { add(code, row, value) }
+                if Set(byRow.keys).isSuperset(of: children) { unknown.remove(code) } else { knownRows[code] = Set(byRow.keys) }
             }
         }
-        return (inputs, unknown)
+        return (inputs, unknown, knownRows)
     }
 
-    /// The figures frozen in the month's submitted ledgers of the regions below, for the indicators
-    /// every one of them holds.
-    func ledgerInputs(plan: Plan, codes: Set<String>, rows: RegionRows, month: YearMonth) async throws -> [String: [String: IndicatorInputs]] {
+    /// The figures frozen in the month's submitted ledgers of the regions below, by indicator and region.
+    func ledgerInputs(plan: Plan, codes: Set<String>, regions: Set<String>, month: YearMonth) async throws -> [String: [String: IndicatorInputs]] {
         let store = LedgerStore(sql: platform.sql)
-        let ledgers = try await store.ledgers(plan: plan.id, period: month.description).filter { !$0.state.isEditable }
+        let ledgers = try await store.ledgers(plan: plan.id, period: month.description).filter { !$0.state.isEditable && regions.contains($0.regionCode) }
         let regionOf = Dictionary(uniqueKeysWithValues: ledgers.map { ($0.id, $0.regionCode) })
         var found: [String: [String: IndicatorInputs]] = [:]
         for figure in try await store.figures(ledgers.map(\.id)) where codes.contains(figure.indicatorCode) {
             if let region = regionOf[figure.ledgerId] { found[figure.indicatorCode, default: [:]][region] = figure.inputs }
         }
-        let children = Set(rows.children.map(\.code))
-        return found.filter { Set($0.value.keys).isSuperset(of: children) }
+        return found
     }
 
     func measureElders(_ formulas: [(String, IndicatorFormula)], rows: RegionRows, date: LocalDate,

@@ -38,7 +38,8 @@ struct ProgressTable: Sendable {
     var date: LocalDate?
     var columns: [Column]
     var rows: [Row]
-    /// Indicators whose figures for the month are not kept (facility facts of a past month).
+    /// Indicators whose total for the month is not known (facility facts of a past month without
+    /// every region's ledger); the rows whose ledgers hold them show them.
     var unknown: Set<String>
 
     var total: Row? { rows.last { $0.kind == .total } }
@@ -49,16 +50,19 @@ extension ProgressTable {
     /// anything) and 合计, each judged against its target.
     static func assemble(
         plan: PlanRecord, rows regionRows: RegionRows, month: YearMonth, date: LocalDate?, columns: [Column],
-        inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, schedule: ProgressSchedule
+        inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, knownRows: [String: Set<String>] = [:],
+        totals: [String: IndicatorInputs] = [:], schedule: ProgressSchedule
     ) -> ProgressTable {
         let region = regionRows.region
         func cells(_ code: String, total: Bool) -> [Cell] {
             columns.map { column in
                 let code_ = column.indicator.indicatorCode
-                let known = date != nil && !unknown.contains(code_)
+                // An indicator not known for the month may still be known for the rows whose ledgers hold it.
+                let known = date != nil && (!unknown.contains(code_) || (!total && knownRows[code_]?.contains(code) == true))
                 // A count with nothing counted is 0; a share with nothing to count has no value.
                 let none: IndicatorInputs? = column.definition.unit.isShare ? nil : .zero
-                let summed: IndicatorInputs? = known ? (total ? inputs[code_]?.values.reduce(.zero, +) ?? none : inputs[code_]?[code] ?? none) : nil
+                var summed: IndicatorInputs? = known ? (total ? inputs[code_]?.values.reduce(.zero, +) ?? none : inputs[code_]?[code] ?? none) : nil
+                if total, date != nil, let frozen = totals[code_] { summed = frozen }
                 let target = plan.target(column.indicator, definition: column.definition, region: code, ownRow: !total && code == region.code)
                 let value = summed?.figure(in: column.definition.unit)
                 let progress = date.map {
