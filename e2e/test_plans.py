@@ -135,3 +135,30 @@ def test_the_ledger_goes_round(own_server, browser):
     browser.get(url)
     assert "已审核" in browser.find_element(By.TAG_NAME, "main").text
     assert not browser.find_elements(By.NAME, "reported.home_renovations.value"), "a locked month has no inputs"
+
+
+def test_the_dashboard_draws_its_charts_and_the_cockpit_fits_one_screen(server):
+    from conftest import make_driver
+    browser = make_driver(1920, 1080)
+    try:
+        login(browser, server, "demo-city")
+        open_plan(browser, server, f"{datetime.date.today().year}年全市养老服务工作要点")
+        submit(browser, browser.find_element(By.LINK_TEXT, "仪表盘"))
+        tiles = browser.find_elements(By.CSS_SELECTOR, ".tiles .tile")
+        assert len(tiles) >= 10 and any("status-seriously-behind" in tile.get_attribute("class") for tile in tiles)
+        charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+        assert len(charts) >= 10, "the towns' bars and a trend per indicator"
+        bars = browser.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")
+        assert len(bars) >= 1
+        assert "逾期" in browser.find_element(By.TAG_NAME, "main").text
+        screenshot(browser, "plans-dashboard")
+        browser.set_window_size(1920, 1080)
+        submit(browser, browser.find_element(By.LINK_TEXT, "领导驾驶舱"))
+        assert len(browser.find_elements(By.CSS_SELECTOR, ".cockpit .tile")) == 8
+        assert "同比" in browser.find_element(By.CSS_SELECTOR, ".cockpit").text
+        inner = browser.execute_script("return window.innerHeight")
+        height = browser.execute_script("return document.querySelector('.cockpit').getBoundingClientRect().bottom")
+        assert height <= inner, f"the cockpit ends at {height}px in a {inner}px window"
+        screenshot(browser, "plans-cockpit")
+    finally:
+        browser.quit()

@@ -74,7 +74,7 @@ enum LedgerDemo {
                 try await store.insert(ledger)
                 if state != .draft {
                     try await store.replaceFigures(ledger.id, zip(table.columns, row.cells).compactMap { column, cell in
-                        cell.inputs.map { LedgerFigure(ledgerId: ledger.id, indicatorCode: column.indicator.indicatorCode, numerator: $0.numerator,
+                        column.frozen(cell.inputs, month: month).map { LedgerFigure(ledgerId: ledger.id, indicatorCode: column.indicator.indicatorCode, numerator: $0.numerator,
                                                        denominator: $0.denominator, target: cell.target, status: cell.status?.rawValue) }
                     })
                 }

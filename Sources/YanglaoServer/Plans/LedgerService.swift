@@ -241,7 +241,7 @@ struct LedgerService: Sendable {
                 ledger.submittedBy = caller.user.account.id
                 ledger.submittedByName = actorName
                 try await store.replaceFigures(ledger.id, live.compactMap { figure in
-                    figure.inputs.map { LedgerFigure(ledgerId: ledger.id, indicatorCode: figure.column.indicator.indicatorCode, numerator: $0.numerator,
+                    figure.column.frozen(figure.inputs, month: month).map { LedgerFigure(ledgerId: ledger.id, indicatorCode: figure.column.indicator.indicatorCode, numerator: $0.numerator,
                                                      denominator: $0.denominator, target: figure.target, status: figure.status?.rawValue) }
                 })
                 try await store.answer(urgings: open.map(\.id), with: ledger.id, at: now)

@@ -75,6 +75,8 @@ enum PlanPages {
                 .p(.class("toolbar"),
                    .a(.class("button secondary"), .href(escaping: PlanURL.planExport(plan.id).path + query(all.region.code)), .text("导出 XLSX")),
                    .a(.class("button secondary"), .href(escaping: PlanURL.ledgers(plan.id).path + "?month=\(all.month.description)"), .text("督查台账")),
+                   .a(.class("button secondary"), .href(escaping: PlanURL.dashboard(plan.id).path + query(all.region.code)), .text("仪表盘")),
+                   .a(.class("button secondary"), .href(escaping: PlanURL.cockpit(plan.id).path), .text("领导驾驶舱")),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownImport(plan.id).path), .text("导入分解表"))),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownEdit(plan.id).path), .text("修改分解表"))))
             )),

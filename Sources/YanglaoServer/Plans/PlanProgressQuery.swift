@@ -60,7 +60,9 @@ struct PlanProgressQuery: Sendable {
             for (code, formula) in computed where formula.source == .facilities {
                 // Facility facts are kept as they stand: a past month is known only from what was recorded then.
                 guard isCurrent || facilitiesAsTheyStand else { unknown.insert(code); continue }
-                for record in facilities { add(code, rows.row(of: record.facility.regionCode), formula.contribution(of: record.facts(on: date), on: date)) }
+                // Judged as they stand today (the current month's figure is today's).
+                let today = platform.clock.today
+                for record in facilities { add(code, rows.row(of: record.facility.regionCode), formula.contribution(of: record.facts(on: today), on: today)) }
             }
         }
         if sources.contains(.projects) {

@@ -22,6 +22,7 @@ enum PlansCapability: Capability {
         PlanPages.register(on: routes.pages, platform: platform)
         BreakdownPages.register(on: routes.pages, platform: platform)
         LedgerPages.register(on: routes.pages, platform: platform)
+        PlanDashboard.register(on: routes.pages, platform: platform)
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
@@ -48,6 +49,8 @@ enum PlanURL: Resourceable {
     case ledgerAttachments(String, String, String)
     case ledgerAttachment(String, String, String, String)
     case urgings(String)
+    case dashboard(String)
+    case cockpit(String)
 
     var path: String {
         switch self {
@@ -63,6 +66,8 @@ enum PlanURL: Resourceable {
         case let .ledgerAttachments(id, region, month): "/plans/\(id)/ledgers/\(region)/\(month)/attachments"
         case let .ledgerAttachment(id, region, month, file): "/plans/\(id)/ledgers/\(region)/\(month)/attachments/\(file)"
         case let .urgings(id): "/plans/\(id)/urgings"
+        case let .dashboard(id): "/plans/\(id)/dashboard"
+        case let .cockpit(id): "/plans/\(id)/cockpit"
         }
     }
 }

@@ -9,6 +9,13 @@ struct ProgressTable: Sendable {
         var definition: IndicatorDefinition
         /// The task whose deadline sets the pace.
         var deadline: LocalDate?
+
+        /// What a ledger freezes of a cell: a computed share with nothing to count is kept as 0 of 0
+        /// (known, and empty), so that the month's total can be summed from the ledgers.
+        func frozen(_ inputs: IndicatorInputs?, month: YearMonth) -> IndicatorInputs? {
+            if inputs == nil, definition.unit.isShare, definition.measure.formula(for: month) != nil { return IndicatorInputs(numerator: 0, denominator: 0) }
+            return inputs
+        }
     }
 
     struct Cell: Sendable {
