@@ -52,6 +52,17 @@ package enum ExportFormat: String {
     }
 }
 
+/// A Word document as a download named `name` (without extension).
+package enum WordExport {
+    package static func response(_ document: WordDocument, name: String) throws -> Response {
+        let response = Response(status: .ok, body: .init(data: Data(try DOCXWriter.write(document))))
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
+        let encoded = "\(name).docx".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"document.docx\"; filename*=UTF-8''\(encoded)")
+        return response
+    }
+}
+
 extension Cell {
     package static func date(_ date: LocalDate?) -> Cell {
         date.map { .date(year: $0.year, month: $0.month, day: $0.day) } ?? .empty

@@ -7,7 +7,7 @@ import YanglaoPlatform
 /// Plans, targets and their progress as the floor sees them: the migration, routes, navigation and
 /// API description.
 enum PlansCapability: Capability {
-    static let migrations: [any AsyncMigration] = [Migration013Plans(), Migration014Ledgers()]
+    static let migrations: [any AsyncMigration] = [Migration013Plans(), Migration014Ledgers(), Migration015YearReports()]
 
     static var navigation: [NavItem] {
         [NavItem(title: "计划指标", path: PlanURL.plans.path, isVisible: { Action.readPlans.isAllowed(for: $0) })]
@@ -23,6 +23,7 @@ enum PlansCapability: Capability {
         BreakdownPages.register(on: routes.pages, platform: platform)
         LedgerPages.register(on: routes.pages, platform: platform)
         PlanDashboard.register(on: routes.pages, platform: platform)
+        YearReportPages.register(pages: routes.pages, api: routes.api, platform: platform)
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
@@ -51,6 +52,9 @@ enum PlanURL: Resourceable {
     case urgings(String)
     case dashboard(String)
     case cockpit(String)
+    case report(String)
+    case reportWord(String)
+    case reportTables(String)
 
     var path: String {
         switch self {
@@ -68,6 +72,9 @@ enum PlanURL: Resourceable {
         case let .urgings(id): "/plans/\(id)/urgings"
         case let .dashboard(id): "/plans/\(id)/dashboard"
         case let .cockpit(id): "/plans/\(id)/cockpit"
+        case let .report(id): "/plans/\(id)/report"
+        case let .reportWord(id): "/plans/\(id)/report/docx"
+        case let .reportTables(id): "/plans/\(id)/report/xlsx"
         }
     }
 }

@@ -65,7 +65,41 @@ enum PlansOpenAPI {
                 ],
             ],
             "/api/v1/plans/{id}/breakdowns/import": ["post": importOperation],
-        ], ledgerPaths])
+        ], ledgerPaths, reportPaths])
+    }
+
+    static var reportPaths: JSONValue {
+        let region = APIDocument.query("region", "区划代码（计划所属区划或其直接下级；默认为调用者的区划）")
+        let parameters: JSONValue = [id, region]
+        let report = APIDocument.json(APIDocument.ref("YearReport"), "年度总结报告")
+        let notFound = APIDocument.error("计划或区划不存在或不在管辖范围内")
+        return [
+            "/api/v1/plans/{id}/report": [
+                "get": [
+                    "summary": "年度总结报告（未保存前为按数据生成的初稿）；format=docx 为 Word 公文，format=xlsx 为附表", "tags": tag,
+                    "parameters": [id, region, APIDocument.query("format", "docx 或 xlsx（默认 JSON）")],
+                    "responses": ["200": report, "403": APIDocument.error("角色无权查看"), "404": notFound, "422": APIDocument.error("格式有误")],
+                ],
+                "patch": [
+                    "summary": "编辑总结报告（本级，报送前）", "tags": tag, "parameters": parameters,
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                        "type": "object",
+                        "properties": ["issuingBody": ["type": "string"], "documentNumber": ["type": "string"], "title": ["type": "string"],
+                                       "achievements": ["type": "string"], "problems": ["type": "string"], "suggestions": ["type": "string"],
+                                       "nextSteps": ["type": "string"]],
+                    ]]]],
+                    "responses": ["200": report, "403": APIDocument.error("不是本级"), "404": notFound, "409": APIDocument.error("已报送"),
+                                  "422": APIDocument.error("字段有误，未保存")],
+                ],
+            ],
+            "/api/v1/plans/{id}/report/submit": [
+                "post": [
+                    "summary": "报送总结报告（本级；本年台账有被退回未重新报送的，不能报送）", "tags": tag, "parameters": parameters,
+                    "responses": ["200": report, "403": APIDocument.error("不是本级"), "404": notFound,
+                                  "409": APIDocument.error("已报送，或台账被退回未重新报送"), "422": APIDocument.error("报告内容有误")],
+                ],
+            ],
+        ]
     }
 
     static var ledgerPaths: JSONValue {
@@ -174,7 +208,19 @@ enum PlansOpenAPI {
                            "target": nullableNumber, "status": nullableString, "numerator": nullableNumber, "denominator": nullableNumber,
                            "measure": ["type": "string", "enum": ["computed", "reported"]]],
         ]
+        var sectionProperties: [String: JSONValue] = [:]
+        for section in YearReportSection.allCases { sectionProperties[section.rawValue] = ["type": "string", "description": .string(section.heading)] }
         return [
+            "YearReport": [
+                "type": "object",
+                "required": ["regionCode", "state", "due", "late", "issuingBody", "documentNumber", "title", "sections", "submittedAt"],
+                "properties": [
+                    "regionCode": ["type": "string"], "state": ["type": "string", "enum": .array(YearReportState.allCases.map { .string($0.rawValue) })],
+                    "due": ["type": "string"], "late": ["type": "boolean"], "issuingBody": ["type": "string"], "documentNumber": ["type": "string"],
+                    "title": ["type": "string"], "submittedAt": nullableString,
+                    "sections": ["type": "object", "required": .array(YearReportSection.allCases.map { .string($0.rawValue) }), "properties": .object(sectionProperties)],
+                ],
+            ],
             "Urging": urging,
             "Ledger": [
                 "type": "object",

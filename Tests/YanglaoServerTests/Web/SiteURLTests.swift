@@ -33,7 +33,7 @@ import VaporTesting
                 PlanURL.plans, .plan(.idKey), .planExport(.idKey), .breakdownImport(.idKey), .breakdownTemplate(.idKey), .breakdownEdit(.idKey),
                 .ledgers(.idKey), .ledger(.idKey, ":region", ":month"), .ledgerReview(.idKey, ":region", ":month"),
                 .ledgerAttachments(.idKey, ":region", ":month"), .ledgerAttachment(.idKey, ":region", ":month", ":file"), .urgings(.idKey),
-                .dashboard(.idKey), .cockpit(.idKey),
+                .dashboard(.idKey), .cockpit(.idKey), .report(.idKey), .reportWord(.idKey), .reportTables(.idKey),
             ]
             let names = Set(named.map { "/" + $0.pathComponents.map(\.description).joined(separator: "/") })
             let pages = app.routes.all.filter { route in
