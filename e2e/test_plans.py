@@ -162,3 +162,41 @@ def test_the_dashboard_draws_its_charts_and_the_cockpit_fits_one_screen(server):
         screenshot(browser, "plans-cockpit")
     finally:
         browser.quit()
+
+
+def test_the_year_end_report_prints_as_an_official_document_and_opens_as_docx(server, browser):
+    import base64
+    import io
+    import docx
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    login(browser, server, "demo-county")
+    open_plan(browser, server, "2021年开展“养老服务提质提升年”活动实施方案")
+    submit(browser, browser.find_element(By.LINK_TEXT, "年度总结报告"))
+    article = browser.find_element(By.CSS_SELECTOR, "article.official")
+    issuer = article.find_element(By.CSS_SELECTOR, ".issuer")
+    assert issuer.text == "科尔沁左翼中旗民政局文件"
+    assert issuer.value_of_css_property("color") in ("rgba(192, 0, 0, 1)", "rgb(192, 0, 0)"), "红头 in red"
+    text = article.text
+    for heading_text in ("一、主要工作及成效", "二、存在的突出问题", "三、意见建议", "四、下一步长效机制打算", "（盖章）", "签发人", "通辽市民政局："):
+        assert heading_text in text
+    # The town edits a part and saves it.
+    box = browser.find_element(By.NAME, "suggestions")
+    box.clear()
+    box.send_keys("1. 建议市级统筹敬老院改扩建资金。")
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "button[value=save]"))
+    assert "建议市级统筹敬老院改扩建资金" in browser.find_element(By.CSS_SELECTOR, "article.official").text
+    screenshot(browser, "year-report")
+    # Printed on A4: the document alone, numbered pages.
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = base64.b64decode(browser.print_page(options))
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") >= 2
+    # The .docx opens with the same document.
+    browser.find_element(By.LINK_TEXT, "下载 Word（.docx）").click()
+    document = docx.Document(str(wait_for_download(".docx")))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert paragraphs[0] == "科尔沁左翼中旗民政局文件"
+    assert "三、意见建议" in paragraphs and "1. 建议市级统筹敬老院改扩建资金。" in paragraphs
+    assert len(document.tables) >= 1 and document.tables[0].cell(0, 0).text == "指标"
+    assert document.sections[0].footer.paragraphs[0].text.startswith("—")

@@ -19,7 +19,7 @@ import Testing
         #expect(body.contains("科尔沁左翼中旗民政局文件") && body.contains(#"<w:color w:val="C00000"/>"#))
         #expect(body.contains("关于 &lt;养老&gt; &amp; “提质” 的总结报告"))
         #expect(body.contains("第一行</w:t><w:br/><w:t xml:space=\"preserve\">第二行</w:t>"), "line breaks kept, control characters dropped")
-        #expect(body.contains("<w:tbl>") && body.contains("护理型床位占比"))
+        #expect(body.contains("<w:tbl>") && body.contains("<w:tblGrid><w:gridCol") && body.contains("护理型床位占比"), "a table with the grid Word requires")
         #expect(body.contains(#"<w:pgSz w:w="11906" w:h="16838"/>"#), "A4")
         #expect(try archive.text("word/footer1.xml").contains(" PAGE "), "page numbers")
         #expect(try archive.text("[Content_Types].xml").contains("wordprocessingml.document.main+xml"))

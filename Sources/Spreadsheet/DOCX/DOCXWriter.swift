@@ -86,6 +86,9 @@ public enum DOCXWriter {
             var out = #"<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>"#
             for side in ["top", "left", "bottom", "right", "insideH", "insideV"] { out += #"<w:\#(side) w:val="single" w:sz="4" w:color="000000"/>"# }
             out += "</w:tblBorders></w:tblPr>"
+            // The grid Word's schema requires: equal columns across the text width (about 160 mm).
+            let columns = max(rows.map(\.count).max() ?? 1, 1)
+            out += "<w:tblGrid>" + String(repeating: #"<w:gridCol w:w="\#(9000 / columns)"/>"#, count: columns) + "</w:tblGrid>"
             for (index, row) in rows.enumerated() {
                 out += "<w:tr>"
                 for cell in row {
