@@ -83,6 +83,12 @@ public struct CountedRate: Sendable, Equatable {
 
     /// The share, 0…1; nil with an empty denominator.
     public var value: Double? { of > 0 ? Double(counted) / Double(of) : nil }
+
+    public init(counted: Int, of: Int, leftOut: [Int] = []) {
+        self.counted = counted
+        self.of = of
+        self.leftOut = leftOut
+    }
 }
 
 /// The elder indicators of the seeds, for the persons of a region on a date.

@@ -129,6 +129,37 @@ enum ElderList {
 /// The SQL side of Core's rules where a list or an aggregate must select in the database; each
 /// mirrors the rule it names, and `ElderIndicatorTests` holds them to it on the same persons.
 enum ElderSQL {
+    /// `ElderFacts.isCentralised(on:)`: in an institution on the day.
+    static func centralised(on date: LocalDate) -> any SQLExpression {
+        SQLQueryString("(support_mode = \(bind: SupportMode.centralised.rawValue) AND (admitted_on IS NULL OR admitted_on <= \(bind: date.description)))")
+    }
+
+    /// `ElderIndicators`' two rates as SQL aggregates by the region persons live in, over the 特困
+    /// persons counted on the day (read through the partial index of migration 011): for each, the
+    /// persons it concerns and those in care. `ElderIndicatorTests` holds them equal to Core's rules.
+    static func rates(on date: LocalDate, unable: Set<SelfCareCheck.Result>, scope: any SQLExpression, sql: any SQLDatabase)
+        async throws -> [(region: String, unable: CountedRate, willing: CountedRate)] {
+        let unableValues = unable.map(\.rawValue).sorted()
+        let sixty = date.adding(months: -12 * 60).description
+        let isUnable = SQLQueryString("self_care IN (\(binds: unableValues))")
+        let isWilling = SQLQueryString("(willing_for_centralised = \(bind: true) AND birth_date <= \(bind: sixty))")
+        let inCare = centralised(on: date)
+        func sum(_ condition: any SQLExpression, _ name: String) -> any SQLExpression {
+            SQLAlias(SQLQueryString("CAST(SUM(CASE WHEN \(condition) THEN 1 ELSE 0 END) AS BIGINT)"), as: SQLIdentifier(name))
+        }
+        let rows = try await sql.select().column("region_code")
+            .column(sum(isUnable, "unable_of")).column(sum(SQLQueryString("\(isUnable) AND \(inCare)"), "unable_in"))
+            .column(sum(isWilling, "willing_of")).column(sum(SQLQueryString("\(isWilling) AND \(inCare)"), "willing_in"))
+            .from("elders").where(SQLRaw("categories LIKE '%特困%'")).where(scope).where(counted(on: date))
+            .groupBy("region_code").all()
+        return try rows.map { row in
+            let value = { (name: String) in try row.decode(column: name, as: Int.self) }
+            return (try row.decode(column: "region_code", as: String.self),
+                    CountedRate(counted: try value("unable_in"), of: try value("unable_of"), leftOut: []),
+                    CountedRate(counted: try value("willing_in"), of: try value("willing_of"), leftOut: []))
+        }
+    }
+
     /// `ElderFacts.isCounted(on:)`: alive and living here on the day, born by then.
     static func counted(on date: LocalDate) -> any SQLExpression {
         let day = date.description

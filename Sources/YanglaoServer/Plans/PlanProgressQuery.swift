@@ -119,21 +119,14 @@ struct PlanProgressQuery: Sendable {
         return found
     }
 
+    /// The two centralised-support rates by row, from their SQL aggregates by village.
     func measureElders(_ formulas: [(String, IndicatorFormula)], rows: RegionRows, date: LocalDate,
                        add: (String, String?, IndicatorInputs?) -> Void) async throws {
         let query = ElderIndicatorQuery(platform: platform, caller: caller)
-        let persons = try await query.specialHardship(query.scope(rows.region))
-        var byRow: [String: [ElderFacts]] = [:]
-        for person in persons {
-            if let row = rows.row(of: person.regionCode) { byRow[row, default: []].append(person.facts) }
-        }
-        let unable = platform.unableSelfCare
+        let rates = try await ElderSQL.rates(on: date, unable: platform.unableSelfCare, scope: query.scope(rows.region), sql: platform.sql)
         for (code, formula) in formulas {
-            for (row, facts) in byRow {
-                let rate = formula == .unableSpecialHardshipInCare
-                    ? ElderIndicators.unableSpecialHardshipInCare(facts, on: date, unable: unable)
-                    : ElderIndicators.willingSpecialHardshipInCare(facts, on: date)
-                add(code, row, IndicatorFormula.inputs(rate))
+            for rate in rates {
+                add(code, rows.row(of: rate.region), IndicatorFormula.inputs(formula == .unableSpecialHardshipInCare ? rate.unable : rate.willing))
             }
         }
     }

@@ -37,4 +37,29 @@ import YanglaoCore
             #expect(Set(rates.map { Int($0 * 100) }).count > 3)
         }
     }
+
+    /// The rates' SQL aggregates by village (what the plans' tables sum) equal Core's rules applied to
+    /// every person of the village, on two dates.
+    @Test(arguments: TestDatabase.available)
+    func theRatesSQLAggregatesAgreeWithCoreByRegion(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { _, platform in
+            let everyone = try await platform.sql.select().column("*").from("elders").all().map(ElderFields.schema.decode)
+            let scope = AccessScope.region(code: "320685", level: .county, organisation: nil).regionFilter("region_code")
+            for date in [platform.clock.today, platform.clock.today.adding(days: -400)] {
+                let rates = try await ElderSQL.rates(on: date, unable: platform.unableSelfCare, scope: scope, sql: platform.sql)
+                var checked = 0
+                for rate in rates {
+                    let facts = everyone.filter { $0.regionCode == rate.region }.compactMap(\.facts)
+                    let unable = ElderIndicators.unableSpecialHardshipInCare(facts, on: date, unable: platform.unableSelfCare)
+                    let willing = ElderIndicators.willingSpecialHardshipInCare(facts, on: date)
+                    #expect((rate.unable.counted, rate.unable.of) == (unable.counted, unable.of), "\(rate.region) on \(date)")
+                    #expect((rate.willing.counted, rate.willing.of) == (willing.counted, willing.of), "\(rate.region) on \(date)")
+                    checked += unable.of
+                }
+                let all = everyone.filter { $0.regionCode.hasPrefix("320685") }.compactMap(\.facts)
+                #expect(checked == ElderIndicators.unableSpecialHardshipInCare(all, on: date, unable: platform.unableSelfCare).of, "no region left out")
+                #expect(checked > 20)
+            }
+        }
+    }
 }
