@@ -174,3 +174,48 @@ import Testing
         #expect(YearMonth(year: 2021, month: 3)!.monthsOfYearSoFar.count == 3)
     }
 }
+
+@Suite struct PlanDraftRulesTests {
+    @Test func tasksAreTypedOnePerLine() {
+        let text = """
+        一、巩固居家社区养老基础地位
+        （二）完善社区养老服务设施功能｜镇级居家养老服务中心全覆盖｜各镇、街道
+        （三）提升居家养老服务质量｜900户适老化改造｜各镇、街道｜2021-12-31
+
+        三、提升机构养老服务支撑能力
+        （四）推进农村敬老院升级改造
+        推进敬老院改造
+        （五）推行链式养老服务模式｜｜｜2021年13月
+        """
+        let (tasks, problems) = PlanRules.parseTasks(text)
+        #expect(tasks.map(\.number) == ["（二）", "（三）", "（四）", "（五）"])
+        #expect(tasks[0].section == "一、巩固居家社区养老基础地位" && tasks[2].section == "三、提升机构养老服务支撑能力")
+        #expect(tasks[1].deadline == LocalDate(year: 2021, month: 12, day: 31) && tasks[1].responsible == "各镇、街道")
+        #expect(problems[7] != nil, "a line that is neither a section nor a task is named")
+        #expect(problems[8]?.contains("YYYY-MM-DD") == true)
+    }
+
+    @Test func taskNumbersAreWrittenAsThePlansWriteThem() {
+        #expect(PlanRules.taskNumber("三") == "（三）")
+        #expect(PlanRules.taskNumber(" (十二) ") == "（十二）")
+        #expect(PlanRules.taskNumber("（五）") == "（五）")
+        #expect(PlanRules.taskNumber("  ") == "")
+    }
+
+    @Test func aPlanIsCheckedAtItsFields() {
+        let tasks = [PlanRules.Task(section: "三、主要任务", number: "（五）", title: "实施养老服务人才培养培训工程")]
+        let good = PlanRules.problems(year: 2021, title: "实施方案", documentNumber: "通民福字〔2021〕1号", issuingBody: "通辽市民政局",
+                                      reportDue: LocalDate(year: 2021, month: 12, day: 15), tasks: tasks,
+                                      indicators: [.init(code: "workers_trained", label: "培训", target: 500, task: "（五）", inBreakdown: true)])
+        #expect(good.isEmpty)
+        let bad = PlanRules.problems(year: 1999, title: " ", documentNumber: "", issuingBody: "通辽市民政局", reportDue: LocalDate(year: 2025, month: 1, day: 1),
+                                     tasks: tasks + tasks, indicators: [
+                                        .init(code: "workers_trained", label: "培训", target: -5, task: "（九）", inBreakdown: true),
+                                        .init(code: "nursing_bed_share", label: "占比", target: 120, task: nil, inBreakdown: false),
+                                        .init(code: "unknown", label: "x", target: nil, task: nil, inBreakdown: false)])
+        #expect(bad["year"] != nil && bad["title"] != nil && bad["reportDue"] != nil)
+        #expect(bad["tasks[1].number"]?.contains("重复") == true)
+        #expect(bad["indicators.workers_trained"] != nil && bad["indicators.nursing_bed_share"]?.contains("0 至 100") == true)
+        #expect(bad["indicators.unknown"] != nil)
+    }
+}

@@ -17,10 +17,12 @@ enum PlanPages {
         let user = try await platform.require(.readPlans, request)
         let plans = try await PlanAccess.of(user, platform: platform).visiblePlans()
         let names = try await RegionStore(sql: platform.sql).names(of: plans.map(\.regionCode))
-        let content = Components.table(["年度", "文号", "标题", "发文单位", "区划", "总结报送期限"], plans.map { plan in
+        let content: Node<HTML.BodyContext> = .group(
+            .if(Action.editPlans.isAllowed(for: user.account.role), .p(.a(.class("button"), .href(escaping: PlanURL.planNew.path), .text("新建计划")))),
+            Components.table(["年度", "文号", "标题", "发文单位", "区划", "总结报送期限"], plans.map { plan in
             [.text("\(plan.year)"), .text(plan.documentNumber), .a(.href(escaping: PlanURL.plan(plan.id).path), .text(plan.title)),
              .text(plan.issuingBody), .text(names[plan.regionCode] ?? plan.regionCode), .text(plan.reportDue.description)]
-        }, empty: "本辖区还没有工作计划")
+        }, empty: "本辖区还没有工作计划"))
         return Layout.response(Layout.document(title: "计划指标", context: try await PageContext.make(request, platform), content))
     }
 

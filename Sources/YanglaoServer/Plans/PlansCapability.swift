@@ -18,6 +18,7 @@ enum PlansCapability: Capability {
 
     static func register(_ routes: CapabilityRoutes, platform: Platform) {
         PlansAPI.register(on: routes.api, platform: platform)
+        PlanEditor.register(pages: routes.pages, api: routes.api, platform: platform)
         LedgersAPI.register(on: routes.api, platform: platform)
         PlanPages.register(on: routes.pages, platform: platform)
         BreakdownPages.register(on: routes.pages, platform: platform)
@@ -39,6 +40,7 @@ enum PlansCapability: Capability {
 /// The plans' pages, each named once.
 enum PlanURL: Resourceable {
     case plans
+    case planNew
     case plan(String)
     case planExport(String)
     case breakdownImport(String)
@@ -59,6 +61,7 @@ enum PlanURL: Resourceable {
     var path: String {
         switch self {
         case .plans: "/plans"
+        case .planNew: "/plans/new"
         case let .plan(id): "/plans/\(id)"
         case let .planExport(id): "/plans/\(id)/export"
         case let .breakdownImport(id): "/plans/\(id)/breakdown/import"

@@ -31,6 +31,12 @@ enum PlansOpenAPI {
                         "403": APIDocument.error("角色无权查看计划"), "422": APIDocument.error("筛选条件有误"),
                     ],
                 ],
+                "post": [
+                    "summary": "录入工作计划：文件头、部分与任务、指标与目标（民政管理员；所属区划须在本辖区内）", "tags": tag,
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("PlanInput")]]],
+                    "responses": ["201": APIDocument.json(APIDocument.ref("Plan"), "已录入的计划"), "403": APIDocument.error("角色无权录入"),
+                                  "422": APIDocument.error("字段有误（fields 逐项说明），未保存")],
+                ],
             ],
             "/api/v1/plans/{id}": [
                 "get": [
@@ -210,7 +216,25 @@ enum PlansOpenAPI {
         ]
         var sectionProperties: [String: JSONValue] = [:]
         for section in YearReportSection.allCases { sectionProperties[section.rawValue] = ["type": "string", "description": .string(section.heading)] }
+        let planInput: JSONValue = [
+            "type": "object", "required": ["regionCode", "year", "title", "issuingBody"],
+            "properties": [
+                "regionCode": ["type": "string"], "year": ["type": "integer"], "title": ["type": "string"], "documentNumber": ["type": "string"],
+                "issuingBody": ["type": "string"], "issuedOn": ["type": "string", "format": "date"], "reportDue": ["type": "string", "format": "date"],
+                "tasks": ["type": "array", "items": [
+                    "type": "object", "required": ["number", "title"],
+                    "properties": ["section": ["type": "string"], "number": ["type": "string"], "title": ["type": "string"], "body": ["type": "string"],
+                                   "responsible": ["type": "string"], "deadline": ["type": "string", "format": "date"]],
+                ]],
+                "indicators": ["type": "array", "items": [
+                    "type": "object", "required": ["indicatorCode"],
+                    "properties": ["indicatorCode": ["type": "string", "enum": .array(IndicatorCatalogue.all.map { .string($0.code) })],
+                                   "label": ["type": "string"], "target": nullableNumber, "task": ["type": "string"], "inBreakdown": ["type": "boolean"]],
+                ]],
+            ],
+        ]
         return [
+            "PlanInput": planInput,
             "YearReport": [
                 "type": "object",
                 "required": ["regionCode", "state", "due", "late", "issuingBody", "documentNumber", "title", "sections", "submittedAt"],

@@ -221,4 +221,30 @@ import YanglaoCore
             #expect(read.header.first == "2021年海安市重点任务指标分解表完成情况")
         }
     }
+
+    @Test(arguments: TestDatabase.available)
+    func aBureauEntersItsOwnPlan(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let town = try await app.token("demo-town")
+            let bad = try await app.send(.POST, "api/v1/plans", as: town, body: ByteBuffer(string:
+                #"{"regionCode":"320685102","year":1990,"title":"","issuingBody":"角斜镇人民政府","tasks":[{"number":"（一）","title":"x"},{"number":"（一）","title":"y"}],"indicators":[{"indicatorCode":"nursing_bed_share","target":130},{"indicatorCode":"no_such"}]}"#))
+            #expect(bad.status == .unprocessableEntity)
+            for field in ["regionCode", "year", "title", "tasks[1].number", "indicators.nursing_bed_share", "indicators.no_such"] {
+                #expect(bad.body.string.contains("\"\(field)\""), "\(field): \(bad.body.string)")
+            }
+            let created = try await app.send(.POST, "api/v1/plans", as: town, body: ByteBuffer(string:
+                #"{"regionCode":"320685101","year":2021,"title":"角斜镇2021年养老服务工作要点","documentNumber":"角政发〔2021〕3号","issuingBody":"角斜镇人民政府","tasks":[{"section":"一、居家养老","number":"（一）","title":"适老化改造","deadline":"2021-10-31"}],"indicators":[{"indicatorCode":"home_renovations","target":88,"task":"一","inBreakdown":true},{"indicatorCode":"nursing_bed_share","target":55}]}"#))
+            #expect(created.status == .created, "\(created.body.string)")
+            struct Created: Decodable { var id: String }
+            let id = try created.json(Created.self).id
+            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: id)))
+            #expect(record.indicators.first { $0.indicatorCode == "home_renovations" }?.taskId == record.tasks.first?.id, "tied to task （一）")
+            #expect(record.plan.reportDue == LocalDate(year: 2021, month: 12, day: 15))
+            // Its table: 角斜镇's villages, the town's own row and 合计, the entered figures counted.
+            let answer = try await progress(app, town, id, "month=2021-12")
+            expectRowsAddUp(answer, "角斜镇计划")
+            #expect(answer.items.first { $0.indicatorCode == "home_renovations" }.map { ($0.value, $0.target) } ?? (nil, nil) == (88, 88))
+            #expect(try await app.send(.GET, "api/v1/plans/\(id)", as: try await app.token("demo-town2")).status == .notFound)
+        }
+    }
 }
