@@ -12,21 +12,7 @@ count="${1:-1000000}"
 port=18484
 runs=20
 data="$(mktemp -d)"
-if [ -z "${YANGLAO_BIN:-}" ]; then
-  swift build -c release --product yanglao 2>&1 | grep -E "error|Build complete" | tail -2
-  binary="$(swift build -c release --product yanglao --show-bin-path)/yanglao"
-else
-  binary="$YANGLAO_BIN"
-fi
-db="$data/demo.sqlite"
-server=""
-start() {
-  YANGLAO_DATA_DIR="$data" LOG_LEVEL=warning "$binary" serve --demo --port "$port" >>"$data/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 240); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return; sleep 0.5; done
-  echo "server did not start" >&2; exit 1
-}
-stop() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=""; }
+. benchmarks/common.sh
 trap 'stop; [ -n "${KEEP:-}" ] && echo "kept: $data" || rm -rf "$data"' EXIT
 
 "$binary" bench generate --elders "$count" --seed 1 --output "$data/elders.csv" --today 2026-11-28
@@ -47,12 +33,7 @@ echo "| yanglao elders import (checked, sealed, indexed) | ${import_s} s | $(awk
 echo "| sqlite3 .import into a bare table | ${floor_s} s | $(awk -v n="$count" -v s="$floor_s" 'BEGIN{printf "%d", n / s}') | $(peak "$data/floor.time") MB |"
 
 start
-token="$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d '{"username":"demo-city","password":"yanglao-demo"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
-api() { curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/$1"; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { for _ in $(seq 1 "$runs"); do curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/$1"; done | median; }
-sqltimed() { for _ in $(seq 1 "$runs"); do printf '.timer on\n%s\n' "$1" | sqlite3 "$db" | grep -o 'real [0-9.]*' | awk '{print $2}'; done | median; }
+login
 town=320685101
 echo "persons in $town (角斜镇): $(sqlite3 "$db" "SELECT COUNT(*) FROM elders WHERE region_code IN (SELECT code FROM regions WHERE town_code = '$town')")"
 cursor=""

@@ -12,21 +12,7 @@ count="${1:-1000000}"
 port=18485
 runs=20
 data="$(mktemp -d)"
-if [ -z "${YANGLAO_BIN:-}" ]; then
-  swift build -c release --product yanglao 2>&1 | grep -E "error|Build complete" | tail -2
-  binary="$(swift build -c release --product yanglao --show-bin-path)/yanglao"
-else
-  binary="$YANGLAO_BIN"
-fi
-db="$data/demo.sqlite"
-server=""
-start() {
-  YANGLAO_DATA_DIR="$data" LOG_LEVEL=warning "$binary" serve --demo --port "$port" >>"$data/server.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 240); do curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && return; sleep 0.5; done
-  echo "server did not start" >&2; exit 1
-}
-stop() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; server=""; }
+. benchmarks/common.sh
 trap 'stop; [ -n "${KEEP:-}" ] && echo "kept: $data" || rm -rf "$data"' EXIT
 
 "$binary" bench generate --elders "$count" --seed 1 --output "$data/elders.csv" --today "$(date +%F)"
@@ -34,9 +20,7 @@ YANGLAO_DATA_DIR="$data" "$binary" migrate --demo >/dev/null
 YANGLAO_DATA_DIR="$data" "$binary" elders import "$data/elders.csv" --demo | tail -1
 
 start
-token="$(curl -fsS -X POST "http://127.0.0.1:$port/api/v1/auth/token" -H 'Content-Type: application/json' \
-  -d '{"username":"demo-city","password":"yanglao-demo"}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')"
-api() { curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/$1"; }
+login
 
 # 600 facilities, 40 in each town's villages: a third institutions, some breaking a rule (deterministic).
 python3 - "$db" >"$data/facilities.csv" <<'PY'
@@ -72,9 +56,6 @@ done
 echo "facilities: $(sqlite3 "$db" 'SELECT COUNT(*) FROM facilities'), projects: $(sqlite3 "$db" 'SELECT COUNT(*) FROM facility_projects'), persons: $(sqlite3 "$db" 'SELECT COUNT(*) FROM elders')"
 
 plan="$(api "plans?year=$year" | python3 -c 'import json, sys; print([p["id"] for p in json.load(sys.stdin)["items"] if p["regionCode"] == "320685"][0])')"
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timed() { for _ in $(seq 1 "$runs"); do curl -fsS -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/$1"; done | median; }
-sqltimed() { for _ in $(seq 1 "$runs"); do printf '.timer on\n%s\n' "$1" | sqlite3 "$db" | grep -o 'real [0-9.]*' | awk '{print $2}'; done | median; }
 api "plans/$plan/progress?region=320685" >/dev/null   # warm
 towns="JOIN regions r ON r.code = region_code WHERE r.county_code = '320685'"
 facilities_sql="SELECT r.town_code, COUNT(*), SUM(beds), SUM(nursing_beds), SUM(fire_compliant), SUM(food_compliant), SUM(internal_clinic), SUM(electrical_alarm_installed) FROM facilities $towns GROUP BY r.town_code;"

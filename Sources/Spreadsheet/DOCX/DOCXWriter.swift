@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// A Word document as the platform writes it: paragraphs of runs, simple tables, and a footer with
 /// the page number — enough for an official document (公文) that opens in Word and WPS.
@@ -42,23 +41,14 @@ public struct WordDocument: Sendable {
 
 public enum DOCXWriter {
     public static func write(_ document: WordDocument) throws -> [UInt8] {
-        let archive = try Archive(accessMode: .create)
-        let parts: [(String, String)] = [
+        try OfficePackage.zip([
             ("[Content_Types].xml", contentTypes),
             ("_rels/.rels", rootRelationships),
             ("word/document.xml", body(document)),
             ("word/styles.xml", styles),
             ("word/footer1.xml", footer),
             ("word/_rels/document.xml.rels", documentRelationships),
-        ]
-        for (path, xml) in parts {
-            let data = Data(xml.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        guard let data = archive.data else { throw XLSXError.malformed("写入失败") }
-        return Array(data)
+        ])
     }
 
     static let namespace = #"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#

@@ -61,13 +61,27 @@ public enum XLSXError: Error, Equatable, Sendable {
     }
 }
 
+/// An Office Open XML package (a workbook, a document): its XML parts, deflated into one ZIP.
+enum OfficePackage {
+    static func zip(_ parts: [(path: String, xml: String)]) throws -> [UInt8] {
+        let archive = try Archive(accessMode: .create)
+        for (path, xml) in parts {
+            let data = Data(xml.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let data = archive.data else { throw XLSXError.malformed("写入失败") }
+        return Array(data)
+    }
+}
+
 /// SpreadsheetML written by hand: shared strings, numbers, dates, several sheets, a styled and
 /// frozen header row, and a `cellStyles` part so that readers do not warn.
 public enum XLSXWriter {
     public static func write(_ sheets: [Sheet]) throws -> [UInt8] {
         var strings = SharedStrings()
         let sheetXML = sheets.map { worksheet($0, strings: &strings) }
-        let archive = try Archive(accessMode: .create)
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheetCount: sheets.count)),
             ("_rels/.rels", rootRelationships),
@@ -77,14 +91,7 @@ public enum XLSXWriter {
             ("xl/sharedStrings.xml", strings.xml),
         ]
         for (index, xml) in sheetXML.enumerated() { parts.append(("xl/worksheets/sheet\(index + 1).xml", xml)) }
-        for (path, xml) in parts {
-            let data = Data(xml.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        guard let data = archive.data else { throw XLSXError.malformed("写入失败") }
-        return Array(data)
+        return try OfficePackage.zip(parts)
     }
 
     struct SharedStrings {
