@@ -153,6 +153,16 @@ struct PlanStore: Sendable {
         }
     }
 
+    /// A plan's header and its indicators' plan-wide targets, changed.
+    func update(_ plan: Plan, targets: [String: Double?]) async throws {
+        try await sql.update("plans").set(model: plan, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+            .where("id", .equal, plan.id).run()
+        for (code, target) in targets {
+            try await sql.update("plan_indicators").set("target", to: SQLBind(target)).where("plan_id", .equal, plan.id)
+                .where("indicator_code", .equal, code).run()
+        }
+    }
+
     /// Writes a new version of a plan's breakdown (earlier versions stay).
     func insert(_ table: BreakdownTable) async throws {
         try await sql.insert(into: "breakdowns").model(table.breakdown, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()

@@ -19,6 +19,7 @@ enum PlansCapability: Capability {
     static func register(_ routes: CapabilityRoutes, platform: Platform) {
         PlansAPI.register(on: routes.api, platform: platform)
         PlanEditor.register(pages: routes.pages, api: routes.api, platform: platform)
+        PlanEditor.registerChanges(pages: routes.pages, api: routes.api, platform: platform)
         LedgersAPI.register(on: routes.api, platform: platform)
         PlanPages.register(on: routes.pages, platform: platform)
         BreakdownPages.register(on: routes.pages, platform: platform)
@@ -41,6 +42,7 @@ enum PlansCapability: Capability {
 enum PlanURL: Resourceable {
     case plans
     case planNew
+    case planEdit(String)
     case plan(String)
     case planExport(String)
     case breakdownImport(String)
@@ -62,6 +64,7 @@ enum PlanURL: Resourceable {
         switch self {
         case .plans: "/plans"
         case .planNew: "/plans/new"
+        case let .planEdit(id): "/plans/\(id)/edit"
         case let .plan(id): "/plans/\(id)"
         case let .planExport(id): "/plans/\(id)/export"
         case let .breakdownImport(id): "/plans/\(id)/breakdown/import"

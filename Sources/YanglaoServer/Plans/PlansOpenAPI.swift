@@ -44,6 +44,17 @@ enum PlansOpenAPI {
                     "tags": tag, "parameters": [id],
                     "responses": ["200": APIDocument.json(APIDocument.ref("PlanDetail"), "计划"), "403": APIDocument.error("角色无权查看"), "404": notFound],
                 ],
+                "patch": [
+                    "summary": "修改计划的文件头与全区目标（计划所属区划的民政管理员）", "tags": tag, "parameters": [id],
+                    "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                        "type": "object",
+                        "properties": ["title": ["type": "string"], "documentNumber": ["type": "string"], "issuingBody": ["type": "string"],
+                                       "issuedOn": ["type": "string"], "reportDue": ["type": "string", "format": "date"],
+                                       "targets": ["type": "object", "description": "以指标代码为键；null 为以分解表合计为目标", "additionalProperties": nullableNumber]],
+                    ]]]],
+                    "responses": ["200": APIDocument.json(APIDocument.ref("Plan"), "修改后的计划"), "403": APIDocument.error("不是计划所属区划"), "404": notFound,
+                                  "422": APIDocument.error("字段有误，未保存")],
+                ],
             ],
             "/api/v1/plans/{id}/progress": [
                 "get": [

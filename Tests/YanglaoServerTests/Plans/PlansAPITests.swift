@@ -245,6 +245,13 @@ import YanglaoCore
             expectRowsAddUp(answer, "角斜镇计划")
             #expect(answer.items.first { $0.indicatorCode == "home_renovations" }.map { ($0.value, $0.target) } ?? (nil, nil) == (88, 88))
             #expect(try await app.send(.GET, "api/v1/plans/\(id)", as: try await app.token("demo-town2")).status == .notFound)
+            // Its own bureau changes a target; a share over 100 % is refused; the city's plan is not the town's to change.
+            let over = try await app.send(.PATCH, "api/v1/plans/\(id)", as: town, body: ByteBuffer(string: #"{"targets":{"nursing_bed_share":130}}"#))
+            #expect(over.status == .unprocessableEntity && over.body.string.contains("indicators.nursing_bed_share"), "\(over.body.string)")
+            #expect(try await app.send(.PATCH, "api/v1/plans/\(id)", as: town, body: ByteBuffer(string: #"{"targets":{"home_renovations":100},"title":"角斜镇2021年工作要点（修订）"}"#)).status == .ok)
+            #expect(try await progress(app, town, id, "month=2021-12").items.first { $0.indicatorCode == "home_renovations" }?.target == 100)
+            let haian = try await planID(app, town, region: "320685", year: 2021)
+            #expect(try await app.send(.PATCH, "api/v1/plans/\(haian)", as: town, body: ByteBuffer(string: #"{"title":"x"}"#)).status == .forbidden)
         }
     }
 }

@@ -30,7 +30,7 @@ import VaporTesting
                 ElderURL.elders, .eldersExport, .elderNew, .elder(.idKey), .elderEdit(.idKey), .elderReveal(.idKey), .elderAssess(.idKey), .indicators,
                 .importPage, .importTemplate, .importJob(.idKey), .importProblems(.idKey), .importCommit(.idKey),
             ] + [
-                PlanURL.plans, .planNew, .plan(.idKey), .planExport(.idKey), .breakdownImport(.idKey), .breakdownTemplate(.idKey), .breakdownEdit(.idKey),
+                PlanURL.plans, .planNew, .planEdit(.idKey), .plan(.idKey), .planExport(.idKey), .breakdownImport(.idKey), .breakdownTemplate(.idKey), .breakdownEdit(.idKey),
                 .ledgers(.idKey), .ledger(.idKey, ":region", ":month"), .ledgerReview(.idKey, ":region", ":month"),
                 .ledgerAttachments(.idKey, ":region", ":month"), .ledgerAttachment(.idKey, ":region", ":month", ":file"), .urgings(.idKey),
                 .dashboard(.idKey), .cockpit(.idKey), .report(.idKey), .reportWord(.idKey), .reportTables(.idKey),
