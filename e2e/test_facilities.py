@@ -69,13 +69,18 @@ def test_a_town_edits_its_facility_and_bad_input_stays_at_the_field(server, brow
     assert browser.find_element(By.CSS_SELECTOR, ".notice").text == "未发现问题"
 
 
-def test_projects_show_the_breakdown(server, browser):
+def test_projects_list_the_years_works_and_point_to_the_breakdown(server, browser):
     login(browser, server, "demo-city")
     submit(browser, browser.find_element(By.LINK_TEXT, "设施项目"))
     assert heading(browser) == "设施项目"
-    total = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "section.card tbody tr") if row.text.startswith("合计")]
-    assert total and total[0].split() == ["合计", "4", "2", "2", "1", "1"]
+    # The breakdown table with targets and progress is the plans' (计划指标); here are the works it counts.
+    assert browser.find_element(By.CSS_SELECTOR, "section.card a[href='/plans']").text == "计划指标"
+    browser.get(server + "/projects?year=2021&status=%E5%B7%B2%E5%AE%8C%E6%88%90&column=%E6%97%A5%E9%97%B4%E7%85%A7%E6%96%99%E4%B8%AD%E5%BF%83")
+    rows = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    assert len(rows) == 4, "the four day-care centres the 2021 table counts"
     Select(browser.find_element(By.ID, "f-late")).select_by_value("true")
+    Select(browser.find_element(By.ID, "f-column")).select_by_value("")
+    Select(browser.find_element(By.ID, "f-status")).select_by_value("")
     submit(browser, browser.find_element(By.CSS_SELECTOR, "form.filters button"))
     assert "西场社区日间照料中心新建" in browser.find_element(By.TAG_NAME, "main").text
     screenshot(browser, "projects")

@@ -59,36 +59,47 @@ enum LedgerDemo {
         let submitted = LedgerRules.deadline(of: month).adding(days: -2)
         let at = "\(submitted.description)T09:30:00+08:00", reviewed = "\(submitted.adding(days: 1).description)T15:00:00+08:00"
         let task = record.tasks.first { $0.number == "（三）" } ?? record.tasks.first
+        // The month's rows, written in four batched statements (the demo is seeded for every test).
+        var ledgers: [[any SQLExpression]] = [], figures: [[any SQLExpression]] = [], notes: [[any SQLExpression]] = [], events: [[any SQLExpression]] = []
+        for row in table.rows where row.kind == .child {
+            let exception = exceptions[row.code]?[month.month]
+            if let exception, exception.state == nil { continue }
+            let state = exception?.state ?? .approved
+            let id = UUID().uuidString.lowercased()
+            let reviewedBy: String? = state == .approved || state == .returned ? "\(region.name)民政局" : nil
+            ledgers.append([id, record.plan.id, row.code, month.description, state.rawValue, state == .draft ? nil : at, nil,
+                            state == .draft ? nil : "\(row.name)管理员", reviewedBy == nil ? nil : reviewed, reviewedBy, exception?.reason, nil, at, at]
+                .map { SQLBind($0) as any SQLExpression })
+            if state != .draft {
+                for (column, cell) in zip(table.columns, row.cells) {
+                    guard let inputs = column.frozen(cell.inputs, month: month) else { continue }
+                    figures.append([SQLBind(id), SQLBind(column.indicator.indicatorCode), SQLBind(inputs.numerator), SQLBind(inputs.denominator),
+                                    SQLBind(cell.target), SQLBind(cell.status?.rawValue)])
+                }
+            }
+            if let task {
+                notes.append([id, task.id, "\(month.label)按计划推进居家适老化改造和上门服务，逐户建档。", state == .returned ? "部分户验收材料不全。" : "",
+                              "加快入户评估和施工验收进度。"].map { SQLBind($0) as any SQLExpression })
+            }
+            for (action, after, time) in [(LedgerAction.submit, LedgerState.submitted, at), (state == .returned ? .return : .approve, state, reviewed)]
+                where state != .draft && (action == .submit || state != .submitted) {
+                events.append([UUID().uuidString.lowercased(), id, action.rawValue, after.rawValue, action == .return ? exception?.reason : nil,
+                               action == .submit ? "\(row.name)管理员" : "\(region.name)民政局", time].map { SQLBind($0) as any SQLExpression })
+            }
+        }
+        guard !ledgers.isEmpty else { return }
+        let batches = (ledgers, figures, notes, events)
         try await platform.writer.write { sql in
-            let store = LedgerStore(sql: sql)
-            for row in table.rows where row.kind == .child {
-                let exception = exceptions[row.code]?[month.month]
-                if let exception, exception.state == nil { continue }
-                let state = exception?.state ?? .approved
-                let ledger = Ledger(
-                    id: UUID().uuidString.lowercased(), planId: record.plan.id, regionCode: row.code, period: month.description, state: state,
-                    submittedAt: state == .draft ? nil : at, submittedBy: nil, submittedByName: state == .draft ? nil : "\(row.name)管理员",
-                    reviewedAt: state == .approved || state == .returned ? reviewed : nil,
-                    reviewedByName: state == .approved || state == .returned ? "\(region.name)民政局" : nil,
-                    reason: exception?.reason, answer: nil, createdAt: at, updatedAt: at)
-                try await store.insert(ledger)
-                if state != .draft {
-                    try await store.replaceFigures(ledger.id, zip(table.columns, row.cells).compactMap { column, cell in
-                        column.frozen(cell.inputs, month: month).map { LedgerFigure(ledgerId: ledger.id, indicatorCode: column.indicator.indicatorCode, numerator: $0.numerator,
-                                                       denominator: $0.denominator, target: cell.target, status: cell.status?.rawValue) }
-                    })
-                }
-                if let task {
-                    try await store.replaceNotes(ledger.id, [LedgerNote(
-                        ledgerId: ledger.id, taskId: task.id, progress: "\(month.label)按计划推进居家适老化改造和上门服务，逐户建档。",
-                        problems: state == .returned ? "部分户验收材料不全。" : "", nextSteps: "加快入户评估和施工验收进度。")])
-                }
-                for (action, after, time) in [(LedgerAction.submit, LedgerState.submitted, at), (state == .returned ? .return : .approve, state, reviewed)]
-                    where state != .draft && (action == .submit || state != .submitted) {
-                    try await store.addEvent(LedgerEvent(id: UUID().uuidString.lowercased(), ledgerId: ledger.id, action: action.rawValue, state: after,
-                                                         reason: action == .return ? exception?.reason : nil,
-                                                         actorName: action == .submit ? "\(row.name)管理员" : "\(region.name)民政局", at: time))
-                }
+            try await sql.insert(into: "ledgers").columns("id", "plan_id", "region_code", "period", "state", "submitted_at", "submitted_by", "submitted_by_name",
+                                                          "reviewed_at", "reviewed_by_name", "reason", "answer", "created_at", "updated_at").rows(batches.0).run()
+            if !batches.1.isEmpty {
+                try await sql.insert(into: "ledger_figures").columns("ledger_id", "indicator_code", "numerator", "denominator", "target", "status").rows(batches.1).run()
+            }
+            if !batches.2.isEmpty {
+                try await sql.insert(into: "ledger_notes").columns("ledger_id", "task_id", "progress", "problems", "next_steps").rows(batches.2).run()
+            }
+            if !batches.3.isEmpty {
+                try await sql.insert(into: "ledger_events").columns("id", "ledger_id", "action", "state", "reason", "actor_name", "at").rows(batches.3).run()
             }
         }
     }
