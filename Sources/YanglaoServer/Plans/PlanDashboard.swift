@@ -30,8 +30,10 @@ enum PlanDashboard {
         let query = PlanProgressQuery(platform: platform, caller: caller)
         let tables = try await months(record, region: region, upTo: month, query: query)
         guard let table = tables.last, let total = table.total else { throw APIError.notFound("计划") }
+        // The indicator the bars show: the one asked for, else the first the regions below have targets for (none without indicators).
         let chosen = request.queryText("indicator").flatMap { code in table.columns.firstIndex { $0.indicator.indicatorCode == code } }
-            ?? table.columns.indices.first { index in table.rows.contains { $0.kind == .child && $0.cells[index].target != nil } } ?? 0
+            ?? table.columns.indices.first { index in table.rows.contains { $0.kind == .child && $0.cells[index].target != nil } }
+            ?? table.columns.indices.first
         let context = try await PageContext.make(request, platform, currentRegion: region.code)
         let base = PlanURL.dashboard(record.plan.id).path + "?region=\(region.code)&month=\(month.description)"
         let ledgers = region.code == record.plan.regionCode ? try await ledgerSummary(record, month: month, caller: caller, platform: platform) : nil
@@ -46,25 +48,30 @@ enum PlanDashboard {
                .text("　"), .a(.href(escaping: PlanURL.cockpit(record.plan.id).path), .text("领导驾驶舱"))),
             .p(.class("muted"), .text("\(region.name) · \(ProgressTableView.asOf(table))")),
             .div(.class("tiles"), .forEach(Array(zip(table.columns, total.cells))) { column, cell in tile(column, cell) }),
-            .if(!table.columns.isEmpty, .section(
-                .class("card"),
-                .h2(.text("各\(ProgressTableView.heading(table))完成情况")),
-                .form(.class("filters"), .action(escaping: PlanURL.dashboard(record.plan.id).path), .method(.get),
-                      .input(.type(.hidden), .name("region"), .value(escaping: region.code)),
-                      .input(.type(.hidden), .name("month"), .value(escaping: month.description)),
-                      Components.select("指标", name: "indicator", options: table.columns.map { ($0.indicator.indicatorCode, $0.indicator.label) },
-                                        selected: table.columns[chosen].indicator.indicatorCode),
-                      .button(.type(.submit), .text("切换"))),
-                Charts.bars(table.rows.filter { $0.kind != .total }.map { row in
-                    Charts.Bar(label: row.name, value: row.cells[chosen].value, target: row.cells[chosen].target, status: row.cells[chosen].status?.key)
-                }, title: "\(table.columns[chosen].indicator.label)：各\(ProgressTableView.heading(table))完成与目标",
-                   unit: table.columns[chosen].definition.unit.rawValue)
-            )),
+            .unwrap(chosen) { bars(record, table: table, region: region, month: month, index: $0) },
             .section(.class("card"), .h2(.text("逐月趋势")), .div(.class("trends"), .group(trends))),
             .section(.class("card"), .h2(.text("逾期未完成的任务")), overdueTasks(record, table: table)),
             .unwrap(ledgers) { .section(.class("card"), .h2(.text("督查台账")), $0) }
         )
         return Layout.response(Layout.document(title: "\(record.plan.title) · 仪表盘", context: context, content))
+    }
+
+    /// The regions below against their targets on one indicator, with the choice of indicator.
+    static func bars(_ record: PlanRecord, table: ProgressTable, region: StoredRegion, month: YearMonth, index: Int) -> Node<HTML.BodyContext> {
+        let column = table.columns[index]
+        return .section(
+            .class("card"),
+            .h2(.text("各\(ProgressTableView.heading(table))完成情况")),
+            .form(.class("filters"), .action(escaping: PlanURL.dashboard(record.plan.id).path), .method(.get),
+                  .input(.type(.hidden), .name("region"), .value(escaping: region.code)),
+                  .input(.type(.hidden), .name("month"), .value(escaping: month.description)),
+                  Components.select("指标", name: "indicator", options: table.columns.map { ($0.indicator.indicatorCode, $0.indicator.label) },
+                                    selected: column.indicator.indicatorCode),
+                  .button(.type(.submit), .text("切换"))),
+            Charts.bars(table.rows.filter { $0.kind != .total }.map { row in
+                Charts.Bar(label: row.name, value: row.cells[index].value, target: row.cells[index].target, status: row.cells[index].status?.key)
+            }, title: "\(column.indicator.label)：各\(ProgressTableView.heading(table))完成与目标", unit: column.definition.unit.rawValue)
+        )
     }
 
     static func tile(_ column: ProgressTable.Column, _ cell: ProgressTable.Cell) -> Node<HTML.BodyContext> {

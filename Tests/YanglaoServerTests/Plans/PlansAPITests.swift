@@ -254,4 +254,23 @@ import YanglaoCore
             #expect(try await app.send(.PATCH, "api/v1/plans/\(haian)", as: town, body: ByteBuffer(string: #"{"title":"x"}"#)).status == .forbidden)
         }
     }
+
+    /// A plan entered with no indicator and no task still shows every page (nothing to chart is not a crash).
+    @Test func aPlanWithoutIndicatorsShowsEveryPage() async throws {
+        try await withTestApp(.sqlite, demo: true) { app, _ in
+            let city = try await app.token("demo-city")
+            let created = try await app.send(.POST, "api/v1/plans", as: city, body: ByteBuffer(string:
+                #"{"regionCode":"320685","year":2021,"title":"空白计划","issuingBody":"海安市民政局"}"#))
+            #expect(created.status == .created, "\(created.body.string)")
+            struct Created: Decodable { var id: String }
+            let id = try created.json(Created.self).id
+            var web = try await WebClient.signedIn(app, "demo-city")
+            for path in ["/plans/\(id)", "/plans/\(id)?month=2021-06", "/plans/\(id)/dashboard", "/plans/\(id)/cockpit", "/plans/\(id)/report",
+                         "/plans/\(id)/ledgers", "/plans/\(id)/ledgers/320685101/2021-06", "/plans/\(id)/export", "/plans/\(id)/report/docx",
+                         "/plans/\(id)/report/xlsx", "/plans/\(id)/breakdown/edit", "/plans/\(id)/edit"] {
+                #expect(try await web.get(path).status == .ok, "\(path)")
+            }
+            #expect(try await app.send(.GET, "api/v1/plans/\(id)/progress", as: city).status == .ok)
+        }
+    }
 }
