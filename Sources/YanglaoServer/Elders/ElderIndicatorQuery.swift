@@ -124,28 +124,23 @@ struct ElderIndicatorQuery: Sendable {
         }
     }
 
-    /// The two rates for each region directly below `region`; a person living in `region` itself
-    /// (a town's own row) is counted in a row of its own.
+    /// The two rates for each region directly below `region` (`RegionRows`); a person living in
+    /// `region` itself (a town's own row) is counted in a row of its own.
     func byChild(_ region: StoredRegion, persons: [Person], on date: LocalDate, unable: Set<SelfCareCheck.Result>)
         async throws -> [(region: StoredRegion, unable: CountedRate, willing: CountedRate)] {
-        let store = RegionStore(sql: platform.sql)
-        let subtree = try await store.subtree(of: region)
-        let children = subtree.filter { $0.parentCode == region.code }.sorted { $0.code < $1.code }
+        let rows = try await RegionRows.of(region, on: date, store: RegionStore(sql: platform.sql))
+        let children = rows.children
         guard !children.isEmpty else { return [] }
-        var childOf: [String: String] = [:]
-        for unit in subtree {
-            if let child = children.first(where: { unit.code == $0.code || unit.ancestorCode(at: $0.level) == $0.code }) { childOf[unit.code] = child.code }
-        }
         var grouped: [String: [ElderFacts]] = [:]
-        for person in persons { grouped[childOf[person.regionCode] ?? region.code, default: []].append(person.facts) }
-        var rows = children.map { child in
+        for person in persons { grouped[rows.row(of: person.regionCode) ?? region.code, default: []].append(person.facts) }
+        var result = children.map { child in
             (region: child, unable: ElderIndicators.unableSpecialHardshipInCare(grouped[child.code] ?? [], on: date, unable: unable),
              willing: ElderIndicators.willingSpecialHardshipInCare(grouped[child.code] ?? [], on: date))
         }
         if let own = grouped[region.code], !own.isEmpty {
-            rows.append((region: region, unable: ElderIndicators.unableSpecialHardshipInCare(own, on: date, unable: unable),
-                         willing: ElderIndicators.willingSpecialHardshipInCare(own, on: date)))
+            result.append((region: region, unable: ElderIndicators.unableSpecialHardshipInCare(own, on: date, unable: unable),
+                           willing: ElderIndicators.willingSpecialHardshipInCare(own, on: date)))
         }
-        return rows
+        return result
     }
 }

@@ -156,7 +156,7 @@ struct BreakdownImport: TableImport {
     }
 
     /// The current breakdown in the file's own shape (the import's template and the page's export).
-    static func sheet(_ plan: PlanRecord, regions: [StoredRegion]) -> Sheet {
+    static func sheet(_ plan: PlanRecord, planRegion: StoredRegion, regions: [StoredRegion]) -> Sheet {
         let columns = plan.measured.filter { $0.0.inBreakdown }
         let names = Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0.name) })
         let order = plan.breakdown?.order ?? regions.filter { $0.parentCode == plan.plan.regionCode }.map(\.code)
@@ -165,11 +165,6 @@ struct BreakdownImport: TableImport {
         }
         let rows = order.map { region in [Cell.text(names[region] ?? region)] + columns.map { cell(region, $0.0.indicatorCode) } }
             + [[Cell.text("合计")] + columns.map { cell(plan.plan.regionCode, $0.0.indicatorCode) }]
-        return Sheet(name: "指标分解表", header: [regionHeading(plan)] + columns.map(\.0.label), rows: rows)
-    }
-
-    /// "区镇" under a county-level city, "旗县市区" under a prefecture.
-    static func regionHeading(_ plan: PlanRecord) -> String {
-        plan.plan.regionCode.count <= 4 || plan.plan.regionCode.hasSuffix("00") ? "旗县市区" : "区镇"
+        return Sheet(name: "指标分解表", header: [ProgressTableView.heading(below: planRegion)] + columns.map(\.0.label), rows: rows)
     }
 }

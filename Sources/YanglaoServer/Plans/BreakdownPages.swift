@@ -63,18 +63,27 @@ enum BreakdownPages {
 
     static func template(_ request: Request, _ platform: Platform) async throws -> Response {
         let record = try request.resolved(PlanRecord.self)
-        let regions = try await RegionStore(sql: platform.sql).children(of: record.plan.regionCode)
-        let sheet = BreakdownImport.sheet(record, regions: regions)
+        let store = RegionStore(sql: platform.sql)
+        guard let planRegion = try await store.find(record.plan.regionCode) else { throw APIError.notFound("区划") }
+        let sheet = BreakdownImport.sheet(record, planRegion: planRegion, regions: try await store.children(of: planRegion.code))
         return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: sheet, name: "\(record.plan.year)年指标分解表")
+    }
+
+    /// The plan's region and the regions below it in the breakdown's order (those it does not name after).
+    static func grid(_ record: PlanRecord, _ platform: Platform) async throws -> (StoredRegion, [StoredRegion]) {
+        let store = RegionStore(sql: platform.sql)
+        guard let planRegion = try await store.find(record.plan.regionCode) else { throw APIError.notFound("区划") }
+        let regions = try await store.children(of: planRegion.code).filter { $0.entry.isEffective(on: platform.clock.today) }
+        let named = record.breakdown?.order ?? []
+        return (planRegion, named.compactMap { code in regions.first { $0.code == code } } + regions.filter { !named.contains($0.code) })
     }
 
     /// The grid: a row per region below the plan's, a column per breakdown indicator, and 合计.
     static func edit(_ request: Request, _ platform: Platform, errors: [(row: Int, field: String?, message: String)], values: [String: String]?,
                      reason: String = "") async throws -> Response {
         let (record, _) = try await editable(request, platform)
-        let regions = try await RegionStore(sql: platform.sql).children(of: record.plan.regionCode).filter { $0.entry.isEffective(on: platform.clock.today) }
-        let order = (record.breakdown?.order ?? []).compactMap { code in regions.first { $0.code == code } }
-            + regions.filter { region in !(record.breakdown?.order ?? []).contains(region.code) }
+        let (planRegion, order) = try await grid(record, platform)
+        let context = try await PageContext.make(request, platform)
         let columns = record.measured.filter { $0.0.inBreakdown }
         func value(_ region: String, _ code: String) -> String {
             if let values { return values["c.\(region).\(code)"] ?? "" }
@@ -91,16 +100,16 @@ enum BreakdownPages {
         let content: Node<HTML.BodyContext> = .group(
             .if(!errors.isEmpty, Components.table(["行", "列", "说明"], errors.map { [.text("\($0.row)"), .text($0.field ?? ""), .text($0.message)] })),
             // The grid's inputs sit in the table and belong to the form by its id (HTML's form attribute).
-            .section(.class("card"), Components.table([BreakdownImport.regionHeading(record)] + columns.map(\.0.label), rows)),
+            .section(.class("card"), Components.table([ProgressTableView.heading(below: planRegion)] + columns.map(\.0.label), rows)),
             .form(
                 .class("card"), .id("breakdown-form"), .action(escaping: PlanURL.breakdownEdit(record.plan.id).path), .method(.post),
-                Layout.csrfField(try await PageContext.make(request, platform).csrf),
+                Layout.csrfField(context.csrf),
                 reasonField(reason),
                 .button(.type(.submit), .text("保存为新版本"))
             ),
             .p(.a(.href(escaping: PlanURL.plan(record.plan.id).path), .text("返回计划")))
         )
-        let page = Layout.document(title: "修改分解表：\(record.plan.title)", context: try await PageContext.make(request, platform), content)
+        let page = Layout.document(title: "修改分解表：\(record.plan.title)", context: context, content)
         return Layout.response(page, status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
@@ -111,12 +120,10 @@ enum BreakdownPages {
         if let problem = TextLimit.problem(reason, limit: TextLimit.medium) {
             return try await edit(request, platform, errors: [(row: 0, field: "理由", message: "理由" + problem)], values: form, reason: reason)
         }
-        let regions = try await RegionStore(sql: platform.sql).children(of: record.plan.regionCode).filter { $0.entry.isEffective(on: platform.clock.today) }
-        let order = (record.breakdown?.order ?? []).compactMap { code in regions.first { $0.code == code } }
-            + regions.filter { region in !(record.breakdown?.order ?? []).contains(region.code) }
+        let (planRegion, order) = try await grid(record, platform)
         let columns = record.measured.filter { $0.0.inBreakdown }
         // The grid becomes the table a file would hold: the same checks, the same versions.
-        let header = [BreakdownImport.regionHeading(record)] + columns.map(\.0.label)
+        let header = [ProgressTableView.heading(below: planRegion)] + columns.map(\.0.label)
         var rows = order.enumerated().map { index, region in
             Table.Row(number: index + 2, cells: [region.code] + columns.map { form["c.\(region.code).\($0.0.indicatorCode)"] ?? "" })
         }

@@ -295,7 +295,6 @@ extension LedgerService {
         var reminders: [Reminder] = []
         let store = LedgerStore(sql: platform.sql)
         for plan in try await PlanStore(sql: platform.sql).plans() where plan.year == today.year {
-            let record = try await PlanStore(sql: platform.sql).record(plan)
             let months = YearMonth(today).monthsOfYearSoFar.filter { $0 < YearMonth(today) }
             if region.parentCode == plan.regionCode, standing(region) == .reporting {
                 let ledgers = Dictionary(uniqueKeysWithValues: try await store.ledgers(plan: plan.id, region: region.code).map { ($0.period, $0) })
@@ -310,7 +309,7 @@ extension LedgerService {
                 }
             }
             if plan.regionCode == region.code, let month = months.last {
-                let late = try await overview(record, month: month).filter(\.late)
+                let late = try await overview(try await PlanStore(sql: platform.sql).record(plan), month: month).filter(\.late)
                 if !late.isEmpty {
                     reminders.append(Reminder(text: "\(plan.title)：\(month.label)台账逾期未报送 \(late.count) 个（\(late.map(\.region.name).joined(separator: "、"))）",
                                               path: PlanURL.ledgers(plan.id).path + "?month=\(month.description)", late: true))

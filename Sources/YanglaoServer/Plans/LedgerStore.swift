@@ -115,6 +115,16 @@ struct LedgerStore: Sendable {
             .all(decoding: LedgerNote.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
+    /// The notes of several ledgers, in batched queries.
+    func notes(ofLedgers ids: [String]) async throws -> [LedgerNote] {
+        var notes: [LedgerNote] = []
+        for batch in ids.chunked(into: 500) {
+            notes += try await sql.select().column("*").from("ledger_notes").where("ledger_id", .in, Array(batch))
+                .all(decoding: LedgerNote.self, keyDecodingStrategy: .fromSnakeCase)
+        }
+        return notes
+    }
+
     func replaceNotes(_ ledgerID: String, _ notes: [LedgerNote]) async throws {
         try await sql.delete(from: "ledger_notes").where("ledger_id", .equal, ledgerID).run()
         for note in notes { try await sql.insert(into: "ledger_notes").model(note, keyEncodingStrategy: .convertToSnakeCase).run() }

@@ -1,5 +1,4 @@
 import Foundation
-import Spreadsheet
 import SQLKit
 import YanglaoCore
 import YanglaoPlatform
@@ -17,7 +16,7 @@ enum PlanDemo {
             BreakdownImport(plan: try await PlanStore(sql: platform.sql).record(haian), actor: .commandLine, source: "haian-2021-breakdown.csv", today: today),
             file: file, dryRun: false, writer: platform.writer, actor: .commandLine)
         guard report.committed else { throw ImportFileError(message: "演示分解表有误：\(report.errors.map(\.message).joined(separator: "；"))") }
-        try await reportedFigures(platform, today: today)
+        try await reportedFigures(try await PlanStore(sql: platform.sql).record(haian), platform: platform, today: today)
 
         let tongliao = try await insert(PlanSeeds.tongliao, platform: platform)
         try await breakdown(tongliao, targets: ["hardship_homes_completed": PlanSeeds.tongliaoHomes], platform: platform,
@@ -119,10 +118,9 @@ enum PlanDemo {
 
     /// Monthly figures of the counts no registry holds yet, for 2021 and the current year: most towns
     /// reach their targets evenly by December, a few fall behind.
-    static func reportedFigures(_ platform: Platform, today: LocalDate) async throws {
-        guard let breakdown = try await CSVBreakdown.targets() else { return }
+    static func reportedFigures(_ haian: PlanRecord, platform: Platform, today: LocalDate) async throws {
+        let reported = Set(haian.measured.filter { $0.1.measure == .reported && $0.0.inBreakdown }.map(\.0.indicatorCode))
         let behind: [String: Double] = ["320685005": 0.55, "320685108": 0.7, "320685103": 0.8]
-        let names = Dictionary(uniqueKeysWithValues: try await RegionStore(sql: platform.sql).children(of: "320685").map { ($0.name, $0.code) })
         var rows: [[any SQLExpression]] = []
         let now = platform.clock.timestamp
         func add(_ indicator: String, _ region: String, _ month: YearMonth, _ value: Double) {
@@ -130,10 +128,10 @@ enum PlanDemo {
             rows.append([SQLBind(indicator), SQLBind(region), SQLBind(month.description), SQLBind(value), SQLBind(Optional<Double>.none),
                          SQLBind(Optional<String>.none), SQLBind("（演示数据）"), SQLBind(now)])
         }
-        for (town, targets) in breakdown {
-            guard let code = names[town] else { continue }
+        // The towns' targets of the imported table (the plan's region holds its 合计).
+        for (code, targets) in haian.breakdown?.targets ?? [:] where code != haian.plan.regionCode {
             let share = behind[code] ?? 1
-            for (indicator, target) in targets {
+            for (indicator, target) in targets where reported.contains(indicator) {
                 // Spread over the months: whole numbers that add up to the share reached by December.
                 let reached = (target * share).rounded(.down)
                 var given = 0.0
@@ -166,23 +164,6 @@ enum PlanDemo {
                     .columns("indicator_code", "region_code", "period", "value", "denominator", "note", "entered_by", "entered_at")
                     .rows(Array(batch)).run()
             }
-        }
-    }
-
-    /// The reported columns of the seed's table, by town name.
-    enum CSVBreakdown {
-        static func targets() async throws -> [String: [String: Double]]? {
-            let table = try SpreadsheetFile.read(try DemoCity.resource("haian-2021-breakdown.csv"), limits: .standard)
-            let codes = ["适老化改造户数": "home_renovations", "养老服务从业人员培训数": "workers_trained", "安全管理新闻宣传稿件": "safety_articles"]
-            var targets: [String: [String: Double]] = [:]
-            for row in table.rows {
-                let fields = table.fields(of: row)
-                guard let town = fields["区镇"], town != "合计" else { continue }
-                for (column, code) in codes {
-                    if let value = fields[column].flatMap(Double.init) { targets[town, default: [:]][code] = value }
-                }
-            }
-            return targets
         }
     }
 }

@@ -23,8 +23,11 @@ enum ProgressTableView {
         return "\(done ?? "—") / \(number(target, unit: unit))"
     }
 
-    static func heading(_ table: ProgressTable) -> String {
-        table.region.level == .prefecture ? "旗县市区" : table.region.level == .county ? "区镇" : "区划"
+    static func heading(_ table: ProgressTable) -> String { heading(below: table.region) }
+
+    /// The first column's heading of a region's table: "旗县市区" under a prefecture, "区镇" under a county.
+    static func heading(below region: StoredRegion) -> String {
+        region.level == .prefecture ? "旗县市区" : region.level == .county ? "区镇" : "区划"
     }
 
     static func title(_ table: ProgressTable) -> String {

@@ -13,7 +13,10 @@ struct YearReportDraft: Sendable {
     func draft(_ plan: PlanRecord, region: StoredRegion, table: ProgressTable) async throws -> YearReport {
         let now = platform.clock.timestamp
         let ledgers = try await LedgerStore(sql: platform.sql).ledgers(plan: plan.plan.id, region: region.code)
-        let notes = try await ledgers.asyncReduce([LedgerNote]()) { all, ledger in all + (try await LedgerStore(sql: platform.sql).notes(ledger.id)) }
+        // In the ledgers' order (by month), so that the latest note of a task comes last.
+        let order = Dictionary(uniqueKeysWithValues: ledgers.enumerated().map { ($1.id, $0) })
+        let notes = try await LedgerStore(sql: platform.sql).notes(ofLedgers: ledgers.map(\.id))
+            .sorted { (order[$0.ledgerId] ?? 0, $0.taskId) < (order[$1.ledgerId] ?? 0, $1.taskId) }
         return YearReport(
             id: UUID().uuidString.lowercased(), planId: plan.plan.id, regionCode: region.code,
             issuingBody: YearReportRules.issuingBody(regionName: region.name, level: region.level, kind: region.kind),
