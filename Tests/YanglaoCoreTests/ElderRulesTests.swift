@@ -8,7 +8,7 @@ import Testing
         #expect(id.value == "11010519491231002X", "the check character upper-case")
         #expect(id.birthDate == LocalDate(year: 1949, month: 12, day: 31))
         #expect(id.sex == .female)
-        #expect(id.masked == "110105********002X")
+        #expect(id.masked == "110105************")
         #expect(id.age(on: LocalDate(year: 2021, month: 12, day: 30)!) == 71)
         #expect(id.age(on: LocalDate(year: 2021, month: 12, day: 31)!) == 72)
         #expect(try ResidentID.parse("320685194506120026").get().sex == .female)
@@ -260,5 +260,31 @@ import Testing
             ElderRules.Event(field: "movedAwayOn", label: "迁出日期", date: nil),
         ]
         #expect(ElderRules.dateProblems(events, birthDate: birth, today: Self.today).map(\.field) == ["deathDate", "admittedOn"])
+    }
+}
+
+@Suite struct MaskingRuleTests {
+    static let today = LocalDate(year: 2026, month: 12, day: 2)!
+    static let id = try! ResidentID.parse("320685193803150024").get()
+
+    @Test func theOldMaskBesideTheBirthDateGaveTheNumberBack() {
+        let old = MaskedIdentity(mask: "320685********0024", sex: .female, age: 88, on: Self.today, birthDate: Self.id.birthDate)
+        #expect(old.candidates(limit: 1000) == 1)
+        // Even the shortest mask leaves a few hundred numbers once the birth date is known.
+        let birth = MaskedIdentity(mask: Self.id.masked, sex: .female, age: nil, on: Self.today, birthDate: Self.id.birthDate)
+        #expect(birth.candidates(limit: 1000) == 500)
+    }
+
+    @Test func theMaskWithSexAndAgeLeavesTheNumberOutOfReach() {
+        #expect(Self.id.masked == "320685************")
+        let view = MaskedIdentity(mask: Self.id.masked, sex: Self.id.sex, age: Self.id.age(on: Self.today), on: Self.today)
+        #expect(view.candidates(limit: 100_000) == 100_000)
+    }
+
+    @Test func theCountAgreesWithEveryShownDigit() {
+        // The check character shown cuts the tries to about one in eleven.
+        let view = MaskedIdentity(mask: "320685***********4", sex: .female, age: nil, on: Self.today, birthDate: Self.id.birthDate)
+        #expect((40...50).contains(view.candidates(limit: 1000)))
+        #expect(MaskedIdentity(mask: "320685193803150024", sex: nil, age: nil, on: Self.today, birthDate: Self.id.birthDate).candidates(limit: 10) == 1)
     }
 }

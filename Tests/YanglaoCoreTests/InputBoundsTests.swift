@@ -62,8 +62,12 @@ import Testing
 
     @Test func controlCharactersAreRefused() {
         #expect(TextLimit.problem("第一行\n第二行", limit: 100) == nil)
-        #expect(TextLimit.problem("a\u{0}b", limit: 100) == "含有不允许的控制字符")
-        #expect(TextLimit.problem("a\u{1B}[31m", limit: 100) == "含有不允许的控制字符")
+        #expect(TextLimit.problem("a\u{0}b", limit: 100) == "含有不允许的控制字符（U+0000）")
+        #expect(TextLimit.problem("a\u{1B}[31m", limit: 100) == "含有不允许的控制字符（U+001B）")
+        #expect(TextLimit.problem("坏\u{FFFF}名", limit: 100) == "含有不允许的字符（U+FFFF，非字符）")
+        #expect(TextLimit.problem("a" + String(Unicode.Scalar(0xFDD0 as UInt32)!), limit: 100) != nil)
+        #expect(TextLimit.problem("a\u{10FFFE}", limit: 100) != nil)
+        #expect(TextLimit.problem("行一\n行二\t\u{FFFD}", limit: 100) == nil)
     }
 }
 
@@ -104,5 +108,19 @@ import Testing
         #expect(start.days(to: LocalDate(year: 2020, month: 3, day: 1)!) == 2)
         #expect(start.days(to: start.adding(days: 400)) == 400)
         #expect(start.adding(days: -1000).days(to: start) == 1000)
+    }
+}
+
+@Suite struct TextSafetyTests {
+    @Test func refusedCharactersAreWrittenAsTheirCodes() {
+        #expect(TextSafety.storable("ab\u{0}c") == "ab\\u{0000}c")
+        #expect(TextSafety.storable("坏\u{FFFF}名\u{FFFE}") == "坏\\u{FFFF}名\\u{FFFE}")
+        #expect(TextSafety.storable("\u{10FFFF}") == "\\u{10FFFF}")
+        #expect(TextSafety.storable("第一行\n第二行\t完") == "第一行\n第二行\t完")
+        for value in UInt32(0)..<0x20 where ![0x09, 0x0A, 0x0D].contains(value) {
+            let stored = TextSafety.storable("x" + String(Unicode.Scalar(value)!) + "y")
+            #expect(TextSafety.firstRefused(stored) == nil)
+            #expect(stored.hasPrefix("x\\u{00"))
+        }
     }
 }

@@ -124,12 +124,12 @@ public enum TextLimit {
     /// Descriptions and remarks.
     public static let long = 5_000
 
-    /// The message when `text` is over `limit` characters; nil when it fits. Control characters other
-    /// than line breaks and tabs are refused too: no field needs them and they break exports and logs.
+    /// The message when `text` is over `limit` characters; nil when it fits. `TextSafety`'s refused
+    /// characters are refused too: no field needs them and they break storage, exports and logs.
     public static func problem(_ text: String, limit: Int) -> String? {
         if text.count > limit { return "不能超过 \(limit) 个字（实际 \(text.count) 个）" }
-        if text.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t" && $0 != "\r") || $0.value == 0x7F }) {
-            return "含有不允许的控制字符"
+        if let refused = TextSafety.firstRefused(text) {
+            return refused.value < 0x80 ? "含有不允许的控制字符（\(TextSafety.code(refused))）" : "含有不允许的字符（\(TextSafety.code(refused))，非字符）"
         }
         return nil
     }

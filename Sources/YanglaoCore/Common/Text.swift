@@ -10,3 +10,41 @@ extension String {
         return String(self[start...end])
     }
 }
+
+/// Characters no field needs and that break what text passes through: C0 controls other than tab
+/// and line breaks and DEL (PostgreSQL refuses NUL, SQLite's C strings cut at it, XML 1.0 cannot
+/// carry them) and Unicode's noncharacters (U+FFFE, U+FFFF and the like in every plane, U+FDD0–FDEF),
+/// which XML refuses and office programs drop rows over.
+public enum TextSafety {
+    public static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x20 { return value != 0x09 && value != 0x0A && value != 0x0D }
+        if value == 0x7F { return true }
+        if value < 0xFDD0 { return false }
+        return (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
+    }
+
+    /// The first refused character of `text`, if any.
+    public static func firstRefused(_ text: String) -> Unicode.Scalar? {
+        text.unicodeScalars.first(where: isRefused)
+    }
+
+    /// `text` with every refused character written as its code (`\u{0000}`), so that what is stored
+    /// reads back byte for byte; text without one is returned as it is.
+    public static func storable(_ text: String) -> String {
+        guard firstRefused(text) != nil else { return text }
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            guard isRefused(scalar) else { result.append(scalar); continue }
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            result.append(contentsOf: "\\u{\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)}".unicodeScalars)
+        }
+        return String(result)
+    }
+
+    /// The character as people read its code: U+0000.
+    public static func code(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}

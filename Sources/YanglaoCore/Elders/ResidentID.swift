@@ -80,8 +80,9 @@ public struct ResidentID: Sendable, Equatable, Hashable, CustomStringConvertible
 
     public var sex: Sex { (Array(value)[16].asciiDigit ?? 0) % 2 == 1 ? .male : .female }
 
-    /// Shown on screen and in exports unless the viewer may and asks to see it: 320685********1234.
-    public var masked: String { String(value.prefix(6)) + String(repeating: "*", count: 8) + String(value.suffix(4)) }
+    /// Shown on screen and in exports unless the viewer may and asks to see it: 320685************.
+    /// See `Masking.residentID` for why nothing after the address code is shown.
+    public var masked: String { Masking.residentID(value) }
 
     /// Age in whole years on a date (0 before the first birthday; a 29 February birthday counts on 1 March).
     public func age(on date: LocalDate) -> Int { birthDate.age(on: date) }

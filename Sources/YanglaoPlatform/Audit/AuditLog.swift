@@ -42,10 +42,13 @@ package enum AuditLog {
         // Only the writer's transaction hands out a database that carries the key: an entry can only be
         // written inside a write transaction, and is MACed there.
         guard let mac = (sql as? WriteTransaction)?.auditMAC else { throw AuditLogError.outsideWriter }
+        // Text from a request (a username, a query value) may hold characters the database does not
+        // keep as given (NUL): written as their codes, an entry reads back as it was MACed.
+        let safe: (String?) -> String? = { $0.map(TextSafety.storable) }
         let entry = AuditRecord(
-            id: UUID().uuidString.lowercased(), occurredAt: Clock.timestamp(), accountID: actor.accountID, username: actor.username,
-            role: actor.role, regionCode: actor.regionCode, action: action, entityType: entityType, entityID: entityID,
-            before: before, after: after, ip: actor.ip, outcome: outcome
+            id: UUID().uuidString.lowercased(), occurredAt: Clock.timestamp(), accountID: safe(actor.accountID), username: safe(actor.username),
+            role: safe(actor.role), regionCode: safe(actor.regionCode), action: TextSafety.storable(action), entityType: safe(entityType),
+            entityID: safe(entityID), before: safe(before), after: safe(after), ip: safe(actor.ip), outcome: TextSafety.storable(outcome)
         )
         try await sql.insert(into: "audit_entries").columns(
             "id", "occurred_at", "account_id", "username", "role", "region_code", "action",

@@ -37,6 +37,10 @@ package struct RegistryField<Record: RegistryRecord>: Sendable {
     package var hint: String? = nil
     /// Required in the record, but the registry fills it in when a registration leaves it out.
     package var defaultedOnInput = false
+    /// Read off a personal field (a birth date off an ID number), so as personal as it: kept for the
+    /// rules and accepted on registration, never shown — not in answers, pages, exports or the audit
+    /// log — where the personal field is masked (`Masking`).
+    package var derivedFromPersonal = false
     /// Must be sent with a registration.
     package var requiredOnInput: Bool { required && !defaultedOnInput && access != .system }
     package let get: @Sendable (Record) -> FieldValue
@@ -181,6 +185,13 @@ extension RegistryField {
     package func withHint(_ text: String) -> Self {
         var field = self
         field.hint = text
+        return field
+    }
+
+    /// Read off a personal field: never shown where that field is masked.
+    package func derivedFromPersonalData() -> Self {
+        var field = self
+        field.derivedFromPersonal = true
         return field
     }
 

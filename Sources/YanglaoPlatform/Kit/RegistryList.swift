@@ -208,8 +208,9 @@ package struct CursorPosition: Sendable, Equatable, Codable {
     }
 }
 
-/// Cursors as opaque text: the position, the list's fingerprint and order, and a MAC, so that a
-/// changed cursor or one from another filter is refused (422 at `cursor`) rather than obeyed.
+/// Cursors as opaque text: the position and the list's fingerprint, sealed (ChaChaPoly), so that a
+/// changed cursor or one from another filter is refused (422 at `cursor`) rather than obeyed, and a
+/// cursor never tells what the last row's sort keys were (a birth date, a figure the caller may not see).
 package struct CursorCodec: Sendable {
     package let key: SymmetricKey
 
@@ -220,16 +221,15 @@ package struct CursorCodec: Sendable {
 
     package func encode(_ position: CursorPosition, for list: ResolvedList) -> String {
         let payload = (try? JSONEncoder().encode(Payload(fingerprint: list.fingerprint, position: position))) ?? Data()
-        let tag = HMAC<SHA256>.authenticationCode(for: payload, using: key)
-        return (payload + Data(tag.prefix(16))).base64URLEncoded
+        let sealed = (try? ChaChaPoly.seal(payload, using: key).combined) ?? Data()
+        return sealed.base64URLEncoded
     }
 
     package func decode(_ text: String, for list: ResolvedList) throws -> CursorPosition {
         let invalid = APIError.invalid("翻页游标无效", fields: ["cursor": "翻页游标无效或已被修改，请从第一页开始"])
-        guard text.count <= 2048, let data = Data(base64URLEncoded: text), data.count > 16 else { throw invalid }
-        let payload = data.prefix(data.count - 16), tag = data.suffix(16)
-        let expected = HMAC<SHA256>.authenticationCode(for: payload, using: key)
-        guard Data(expected.prefix(16)) == Data(tag), let decoded = try? JSONDecoder().decode(Payload.self, from: Data(payload)) else { throw invalid }
+        guard text.count <= 2048, let data = Data(base64URLEncoded: text), data.count > 28,
+              let box = try? ChaChaPoly.SealedBox(combined: data), let payload = try? ChaChaPoly.open(box, using: key),
+              let decoded = try? JSONDecoder().decode(Payload.self, from: payload) else { throw invalid }
         guard decoded.fingerprint == list.fingerprint, decoded.position.keys.count == list.sort.keys.count else {
             throw APIError.invalid("翻页游标与筛选条件不符", fields: ["cursor": "翻页游标属于另一组筛选条件或排序，请从第一页开始"])
         }

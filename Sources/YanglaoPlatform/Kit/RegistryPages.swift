@@ -128,7 +128,10 @@ package enum RegistryPageComponents {
         _ schema: RegistrySchema<Record>, fields: [RegistryField<Record>], record: Record?, values: [String: [String]],
         errors: [String: String], regions: [(String, String)], defaults: [String: String] = [:]
     ) -> Node<HTML.FormContext> {
-        .forEach(schema.sections(fields)) { section in
+        // A stored record's fields read off personal data are not put back into its form (they
+        // follow from the personal field and are never shown).
+        let fields = record == nil ? fields : fields.filter { !$0.derivedFromPersonal }
+        return .forEach(schema.sections(fields)) { section in
             .fieldset(.element(named: "legend", text: section.title), .forEach(section.fields) { field in
                 let selected: Set<String> = values[field.key].map(Set.init) ?? {
                     if let record, case let .several(items) = field.get(record) { return Set(items) }
@@ -150,7 +153,7 @@ package enum RegistryPageComponents {
     package static func recordSections<Record>(
         _ schema: RegistrySchema<Record>, record: Record, names: [String: String], extra: [String: [(String, String)]] = [:]
     ) -> Node<HTML.BodyContext> {
-        .forEach(schema.sections(schema.fields)) { section in
+        .forEach(schema.sections(schema.shownFields)) { section in
             RegistryPageComponents.section(section.title, section.fields.map { field in
                 // Regions and referenced records by name (their code or id where no name is known).
                 if case let .text(code) = field.get(record) {

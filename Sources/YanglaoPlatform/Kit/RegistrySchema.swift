@@ -27,7 +27,12 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
             return [columns.sealed, columns.hash, columns.mask]
         }
         personalFields = fields.filter { if case .personal = $0.kind { true } else { false } }
+        shownFields = fields.filter { !$0.derivedFromPersonal }
     }
+
+    /// Fields shown in answers, on pages, in exports and in the audit log: all but those read off
+    /// personal data (`RegistryField.derivedFromPersonal`).
+    package let shownFields: [RegistryField<Record>]
 
     /// Fields holding personal data (sealed at rest, masked when shown).
     package let personalFields: [RegistryField<Record>]
@@ -118,11 +123,11 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
 
     // MARK: JSON
 
-    /// The record's fields as a JSON object, every key present (`null` where not filled in).
+    /// The record's shown fields as a JSON object, every key present (`null` where not filled in).
     package func json(_ record: Record) -> [String: JSONValue] {
         var object: [String: JSONValue] = [:]
         object.reserveCapacity(fields.count + 8)
-        for field in fields { object[field.key] = field.kind.json(field.get(record)) }
+        for field in shownFields { object[field.key] = field.kind.json(field.get(record)) }
         return object
     }
 
@@ -166,10 +171,10 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
     /// The record's JSON Schema: every field, with the extras the registry adds to its answers.
     package func openAPISchema(extra: [String: JSONValue] = [:], requiredExtra: [String] = []) -> JSONValue {
         var properties: [String: JSONValue] = [:]
-        for field in fields { properties[field.key] = field.schema }
+        for field in shownFields { properties[field.key] = field.schema }
         properties.merge(extra) { $1 }
         return ["type": "object", "properties": .object(properties),
-                "required": .array((fields.map(\.key) + requiredExtra).map(JSONValue.string))]
+                "required": .array((shownFields.map(\.key) + requiredExtra).map(JSONValue.string))]
     }
 
     /// The body of a registration: every field a caller may send, the required ones required.

@@ -9,7 +9,7 @@ import YanglaoPlatform
 enum ElderExport {
     typealias Field = RegistryField<ElderRecord>
 
-    static var fields: [Field] { ElderFields.schema.fields.filter { $0.key != "id" && $0.key != "createdAt" } }
+    static var fields: [Field] { ElderFields.schema.shownFields.filter { $0.key != "id" && $0.key != "createdAt" } }
 
     static func header() -> [String] {
         fields.flatMap(\.exportHeaders) + ["年龄", "人员类别（含高龄）", "能力等级名称"]

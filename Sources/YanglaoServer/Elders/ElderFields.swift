@@ -13,7 +13,7 @@ enum ElderFields {
         .personal("idNumber", "身份证号码", section: person, .idNumber, \.idNumber, required: true, access: .fixedAfterCreation)
             .withHint("18 位，按 GB 11643 校验；旧版 15 位自动升位"),
         .oneOf("sex", "性别", section: person, \.sex).withHint("由身份证号码得出；填写时须一致"),
-        .date("birthDate", "出生日期", section: person, \.birthDate).withHint("由身份证号码得出；填写时须一致"),
+        .date("birthDate", "出生日期", section: person, \.birthDate).withHint("由身份证号码得出；填写时须一致").derivedFromPersonalData(),
         .personal("phone", "联系电话", section: person, .phone, \.phone),
         .personal("address", "居住地址", section: person, .address, \.address),
         .requiredText("regionCode", "居住区划", section: person, \.regionCode, kind: .region).withHint("村（社区）"),

@@ -100,7 +100,9 @@ enum ElderList {
         sorts: [
             RegistrySort(name: "region", label: "按区划", keys: [RegistrySort.ascending("region_code"), RegistrySort.ascending("name")]),
             RegistrySort(name: "name", label: "按姓名", keys: [RegistrySort.ascending("name")]),
-            RegistrySort(name: "age", label: "按年龄（长到幼）", keys: [RegistrySort.ascending("birth_date")]),
+            // By birth year, then by record id: an order by birth date beside the ages shown would
+            // place each person's birthday within days (see `Masking`).
+            RegistrySort(name: "age", label: "按年龄（长到幼，按出生年份）", keys: [RegistrySort.ascending("substr(birth_date, 1, 4)")]),
             RegistrySort(name: "nextAssessment", label: "按下次评估日期", keys: [RegistrySort.ascending("COALESCE(next_assessment_on, '')")]),
         ],
         regionScoped: { $0.user.account.role != .institutionOperator }

@@ -6,7 +6,7 @@ import YanglaoPlatform
 
 /// The elders registry as the floor sees it: its migration, routes, navigation and API description.
 enum EldersCapability: Capability {
-    static let migrations: [any AsyncMigration] = [Migration011Elders()]
+    static let migrations: [any AsyncMigration] = [Migration011Elders(), Migration016ShorterIDMasks()]
 
     static var navigation: [NavItem] {
         let readers: @Sendable (Role) -> Bool = { Action.readElders.isAllowed(for: $0) }
