@@ -115,13 +115,13 @@ package enum AuditPages {
          "route": "页面", "action": "操作", "token": "令牌", "elder": "老年人", "personal_data": "个人信息", "import_job": "导入任务"][type] ?? type
     }
 
-    /// UTC timestamps shown in Beijing time.
+    /// UTC timestamps shown in Beijing time, as people write them: 2026年12月2日 14:35:07.
     package static func displayTime(_ stamp: String) -> String {
         let parser = ISO8601DateFormatter()
         parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         guard let date = parser.date(from: stamp) else { return stamp }
         let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        formatter.dateFormat = "yyyy年M月d日 HH:mm:ss"
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         return formatter.string(from: date)
     }
@@ -132,7 +132,7 @@ package enum AuditPages {
         "access.csrf_rejected": "表单校验失败", "region.import": "导入区划", "account.create": "创建账户",
         "account.disable": "停用账户", "account.enable": "启用账户", "account.unlock": "解锁账户",
         "account.password": "重置密码", "audit.verify": "校验审计链",
-        "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.assess": "能力评估",
+        "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.lookup": "按完整号码查找", "elder.assess": "能力评估",
         "elder.import": "导入老年人名册", "personal_data.rotate": "更换个人信息密钥",
     ]
 

@@ -107,8 +107,11 @@ extension RegistryFilter {
             switch kind.normalise(text) {
             case let .failure(error): return .failure(FieldError(label + "：" + error.message))
             case let .success(normalised):
-                let predicate = SQLBinaryExpression(SQLIdentifier(PersonalKind.columns(column).hash), .equal, SQLBind(cipher.lookupHash(normalised)))
-                return .success(.init(predicate: predicate, description: "\(label)：\(kind.mask(normalised))"))
+                let hash = cipher.lookupHash(normalised)
+                let predicate = SQLBinaryExpression(SQLIdentifier(PersonalKind.columns(column).hash), .equal, SQLBind(hash))
+                var resolved = RegistryFilter.Resolved(predicate: predicate, description: "\(label)：\(kind.mask(normalised))")
+                resolved.personalLookup = hash
+                return .success(resolved)
             }
         })
     }
@@ -135,10 +138,39 @@ extension Platform {
         guard case let .personal(text) = field.get(record) else { throw APIError(.notFound, code: "not_found", message: "\(field.label)未登记") }
         let plain = try text.open(with: personalData)
         let details = ["field": key, "label": field.label, "reason": reason]
-        try await writer.write { sql in
+        let limit = configuration.personalDataUsesPerHour
+        let refusal = try await writer.write { sql -> APIError? in
+            if let refusal = try await PersonalDataUse.refusal(on: sql, actor: caller.actor, action: "\(entityType).reveal", entityType: entityType, limit: limit) {
+                return refusal
+            }
             try await AuditLog.record(on: sql, actor: caller.actor, action: "\(entityType).reveal", entityType: entityType, entityID: record.id,
                                       after: auditJSONString(details))
+            return nil
         }
+        if let refusal { throw refusal }
         return plain
+    }
+}
+
+extension Platform {
+    /// A list asked for by a full ID number or phone: counted against the account's hourly limit of
+    /// personal-data uses and audited (who, which field, the keyed hash searched for, how many found)
+    /// in one write transaction, before any row is read.
+    package func recordPersonalLookup(_ list: ResolvedList, caller: Caller) async throws {
+        guard !list.personalLookups.isEmpty, caller.actor.accountID != nil else { return }
+        let action = "\(list.listing.entityType).lookup", entityType = list.listing.entityType
+        let limit = configuration.personalDataUsesPerHour
+        let refusal = try await writer.write { sql -> APIError? in
+            if let refusal = try await PersonalDataUse.refusal(on: sql, actor: caller.actor, action: action, entityType: entityType, limit: limit) {
+                return refusal
+            }
+            let found = try await sql.select().column(SQLAlias(SQLQueryString("COUNT(*)"), as: SQLIdentifier("n")))
+                .from(list.listing.table).where(list.whereClause(caller)).first()?.decode(column: "n", as: Int.self) ?? 0
+            let searched = list.personalLookups.map { "\($0.filter)=\($0.hash)" }.joined(separator: "&")
+            try await AuditLog.record(on: sql, actor: caller.actor, action: action, entityType: entityType,
+                                      after: auditJSONString(["searched": searched, "found": "\(found)"]))
+            return nil
+        }
+        if let refusal { throw refusal }
     }
 }

@@ -47,6 +47,8 @@ package struct RegistryFilter: Sendable {
         /// it): a listing whose scope is the region alone can leave its own predicate out, which
         /// spares the database a second region test per row.
         package var withinScope = false
+        /// The keyed hash a lookup by a full ID number or phone searches for (audited and limited).
+        package var personalLookup: String?
         package init(predicate: any SQLExpression, description: String, withinScope: Bool = false) {
             self.predicate = predicate
             self.description = description

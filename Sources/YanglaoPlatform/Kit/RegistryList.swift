@@ -19,11 +19,14 @@ package struct RegistryListing: Sendable {
     /// Whether, for this caller, `visible` is the region scope and nothing more (then a region
     /// filter checked to lie inside the scope implies it).
     package let regionScoped: @Sendable (Caller) -> Bool
+    /// What the audit log calls a row's kind ("elder"); the table's name unless given.
+    package let entityType: String
     package init(
-        table: String, visible: @escaping @Sendable (Caller) -> any SQLExpression, filters: [RegistryFilter], sorts: [RegistrySort],
+        table: String, entityType: String? = nil, visible: @escaping @Sendable (Caller) -> any SQLExpression, filters: [RegistryFilter], sorts: [RegistrySort],
         idColumn: String = "id", regionScoped: @escaping @Sendable (Caller) -> Bool = { _ in false }
     ) {
         self.table = table
+        self.entityType = entityType ?? table
         self.visible = visible
         self.filters = filters
         self.sorts = sorts
@@ -60,6 +63,8 @@ package struct ResolvedList: Sendable {
     package var fingerprint: String
     /// A region filter inside the caller's scope is among the predicates.
     package var withinScope = false
+    /// The lookups by a full personal value among the filters: the filter and the hash searched for.
+    package var personalLookups: [(filter: String, hash: String)] = []
 
     /// The whole WHERE clause: scope and filters. Where a region filter already keeps the rows
     /// inside a region-only scope, the scope's own predicate is implied and left out.
@@ -85,6 +90,7 @@ extension RegistryListing {
         var descriptions: [String] = []
         var canonical: [String] = []
         var withinScope = false
+        var lookups: [(filter: String, hash: String)] = []
         for filter in filters {
             guard let raw = parameters.filters[filter.name]?.trimmingWhitespace(), !raw.isEmpty else { continue }
             switch try await filter.resolve(raw, sql, caller) {
@@ -92,6 +98,7 @@ extension RegistryListing {
                 predicates.append(resolved.predicate)
                 descriptions.append(resolved.description)
                 withinScope = withinScope || resolved.withinScope
+                if let hash = resolved.personalLookup { lookups.append((filter.name, hash)) }
                 canonical.append("\(filter.name)=\(raw)")
             case let .failure(error):
                 errors[filter.name] = error.message
@@ -107,7 +114,7 @@ extension RegistryListing {
         canonical.append("sort=\(sort.name)")
         let digest = SHA256.hash(data: Array(canonical.joined(separator: "&").utf8))
         return ResolvedList(listing: self, predicates: predicates, descriptions: descriptions, sort: sort,
-                            fingerprint: digest.prefix(8).hexString, withinScope: withinScope)
+                            fingerprint: digest.prefix(8).hexString, withinScope: withinScope, personalLookups: lookups)
     }
 }
 
@@ -260,7 +267,9 @@ extension Platform {
     /// Resolves a list request; a region filter outside the caller's scope answers 404, audited.
     package func resolve(_ listing: RegistryListing, _ parameters: ListParameters, caller: Caller) async throws -> ResolvedList {
         do {
-            return try await listing.resolve(parameters, sql: sql, caller: caller)
+            let list = try await listing.resolve(parameters, sql: sql, caller: caller)
+            try await recordPersonalLookup(list, caller: caller)
+            return list
         } catch let RegistryError.outOfScope(type, id, what) {
             try await audit(caller.actor, action: "access.out_of_scope", entityType: type, entityID: id, outcome: "not_found")
             throw APIError.notFound(what)

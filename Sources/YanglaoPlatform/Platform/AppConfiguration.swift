@@ -46,6 +46,9 @@ public struct AppConfiguration: Sendable {
     public var readConnectionsPerEventLoop: Int = 3
     /// Where "now" and "today" come from (`YANGLAO_TODAY=YYYY-MM-DD` shifts it to another day).
     public var clock: PlatformClock = .system
+    /// How many reveals and full-number lookups of personal data one account may make in an hour
+    /// (`YANGLAO_PERSONAL_LOOKUPS_PER_HOUR`, default 30); the next is refused (429) and flagged.
+    public var personalDataUsesPerHour = 30
     /// Reverse proxies whose `X-Forwarded-For` is believed (`YANGLAO_TRUSTED_PROXIES`, comma-separated).
     public var trustedProxies: Set<String> = ["127.0.0.1", "::1"]
     /// The audit chain's HMAC key; nil reads `YANGLAO_AUDIT_KEY` or, on SQLite, the key file (`AuditKeySource`).
@@ -98,6 +101,7 @@ public struct AppConfiguration: Sendable {
         }
         if let months = bounded("YANGLAO_REASSESSMENT_MONTHS", 1...60) { configuration.reassessmentMonths = months }
         if let level = bounded("YANGLAO_COMA_LEVEL", 3...4) { configuration.comaLevel = level }
+        if let uses = bounded("YANGLAO_PERSONAL_LOOKUPS_PER_HOUR", 1...100_000) { configuration.personalDataUsesPerHour = uses }
         if environment["YANGLAO_UNABLE_SELF_CARE"] == "fully" { configuration.unableIncludesPartlyLost = false }
         if let pace = environment["YANGLAO_PROGRESS_PACE"].flatMap(ProgressSchedule.Pace.init(rawValue:)) { configuration.progressSchedule.pace = pace }
         if let gap = bounded("YANGLAO_PROGRESS_SERIOUS_GAP", 1...100) { configuration.progressSchedule.seriousGap = Double(gap) / 100 }

@@ -1,3 +1,4 @@
+import Foundation
 import YanglaoPlatform
 import Plot
 import SQLKit
@@ -24,6 +25,8 @@ enum HomePage {
         var facilities: FacilityList.Summary?
         /// This year's ledgers due from the region, or late below it.
         var ledgerReminders: [LedgerService.Reminder] = []
+        /// Accounts refused for too many reveals or full-number lookups in the last 7 days.
+        var personalDataBursts: [(username: String, refusals: Int, last: String)] = []
     }
 
     static func register(on pages: any RoutesBuilder, platform: Platform) {
@@ -53,6 +56,7 @@ enum HomePage {
         switch user.account.role {
         case .securityAdmin:
             model.accounts = try await AccountStore(sql: platform.sql).list(in: user.scope)
+            model.personalDataBursts = try await PersonalDataUse.bursts(on: platform.sql, scope: user.scope, since: Date().addingTimeInterval(-7 * 86_400))
         case .auditor:
             let page = try await AuditList.page(ListParameters(limit: 10), caller: Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP)), platform: platform)
             model.recentAudit = page.items
@@ -99,7 +103,16 @@ enum HomePage {
         switch role {
         case .securityAdmin:
             let locked = model.accounts.filter { $0.throttle.isLocked(at: Clock.unixNow()) }
-            return .section(
+            let accountIDs = Dictionary(model.accounts.map { ($0.username, $0.id) }) { first, _ in first }
+            return .group(.section(
+                .class("card"),
+                .h2(.text("个人信息查询预警（近 7 天）")),
+                .p(.class("muted"), .text("查看完整个人信息或按完整身份证号码、电话查找超过每小时限额而被拒绝的账户。")),
+                Components.table(["用户名", "被拒次数", "最近一次"], model.personalDataBursts.map { burst in
+                    [accountIDs[burst.username].map { .a(.href(escaping: SiteURL.account($0).path), .text(burst.username)) } ?? .text(burst.username),
+                     .span(.class("num"), .text("\(burst.refusals)")), .text(AuditPages.displayTime(burst.last))]
+                }, empty: "近 7 天没有账户超过限额")
+            ), .section(
                 .class("card"),
                 .h2(.text("本辖区账户")),
                 .p(.text("共 \(model.accounts.count) 个账户，停用 \(model.accounts.filter(\.disabled).count) 个，锁定 \(locked.count) 个。")),
@@ -108,7 +121,7 @@ enum HomePage {
                      .text(account.lockedUntil.map(Clock.shanghaiTime) ?? "")]
                 }, empty: "当前没有被锁定的账户"),
                 .p(.a(.class("button"), .href(escaping: SiteURL.accounts.path), .text("账户管理")))
-            )
+            ))
         case .auditor:
             return .section(
                 .class("card"),

@@ -47,6 +47,7 @@ enum ElderList {
 
     static let listing = RegistryListing(
         table: "elders",
+        entityType: "elder",
         visible: { visibleFilter($0.user) },
         filters: [
             .region("region", "居住区划", column: "region_code"),

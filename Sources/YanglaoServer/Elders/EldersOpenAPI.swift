@@ -28,6 +28,7 @@ enum EldersOpenAPI {
                         ],
                         "403": APIDocument.error("角色无权查看老年人"), "404": APIDocument.error("区划不在管辖范围内"),
                         "422": APIDocument.error("筛选条件有误"),
+                        "429": APIDocument.error("按完整身份证号码或电话查找过于频繁（每账户每小时限额，含查看完整信息）"),
                     ],
                 ],
                 "post": [
@@ -91,6 +92,7 @@ enum EldersOpenAPI {
                                                  "properties": ["field": ["type": "string"], "value": ["type": "string"]]], "完整信息"),
                         "403": APIDocument.error("角色无权查看完整个人信息"), "404": APIDocument.error("不存在、不在管辖范围内或该项未登记"),
                         "422": APIDocument.error("字段无效或未说明理由"),
+                        "429": APIDocument.error("查看完整个人信息过于频繁（每账户每小时限额，含按完整号码查找）"),
                     ],
                 ],
             ],

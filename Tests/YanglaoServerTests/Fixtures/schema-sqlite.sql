@@ -1,6 +1,7 @@
 CREATE INDEX "accounts_region_code_idx" ON "accounts" ("region_code");
 CREATE INDEX "api_tokens_account_id_idx" ON "api_tokens" ("account_id");
 CREATE INDEX "attachments_entity_idx" ON "attachments" ("entity_type", "entity_id");
+CREATE INDEX "audit_entries_account_time_idx" ON "audit_entries" ("account_id", "occurred_at");
 CREATE INDEX "audit_entries_entity_type_idx" ON "audit_entries" ("entity_type");
 CREATE INDEX "audit_entries_occurred_at_idx" ON "audit_entries" ("occurred_at");
 CREATE INDEX "audit_entries_region_code_idx" ON "audit_entries" ("region_code");

@@ -48,7 +48,7 @@ let testMetrics: PrometheusCollectorRegistry = {
 /// Runs a test against a fresh, migrated database of its own: a temporary SQLite file, or a
 /// PostgreSQL schema dropped afterwards, so tests may run in parallel.
 func withTestApp(
-    _ database: TestDatabase, demo: Bool = false, today: LocalDate? = nil,
+    _ database: TestDatabase, demo: Bool = false, today: LocalDate? = nil, configure: (inout AppConfiguration) -> Void = { _ in },
     _ body: (Application, Platform) async throws -> Void
 ) async throws {
     let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
@@ -67,6 +67,7 @@ func withTestApp(
     configuration.readConnectionsPerEventLoop = 1
     configuration.personalKeys = .init(keys: [PlatformCrypto.randomKey()], lookup: PlatformCrypto.randomKey())
     if let today { configuration.clock = .startingOn(today) }
+    configure(&configuration)
     let (app, platform) = try await YanglaoApplication.make(configuration, environment: .testing, metrics: testMetrics)
     func cleanUp() async {
         if database == .postgres {
