@@ -13,6 +13,7 @@ package func configurePlatform(
     _ app: Application, _ configuration: AppConfiguration, metrics: PrometheusCollectorRegistry? = nil,
     capabilities: [any Capability.Type]
 ) async throws -> Platform {
+    DataFiles.ownerOnly()
     try useDatabase(app, configuration)
     if case let .postgres(_, searchPath?) = configuration.database, let schema = searchPath.first {
         try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
@@ -22,8 +23,9 @@ package func configurePlatform(
     for migration in migrations { app.migrations.add(migration) }
     try await app.autoMigrate()
 
-    if case .sqlite = configuration.database {
+    if case let .sqlite(path) = configuration.database {
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode = WAL").run()
+        DataFiles.restrict([path, path + "-wal", path + "-shm"])
     }
     let connections = DatabaseConnections(app, configuration)
     let hasEntries = try await (app.db as! any SQLDatabase).select().column("id").from("audit_entries").limit(1).first() != nil
@@ -167,5 +169,18 @@ package enum Migrations {
         let advice = configuration.isDemo ? "演示数据库可删除后重新启动（\(configuration.databaseDescription)）"
                                           : "请按升级说明迁移数据后再启动"
         throw UnknownHistory(description: "数据库的迁移记录含有本版本没有的迁移“\(unknown.name)”（由旧版本创建）：\(advice)")
+    }
+}
+
+/// The data directory holds the register (database, keys, uploads, problems files): every file the
+/// process creates is readable by its owner alone (umask 077), and the database files made before
+/// that (or by another tool) are narrowed to 0600 when the server opens them.
+package enum DataFiles {
+    package static func ownerOnly() { umask(0o077) }
+
+    package static func restrict(_ paths: [String]) {
+        for path in paths where FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        }
     }
 }

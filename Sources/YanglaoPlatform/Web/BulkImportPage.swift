@@ -58,7 +58,7 @@ package enum BulkImportPage {
             if report.dryRun, report.errors.isEmpty, report.created + report.updated > 0 {
                 content.append(.form(
                     .class("card"), .action(escaping: commitAction), .method(.post), Layout.csrfField(context.csrf),
-                    .p(.text("校验通过，数据尚未写入。确认后将导入刚才校验过的同一文件。")),
+                    .p(.text("校验通过，数据尚未写入。确认后将导入刚才校验过的同一文件（该文件保留 1 小时，逾期请重新上传）。")),
                     .button(.type(.submit), .text("确认导入"))
                 ))
             }

@@ -27,6 +27,7 @@ public enum YanglaoApplication {
         app.http.server.configuration.port = port
         app.environment.arguments = ["yanglao", "serve"]
         app.lifecycle.use(platform.sealer.service)
+        app.lifecycle.use(BulkImportJobs(platform: platform).service)
         for capability in Assembly.capabilities {
             for service in capability.services(platform) { app.lifecycle.use(service) }
         }

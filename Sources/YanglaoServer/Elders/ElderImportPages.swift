@@ -74,6 +74,7 @@ enum ElderImportPages {
             throw APIError(.conflict, code: "conflict", message: "校验过的文件已不在，请重新上传")
         }
         let id = try jobs.keep(ByteBuffer(data: bytes))
+        jobs.discardUpload(checked.id)
         try await jobs.start(importer, id: id, fileName: checked.fileName, dryRun: false, user: user, actor: AuditActor(user.account, ip: request.clientIP))
         return request.redirect(to: ElderURL.importJob(id).path, redirectType: .normal)
     }

@@ -196,7 +196,8 @@ package enum BulkImportFlow {
 
         init(_ url: URL?) throws {
             guard let url else { handle = nil; return }
-            guard FileManager.default.createFile(atPath: url.path, contents: Data(CSV.byteOrderMark + Array(CSV.line(["行号", "列", "问题"]).utf8))) else {
+            guard FileManager.default.createFile(atPath: url.path, contents: Data(CSV.byteOrderMark + Array(CSV.line(["行号", "列", "问题"]).utf8)),
+                                                 attributes: [.posixPermissions: 0o600]) else {
                 throw ImportFileError(message: "无法写入错误清单 \(url.lastPathComponent)")
             }
             handle = try FileHandle(forWritingTo: url)

@@ -18,7 +18,11 @@ package struct PendingUploads: Sendable {
         let folder = try self.folder(accountID)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         pruneExpired(in: folder)
-        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + digest))
+        let path = folder + "/" + digest
+        try? FileManager.default.removeItem(atPath: path)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw ImportFileError(message: "无法保存待确认的文件")
+        }
         return digest
     }
 
