@@ -28,11 +28,24 @@ public enum YearReportRules {
 
     /// Whether the report may be submitted: by its own region, once, and not while a ledger of the
     /// region's year stands returned (the figures it summarises are in question).
-    public static func submitRefusal(state: YearReportState, standing: LedgerStanding, returnedLedgers: [YearMonth]) -> LedgerRefusal? {
+    /// A ledger standing returned, of the region itself or of one below it: `region` names it when below.
+    public struct ReturnedLedger: Sendable, Equatable {
+        public var region: String?
+        public var month: YearMonth
+        public init(region: String?, month: YearMonth) {
+            self.region = region
+            self.month = month
+        }
+    }
+
+    /// A report is held back while any ledger of its region or of a region below stands returned:
+    /// the figures it reports are the ledgers' own.
+    public static func submitRefusal(state: YearReportState, standing: LedgerStanding, returnedLedgers: [ReturnedLedger]) -> LedgerRefusal? {
         guard standing == .reporting else { return .notAllowed("只有本级可以报送总结报告") }
-        guard state == .draft else { return .wrongState("总结报告已报送") }
-        if let first = returnedLedgers.sorted().first {
-            return .wrongState("\(first.label)督查台账被上级退回，重新报送后才能报送总结报告")
+        guard state == .draft else { return .wrongState("总结报告已报送，不能重复报送") }
+        if let first = returnedLedgers.sorted(by: { ($0.month, $0.region ?? "") < ($1.month, $1.region ?? "") }).first {
+            let more = returnedLedgers.count > 1 ? "等 \(returnedLedgers.count) 份" : ""
+            return .wrongState("\(first.region ?? "本级")\(first.month.label)督查台账\(more)被上级退回，重新报送后才能报送总结报告")
         }
         return nil
     }

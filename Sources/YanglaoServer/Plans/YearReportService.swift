@@ -81,8 +81,17 @@ struct YearReportService: Sendable {
         return try await YearReportDraft(platform: platform, caller: caller).draft(plan, region: region, table: table)
     }
 
-    func returnedLedgers(_ plan: Plan, region: StoredRegion) async throws -> [YearMonth] {
-        try await LedgerStore(sql: platform.sql).ledgers(plan: plan.id, region: region.code).filter { $0.state == .returned }.compactMap(\.month)
+    /// The ledgers standing returned of the region and of every region below it, read on `sql`
+    /// (the submitting transaction's), with the names of the regions below.
+    func returnedLedgers(_ plan: Plan, region: StoredRegion, on sql: any SQLDatabase) async throws -> [YearReportRules.ReturnedLedger] {
+        let scope = AccessScope.region(code: region.code, level: region.level, organisation: nil)
+        let rows = try await sql.select().columns("region_code", "period").from("ledgers").where("plan_id", .equal, plan.id)
+            .where("state", .equal, LedgerState.returned.rawValue).where(scope.regionFilter("region_code")).all()
+        let found = try rows.map { (try $0.decode(column: "region_code", as: String.self), try $0.decode(column: "period", as: String.self)) }
+        let names = try await RegionStore(sql: sql).names(of: found.map(\.0).filter { $0 != region.code })
+        return found.compactMap { code, period in
+            YearMonth(parsing: period).map { YearReportRules.ReturnedLedger(region: code == region.code ? nil : names[code] ?? code, month: $0) }
+        }
     }
 
     func standing(_ region: StoredRegion) -> LedgerStanding { LedgerService(platform: platform, caller: caller).standing(region) }
@@ -117,38 +126,58 @@ struct YearReportService: Sendable {
         for (section, text) in input.sections { report.set(section, text) }
         report.updatedAt = platform.clock.timestamp
         let saved = report
-        try await platform.writer.write { sql in
-            if isNew {
-                try await sql.insert(into: "year_reports").model(saved, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
-            } else {
-                try await sql.update("year_reports").set(model: saved, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-                    .where("id", .equal, saved.id).run()
+        // The state is checked again where the row changes: a save that read the draft before a
+        // submit must not write it back as a draft, and two first saves must not both insert.
+        let outcome = try await platform.writer.write { sql -> APIError? in
+            let written = isNew
+                ? try await sql.insert(into: "year_reports").model(saved, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+                    .ignoringConflicts().returning("id").all()
+                : try await sql.update("year_reports").set(model: saved, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+                    .where("id", .equal, saved.id).where("state", .equal, YearReportState.draft.rawValue).returning("id").all()
+            guard !written.isEmpty else {
+                return APIError(.conflict, code: "conflict", message: isNew ? "总结报告刚由他人保存，请刷新后再修改" : "总结报告已报送，不能修改")
             }
             try await AuditLog.record(on: sql, actor: caller.actor, action: "report.save", entityType: "year_report", entityID: saved.id,
                                       after: auditJSONString(["region": region.code, "planId": plan.plan.id, "title": saved.title]))
+            return nil
         }
+        if let outcome { throw outcome }
         return saved
     }
 
     @discardableResult
+    /// Submits the report (saving the draft first if it never was): the state read, the check of
+    /// the ledgers below and the change happen in one write transaction, so of submits sent at once
+    /// one succeeds and the others are told it is already submitted (409).
     func submit(_ plan: PlanRecord, region: StoredRegion) async throws -> YearReport {
-        let report = try await save(plan, region: region, input: Input())
-        if let refusal = YearReportRules.submitRefusal(state: report.state, standing: standing(region),
-                                                       returnedLedgers: try await returnedLedgers(plan.plan, region: region)) {
-            throw LedgerService.refused(refusal)
+        if try await stored(plan.plan, region: region.code) == nil {
+            // A draft saved by another request meanwhile is as good as this one.
+            do { try await save(plan, region: region, input: Input()) } catch let error as APIError where error.status == .conflict {}
         }
-        var submitted = report
-        submitted.state = .submitted
-        submitted.submittedAt = platform.clock.timestamp
-        submitted.submittedByName = caller.actor.username
-        submitted.updatedAt = platform.clock.timestamp
-        let done = submitted
-        try await platform.writer.write { sql in
-            try await sql.update("year_reports").set(model: done, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-                .where("id", .equal, done.id).run()
-            try await AuditLog.record(on: sql, actor: caller.actor, action: "report.submit", entityType: "year_report", entityID: done.id,
-                                      after: auditJSONString(["region": region.code, "planId": plan.plan.id, "late": String(today > plan.plan.reportDue)]))
+        let standing = standing(region), caller = caller, now = platform.clock.timestamp
+        let late = String(today > plan.plan.reportDue)
+        let outcome = try await platform.writer.write { sql -> Result<YearReport, APIError> in
+            guard var report = try await sql.select().column("*").from("year_reports").where("plan_id", .equal, plan.plan.id)
+                .where("region_code", .equal, region.code).first(decoding: YearReport.self, keyDecodingStrategy: .fromSnakeCase) else {
+                return .failure(APIError(.conflict, code: "conflict", message: "总结报告未保存，请重试"))
+            }
+            let returned = try await returnedLedgers(plan.plan, region: region, on: sql)
+            if let refusal = YearReportRules.submitRefusal(state: report.state, standing: standing, returnedLedgers: returned) {
+                return .failure(LedgerService.refused(refusal))
+            }
+            report.state = .submitted
+            report.submittedAt = now
+            report.submittedByName = caller.actor.username
+            report.updatedAt = now
+            // On PostgreSQL write transactions run side by side: the row changes only while still a
+            // draft, and a submit that changed nothing was beaten by another.
+            let changed = try await sql.update("year_reports").set(model: report, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+                .where("id", .equal, report.id).where("state", .equal, YearReportState.draft.rawValue).returning("id").all()
+            guard !changed.isEmpty else { return .failure(LedgerService.refused(.wrongState("总结报告已报送，不能重复报送"))) }
+            try await AuditLog.record(on: sql, actor: caller.actor, action: "report.submit", entityType: "year_report", entityID: report.id,
+                                      after: auditJSONString(["region": region.code, "planId": plan.plan.id, "late": late]))
+            return .success(report)
         }
-        return done
+        return try outcome.get()
     }
 }

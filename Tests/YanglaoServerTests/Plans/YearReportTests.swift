@@ -60,6 +60,9 @@ import YanglaoCore
             #expect(edited.status == .ok, "\(edited.body.string)")
             let held = try await app.send(.POST, "api/v1/plans/\(id)/report/submit", as: town)
             #expect(held.status == .conflict && held.body.string.contains("被上级退回"), "\(held.body.string)")
+            // The city's report is held back too while a town's ledger below stands returned.
+            let cityHeld = try await app.send(.POST, "api/v1/plans/\(id)/report/submit", as: city)
+            #expect(cityHeld.status == .conflict && cityHeld.body.string.contains("角斜镇"), "\(cityHeld.body.string)")
             #expect(try await app.send(.POST, "api/v1/plans/\(id)/report/submit?region=320685101", as: city).status == .forbidden, "the level above does not submit a town's report")
             #expect(try await app.send(.POST, ledger + "/submit", as: town, body: ByteBuffer(string: "{}")).status == .ok)
             let submitted = try await app.send(.POST, "api/v1/plans/\(id)/report/submit", as: town)
@@ -71,6 +74,27 @@ import YanglaoCore
             // The city reads the town's report; another town does not.
             #expect(try await app.send(.GET, "api/v1/plans/\(id)/report?region=320685101", as: city).status == .ok)
             #expect(try await app.send(.GET, "api/v1/plans/\(id)/report?region=320685101", as: try await app.token("demo-town2")).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
+    func submitsSentAtOnceSubmitOnce(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let county = try await app.token("demo-county")
+            let id = try await plan(app, county, region: "150500", year: 2021)
+            let before = try await auditEntries(platform).filter { $0.action == "report.submit" }.count
+            // Six at once of a report never saved: the first save and the submit race each other.
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponseStatus, String).self) { group in
+                for _ in 0..<6 { group.addTask { let r = try await app.send(.POST, "api/v1/plans/\(id)/report/submit", as: county); return (r.status, r.body.string) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let statuses = answers.map(\.0)
+            #expect(answers.filter { $0.0 == .ok }.count == 1, "\(answers.map { "\($0.0) \($0.1.prefix(160))" })")
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 5, "\(statuses)")
+            #expect(try await auditEntries(platform).filter { $0.action == "report.submit" }.count == before + 1)
+            let again = try await app.send(.POST, "api/v1/plans/\(id)/report/submit", as: county)
+            #expect(again.status == .conflict && again.body.string.contains("已报送"))
         }
     }
 }
