@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import Spreadsheet
 
@@ -45,5 +48,39 @@ import Testing
         #expect(text.contains("科尔沁左翼中旗民政局文件"))
         #expect(text.contains("关于 <养老> & “提质” 的总结报告"))
         #expect(text.contains("护理型床位占比"))
+    }
+}
+
+/// Text XML cannot carry (a name stored as `坏\u{FFFF}名\u{FFFE}`, a control character) never
+/// reaches a written file: every part parses as XML and every row is there.
+@Suite struct XMLTextTests {
+    static let hostile = "坏\u{FFFF}名\u{FFFE}" + String(Unicode.Scalar(0xFDD0 as UInt32)!) + "\u{0}\u{1B}\u{7F}\u{1FFFF}尾"
+
+    func parses(_ xml: String) -> Bool {
+        XMLParser(data: Data(xml.utf8)).parse()
+    }
+
+    @Test func noWriterEmitsACharacterXMLCannotCarry() throws {
+        #expect(XMLText.escape(Self.hostile) == "坏名尾")
+        let sheet = Sheet(name: "名册\u{FFFF}", header: ["姓名"], rows: (0..<50).map { _ in [.text(Self.hostile)] })
+        let workbook = try ZIPArchive(try XLSXWriter.write([sheet]))
+        let sheetXML = try workbook.text("xl/worksheets/sheet1.xml"), workbookXML = try workbook.text("xl/workbook.xml")
+        #expect(parses(sheetXML) && parses(workbookXML))
+        let table = try XLSXReader.read(try XLSXWriter.write([sheet]))
+        #expect(table.rows.count == 50 && table.rows.allSatisfy { $0.cells == ["坏名尾"] })
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("xml-text-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stream = try XLSXStreamWriter(directory: directory, sheetName: "名册", header: ["姓名\u{FFFE}"])
+        try stream.append((0..<280).map { _ in [.text(Self.hostile)] })
+        let url = directory.appendingPathComponent("out.xlsx")
+        try stream.finish(to: url)
+        #expect(try XLSXReader.read(Array(try Data(contentsOf: url))).rows.count == 280)
+
+        let word = try ZIPArchive(try DOCXWriter.write(WordDocument(blocks: [.paragraph([.init("总结\u{FFFF}报告" + Self.hostile)], alignment: .center),
+                                                                              .table([["村\u{FFFE}", "1"]])])))
+        let documentXML = try word.text("word/document.xml")
+        #expect(parses(documentXML))
     }
 }

@@ -102,23 +102,8 @@ public enum DOCXWriter {
         return "<w:r>" + (properties.isEmpty ? "" : "<w:rPr>\(properties)</w:rPr>") + text + "</w:r>"
     }
 
-    /// XML text: the five entities, and the control characters XML 1.0 forbids dropped.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                if scalar.value < 0x20, scalar != "\t" { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// XML text: the five entities; what XML cannot carry left out (`XMLText`).
+    static func escape(_ text: String) -> String { XMLText.escape(text, apostrophe: true) }
 
     static let contentTypes = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -37,6 +37,22 @@ import YanglaoCore
     }
 
     @Test(arguments: TestDatabase.available)
+    func textXMLCannotCarryIsRefusedAtItsField(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let token = try await app.token("demo-town")
+            let before = try await count(platform)
+            for hostile in ["坏\\uffff名\\ufffe", "坏\\u0000名", "坏\\ufdd0名"] {
+                let body = Self.person.replacingOccurrences(of: #""name":"赵梅""#, with: #""name":"\#(hostile)""#)
+                let response = try await app.send(.POST, "/api/v1/elders", as: token, body: ByteBuffer(string: body))
+                #expect(response.status == .unprocessableEntity, "\(response.body.string)")
+                let error = try response.json(APIError.Envelope.self).error
+                #expect(error.fields?["name"]?.contains("不允许") == true, "\(error)")
+            }
+            #expect(try await count(platform) == before)
+        }
+    }
+
+    @Test(arguments: TestDatabase.available)
     func badInputIsNamedAtItsFieldAndNothingIsSaved(_ database: TestDatabase) async throws {
         try await withTestApp(database, demo: true, today: LocalDate(year: 2026, month: 11, day: 28)) { app, platform in
             let token = try await app.token("demo-town")
