@@ -13,6 +13,9 @@ public struct ReadLimits: Sendable, Equatable {
     public var maximumColumns: Int
     /// The most characters of one cell (Excel's own limit is 32,767).
     public var maximumCellLength: Int
+    /// After this many empty rows one after another a sheet's data has ended: a sheet formatted
+    /// down to its last row (a million empty rows) is not read to the end.
+    public var maximumBlankRun = 10_000
 
     public init(
         maximumInflatedBytes: Int = 64 * 1024 * 1024, maximumEntries: Int = 200, maximumCompressionRatio: Int = 100,

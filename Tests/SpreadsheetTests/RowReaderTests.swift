@@ -23,6 +23,43 @@ import Testing
         return rows
     }
 
+    /// A sheet formatted down to its last row: the data ends after a run of empty rows, so a file of
+    /// a million empty rows costs what ten thousand do.
+    @Test func aLongRunOfEmptyRowsEndsTheData() throws {
+        let csv = "姓名,人数\n张桂英,1\n" + String(repeating: ",\n", count: 20_000) + "李秀兰,2\n"
+        let csvPath = try file(Array(csv.utf8))
+        defer { try? FileManager.default.removeItem(atPath: csvPath) }
+        #expect(try rows(try CSVFileReader(path: csvPath, limits: .bulk)).map { $0.cells[0] } == ["张桂英"])
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blank-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let writer = try XLSXStreamWriter(directory: directory, sheetName: "名册", header: ["姓名", "人数"])
+        try writer.append([[.text("张桂英"), .integer(1)]] + Array(repeating: [Cell.empty, .empty], count: 20_000) + [[.text("李秀兰"), .integer(2)]])
+        let url = directory.appendingPathComponent("blank.xlsx")
+        try writer.finish(to: url)
+        #expect(try rows(try XLSXFileReader(path: url.path, limits: .bulk)).map { $0.cells[0] } == ["张桂英"])
+    }
+
+    /// A cell past the bound is refused while its text is read, not after all of it.
+    @Test func anOverlongCellIsRefusedWhileStreaming() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("long-cell-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let writer = try XLSXStreamWriter(directory: directory, sheetName: "名册", header: ["姓名"])
+        // Varied text, so that the file does not trip the compression-ratio bound first.
+        var seed: UInt32 = 12_349
+        let long = String(String.UnicodeScalarView((0..<200_000).map { _ in
+            seed = seed &* 1_103_515_245 &+ 12_345
+            return Unicode.Scalar(0x4E00 + (seed >> 8) % 0x5000)!
+        }))
+        try writer.append([[.text(long)]])
+        let url = directory.appendingPathComponent("long.xlsx")
+        try writer.finish(to: url)
+        let reader = try XLSXFileReader(path: url.path, limits: .bulk)
+        #expect(throws: SpreadsheetFile.Failure.tooLarge(.cellLength(row: 2, limit: 32_767))) { _ = try reader.next() }
+    }
+
     @Test(arguments: [4, 5, 7, 13, 64, 1 << 20])
     func csvInChunksReadsAsAWhole(chunk: Int) throws {
         let expected = try CSV.read(Array(Self.text.utf8))

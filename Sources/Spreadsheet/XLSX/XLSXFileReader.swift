@@ -44,8 +44,13 @@ public final class XLSXFileReader: RowReader {
 
     public func next() throws(SpreadsheetFile.Failure) -> Table.Row? {
         do {
-            while let row = try nextRow() {
-                if row.cells.allSatisfy({ $0.trimmedCell().isEmpty }) { continue }
+            while !ended, let row = try nextRow() {
+                if row.cells.allSatisfy({ $0.trimmedCell().isEmpty }) {
+                    blankRun += 1
+                    if blankRun > limits.maximumBlankRun { ended = true }
+                    continue
+                }
+                blankRun = 0
                 rowsRead += 1
                 guard rowsRead <= limits.maximumRows else { throw XLSXError.tooLarge(.rows(limit: limits.maximumRows)) }
                 // Empty cells at the end of a row are not written: give every row the header's width, as CSV does.
@@ -62,6 +67,9 @@ public final class XLSXFileReader: RowReader {
     }
 
     private var lastRowNumber = 0
+    /// Empty rows since the last row with data, and whether their run ended the data.
+    private var blankRun = 0
+    private var ended = false
 
     /// The next `<row>`, its cells placed by their references (skipped empty cells keep columns aligned).
     private func nextRow() throws -> Table.Row? {
@@ -99,7 +107,13 @@ public final class XLSXFileReader: RowReader {
             case ("rPh", false): phonetic = !tag.selfClosing
             case ("rPh", true): phonetic = false
             case ("v", false), ("t", false):
-                if !tag.selfClosing, !phonetic { text += try scanner.text(until: tag.name) }
+                if !tag.selfClosing, !phonetic {
+                    // A cell longer than the bound is refused as soon as its text passes it, not after reading it all.
+                    guard let run = try scanner.text(until: tag.name, maximumBytes: limits.maximumCellLength * 4 - text.utf8.count) else {
+                        throw XLSXError.tooLarge(.cellLength(row: lastRowNumber, limit: limits.maximumCellLength))
+                    }
+                    text += run
+                }
             default: break
             }
         }
@@ -156,21 +170,35 @@ final class XMLScanner {
     }
 
     /// The character data up to `</name>`, entities decoded; the closing tag is consumed.
-    func text(until name: String) throws -> String {
-        guard let end = indexOf(UInt8(ascii: "<")) else { throw XLSXError.malformed("文本未结束") }
+    /// The text up to the closing tag `name`; nil when it is longer than `maximumBytes` (what was
+    /// read of it is not kept).
+    func text(until name: String, maximumBytes: Int = .max) throws -> String? {
+        guard let end = indexOf(UInt8(ascii: "<"), within: maximumBytes) else {
+            if overran { return nil }
+            throw XLSXError.malformed("文本未结束")
+        }
         let raw = Array(buffer[position..<end])
         position = end
         guard let tag = try nextTag(), tag.closing, tag.name == name else { throw XLSXError.malformed("单元格文本中有意外的标签") }
         return Self.decodeEntities(raw)
     }
 
-    /// The absolute index of `byte` at or after `position + from`, reading more as needed.
-    private func indexOf(_ byte: UInt8, from: Int = 0) -> Int? {
+    /// Whether the last `indexOf` gave up after `within` bytes (rather than at the end of the file).
+    private var overran = false
+
+    /// The absolute index of `byte` at or after `position + from`, reading more as needed; nil at
+    /// the end of the file or more than `within` bytes on.
+    private func indexOf(_ byte: UInt8, from: Int = 0, within: Int = .max) -> Int? {
         var index = position + from
+        overran = false
         while true {
             while index < buffer.count {
                 if buffer[index] == byte { return index }
                 index += 1
+                if index - position > within {
+                    overran = true
+                    return nil
+                }
             }
             let offset = index - position
             if !refill() { return nil }
