@@ -124,3 +124,14 @@ import Testing
         }
     }
 }
+
+@Suite struct ReasonTextTests {
+    @Test func aReasonMustHaveTextAReaderCanSee() {
+        for invisible in ["", "  ", "\u{200B}", "\u{200B}\u{200B}\u{200B}", "\u{2066}\u{2069}", "\u{FEFF}\u{200D}", "\u{3000}\u{3164}", "a\u{200B}"] {
+            #expect(!ReasonText.isGiven(invisible), "\(invisible.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        for visible in ["核对", "数据有误", "ok", "核\u{200B}对"] { #expect(ReasonText.isGiven(visible)) }
+        #expect(LedgerRules.refusal(.return, state: .submitted, standing: .above, reason: "\u{200B}\u{2066}\u{2069}") != nil)
+        #expect(LedgerRules.refusal(.return, state: .submitted, standing: .above, reason: "数据有误") == nil)
+    }
+}

@@ -18,13 +18,13 @@ import Testing
         #expect(LedgerRules.refusal(.approve, state: .submitted, standing: .above, actorSubmittedIt: true) == .notAllowed("不能审核自己报送的台账"))
         #expect(LedgerRules.refusal(.approve, state: .draft, standing: .above) != nil, "nothing submitted yet")
         #expect(LedgerRules.refusal(.approve, state: .submitted, standing: .other) != nil)
-        #expect(LedgerRules.refusal(.return, state: .submitted, standing: .above, reason: "  ") == .invalid(field: "reason", message: "退回须注明理由"))
+        #expect(LedgerRules.refusal(.return, state: .submitted, standing: .above, reason: "  ") == .invalid(field: "reason", message: "退回须注明理由（至少 2 个可见的字）"))
         #expect(LedgerRules.refusal(.return, state: .submitted, standing: .above, reason: "数据不符") == nil)
     }
 
     @Test func onlyAnExplicitUnlockWithAReasonOpensALockedMonth() {
         #expect(LedgerRules.refusal(.unlock, state: .approved, standing: .above, reason: "更正培训人数") == nil)
-        #expect(LedgerRules.refusal(.unlock, state: .approved, standing: .above) == .invalid(field: "reason", message: "解锁须注明理由"))
+        #expect(LedgerRules.refusal(.unlock, state: .approved, standing: .above) == .invalid(field: "reason", message: "解锁须注明理由（至少 2 个可见的字）"))
         #expect(LedgerRules.refusal(.unlock, state: .approved, standing: .reporting, reason: "x") != nil)
         #expect(LedgerRules.refusal(.unlock, state: .submitted, standing: .above, reason: "x") != nil)
         #expect(LedgerRules.state(after: .unlock, from: .approved) == .returned)

@@ -48,3 +48,26 @@ public enum TextSafety {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }
+
+/// A reason a person gives for an act that is audited or seen by others (returning a ledger,
+/// unlocking it, seeing personal data in full, a new version of a breakdown): it must say
+/// something a reader can see — not only spaces, zero-width or direction marks.
+public enum ReasonText {
+    public static let minimumVisible = 2
+
+    /// Characters that show nothing: white space, controls, format characters (zero-width space,
+    /// joiners, direction marks and isolates, the byte order mark) and the blank fillers.
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .format, .control, .spaceSeparator, .lineSeparator, .paragraphSeparator, .unassigned, .privateUse: return true
+        default: return scalar.properties.isWhitespace || [0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800].contains(scalar.value)
+        }
+    }
+
+    public static func visibleCount(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + (isInvisible($1) || $1.properties.generalCategory == .nonspacingMark ? 0 : 1) }
+    }
+
+    /// Whether `text` is a reason at all (at least two visible characters).
+    public static func isGiven(_ text: String?) -> Bool { visibleCount(text ?? "") >= minimumVisible }
+}

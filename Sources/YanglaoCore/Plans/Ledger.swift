@@ -69,7 +69,7 @@ public enum LedgerRules {
     public static func refusal(
         _ action: LedgerAction, state: LedgerState, standing: LedgerStanding, actorSubmittedIt: Bool = false, reason: String? = nil
     ) -> LedgerRefusal? {
-        let reasonGiven = !(reason ?? "").trimmingWhitespace().isEmpty
+        let reasonGiven = ReasonText.isGiven(reason)
         switch action {
         case .save, .submit:
             guard standing == .reporting else { return .notAllowed("只有本级（\(action == .save ? "填报" : "报送")单位）可以\(action.label)台账") }
@@ -84,11 +84,11 @@ public enum LedgerRules {
             guard state == .submitted else {
                 return .wrongState(state.isLocked ? "台账已审核锁定" : "台账尚未报送，不能\(action.label)")
             }
-            if action == .return, !reasonGiven { return .invalid(field: "reason", message: "退回须注明理由") }
+            if action == .return, !reasonGiven { return .invalid(field: "reason", message: "退回须注明理由（至少 2 个可见的字）") }
         case .unlock:
             guard standing == .above else { return .notAllowed("只有上级可以解锁台账") }
             guard state.isLocked else { return .wrongState("台账未锁定，无须解锁") }
-            guard reasonGiven else { return .invalid(field: "reason", message: "解锁须注明理由") }
+            guard reasonGiven else { return .invalid(field: "reason", message: "解锁须注明理由（至少 2 个可见的字）") }
         }
         return nil
     }

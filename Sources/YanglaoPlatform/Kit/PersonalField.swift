@@ -132,7 +132,7 @@ extension Platform {
         let field = schema.personalFields.first { $0.key == key }
         if field == nil { errors["field"] = "“\(key.prefix(40))”不是可查看的个人信息字段，应为 \(schema.personalFields.map(\.key).joined(separator: "、")) 之一" }
         let reason = rawReason.trimmingWhitespace()
-        if reason.count < 2 { errors["reason"] = "请说明查看完整信息的理由（将记入审计日志）" }
+        if !ReasonText.isGiven(reason) { errors["reason"] = "请说明查看完整信息的理由（至少 \(ReasonText.minimumVisible) 个可见的字，将记入审计日志）" }
         if let problem = TextLimit.problem(reason, limit: TextLimit.medium) { errors["reason"] = "理由" + problem }
         guard errors.isEmpty, let field else { throw APIError.invalid("查看完整信息的请求有误", fields: errors) }
         guard case let .personal(text) = field.get(record) else { throw APIError(.notFound, code: "not_found", message: "\(field.label)未登记") }

@@ -88,7 +88,7 @@ struct BreakdownImport: TableImport {
         if let stated {
             totals = stated.cells
             let mismatches = BreakdownRules.totalMismatches(columns: layout.map { ($0.indicator.label, $0.definition) }, rows: regionRows, total: stated.cells)
-            if (reason ?? "").trimmingWhitespace().isEmpty {
+            if !ReasonText.isGiven(reason) {
                 problems += mismatches.map { RowProblem(row: stated.row, field: layout[$0.column].indicator.label, message: $0.message + "；如确需如此，请注明理由后再导入") }
             }
         } else {
