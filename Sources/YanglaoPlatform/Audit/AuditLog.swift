@@ -42,23 +42,54 @@ package enum AuditLog {
         // Only the writer's transaction hands out a database that carries the key: an entry can only be
         // written inside a write transaction, and is MACed there.
         guard let mac = (sql as? WriteTransaction)?.auditMAC else { throw AuditLogError.outsideWriter }
+        try await record(on: sql, actor: actor, [Entry(action: action, entityType: entityType, entityID: entityID, before: before, after: after, outcome: outcome)])
+    }
+
+    /// What one entry says beside its actor.
+    package struct Entry: Sendable {
+        package var action: String
+        package var entityType: String?
+        package var entityID: String?
+        package var before: String?
+        package var after: String?
+        package var outcome = "ok"
+        package init(action: String, entityType: String? = nil, entityID: String? = nil, before: String? = nil, after: String? = nil, outcome: String = "ok") {
+            self.action = action
+            self.entityType = entityType
+            self.entityID = entityID
+            self.before = before
+            self.after = after
+            self.outcome = outcome
+        }
+    }
+
+    /// Entries of one actor written in statements of many rows (an import's changed records).
+    package static func record(on sql: any SQLDatabase, actor: AuditActor, _ entries: [Entry]) async throws {
+        guard let mac = (sql as? WriteTransaction)?.auditMAC else { throw AuditLogError.outsideWriter }
         // Text from a request (a username, a query value) may hold characters the database does not
         // keep as given (NUL): written as their codes, an entry reads back as it was MACed.
         let safe: (String?) -> String? = { $0.map(TextSafety.storable) }
-        let entry = AuditRecord(
-            id: UUID().uuidString.lowercased(), occurredAt: Clock.timestamp(), accountID: safe(actor.accountID), username: safe(actor.username),
-            role: safe(actor.role), regionCode: safe(actor.regionCode), action: TextSafety.storable(action), entityType: safe(entityType),
-            entityID: safe(entityID), before: safe(before), after: safe(after), ip: safe(actor.ip), outcome: TextSafety.storable(outcome)
-        )
-        try await sql.insert(into: "audit_entries").columns(
-            "id", "occurred_at", "account_id", "username", "role", "region_code", "action",
-            "entity_type", "entity_id", "before", "after", "ip", "outcome", "entry_mac"
-        ).values([
-            SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.accountID), SQLBind(entry.username),
-            SQLBind(entry.role), SQLBind(entry.regionCode), SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID),
-            SQLBind(entry.before), SQLBind(entry.after), SQLBind(entry.ip), SQLBind(entry.outcome),
-            SQLBind(AuditChain.entryMAC(entry, mac: mac)),
-        ]).run()
+        let occurredAt = Clock.timestamp()
+        let rows = entries.map { given -> [any SQLExpression] in
+            let entry = AuditRecord(
+                id: UUID().uuidString.lowercased(), occurredAt: occurredAt, accountID: safe(actor.accountID), username: safe(actor.username),
+                role: safe(actor.role), regionCode: safe(actor.regionCode), action: TextSafety.storable(given.action), entityType: safe(given.entityType),
+                entityID: safe(given.entityID), before: safe(given.before), after: safe(given.after), ip: safe(actor.ip),
+                outcome: TextSafety.storable(given.outcome)
+            )
+            return [
+                SQLBind(entry.id), SQLBind(entry.occurredAt), SQLBind(entry.accountID), SQLBind(entry.username),
+                SQLBind(entry.role), SQLBind(entry.regionCode), SQLBind(entry.action), SQLBind(entry.entityType), SQLBind(entry.entityID),
+                SQLBind(entry.before), SQLBind(entry.after), SQLBind(entry.ip), SQLBind(entry.outcome),
+                SQLBind(AuditChain.entryMAC(entry, mac: mac)),
+            ]
+        }
+        for batch in rows.chunked(into: 500) {
+            try await sql.insert(into: "audit_entries").columns(
+                "id", "occurred_at", "account_id", "username", "role", "region_code", "action",
+                "entity_type", "entity_id", "before", "after", "ip", "outcome", "entry_mac"
+            ).rows(batch).run()
+        }
     }
 }
 

@@ -18,7 +18,7 @@ struct ElderImport: BulkImport {
     var requiredColumns: [String] { ElderImportColumns.fields.filter(\.requiredOnInput).map(ElderImportColumns.header) }
     var optionalColumns: [String] { ElderImportColumns.fields.filter { !$0.requiredOnInput }.map(ElderImportColumns.header) }
 
-    func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool) async throws -> ElderImportRun {
+    func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool, actor: AuditActor) async throws -> ElderImportRun {
         // Facilities by id and by code (a bureau's sheet names the institution by its code).
         var facilities: [String: String] = [:]
         for row in try await sql.select().columns("id", "code").from("facilities").all() {
@@ -29,7 +29,8 @@ struct ElderImport: BulkImport {
         let known = facilities
         let regions = RegionCache(RegionStore(sql: sql))
         let editor = ElderEditor(scope: scope, today: platform.clock.today, cipher: platform.personalData, regions: regions) { known[$0] }
-        return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope, sealing: writing, platform: platform)
+        return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope, sealing: writing,
+                              platform: platform, actor: actor)
     }
 
     /// The import page's help: the required columns named from the field table.
@@ -57,12 +58,16 @@ final class ElderImportRun: BulkImportRun {
     let regions: RegionCache
     let scope: AccessScope
     let platform: Platform
+    /// Who each changed person's audit entry names.
+    let actor: AuditActor
     /// Whether checked rows are sealed for writing (a commit), spread over the cores with the checks.
     let sealing: Bool
     /// The first row of each ID number (by its keyed hash), to name the row a duplicate repeats.
     private var seen: [Hash128: Int] = [:]
 
-    init(header: [String], sql: any SQLDatabase, cipher: PersonalDataCipher, editor: ElderEditor, regions: RegionCache, scope: AccessScope, sealing: Bool, platform: Platform) {
+    init(header: [String], sql: any SQLDatabase, cipher: PersonalDataCipher, editor: ElderEditor, regions: RegionCache, scope: AccessScope, sealing: Bool,
+         platform: Platform, actor: AuditActor) {
+        self.actor = actor
         var byHeader: [String: RegistryField<ElderRecord>] = [:]
         for field in ElderImportColumns.fields { byHeader[ElderImportColumns.header(field)] = field }
         var columns: [(Int, RegistryField<ElderRecord>)] = []
@@ -229,6 +234,7 @@ final class ElderImportRun: BulkImportRun {
         var counts = BulkImportCounts()
         var created: [ElderRecord] = []
         var facilities = Set<String>()
+        var changes: [AuditLog.Entry] = []
         let store = ElderStore(sql: sql, cipher: cipher)
         for row in rows {
             switch row {
@@ -238,10 +244,14 @@ final class ElderImportRun: BulkImportRun {
             case let .update(record, previous):
                 for facility in [record.facilityId, previous.facilityId].compactMap({ $0 }) { facilities.insert(facility) }
                 try await store.save(record, previous: previous, stays: nil, today: editor.today)
+                changes.append(AuditLog.Entry(action: "elder.update", entityType: "elder", entityID: record.id,
+                                              before: ElderService.auditJSON(previous), after: ElderService.auditJSON(record), outcome: "import"))
                 counts.updated += 1
             case .unchanged: counts.unchanged += 1
             }
         }
+        // Each changed person has an entry of its own, with what it was and what it became.
+        try await AuditLog.record(on: sql, actor: actor, changes)
         try await ElderFields.schema.insert(created, on: sql, cipher: cipher, batchSize: 1000)
         counts.created = created.count
         // The facilities whose residents changed are judged again (resident counts from the registry).

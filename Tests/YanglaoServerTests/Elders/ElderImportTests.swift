@@ -50,6 +50,11 @@ import YanglaoCore
             let history = try await ElderStore(sql: platform.sql, cipher: platform.personalData).residences(of: person)
             #expect(history.map(\.regionCode) == ["320685101202", "320685101001"], "the move is kept")
             #expect(try await count(platform) == 2)
+            // The changed person has an audit entry of its own, with what it was and what it became.
+            let changes = try await auditEntries(platform).filter { $0.action == "elder.update" }
+            #expect(changes.count == 1 && changes.first?.entityId == person.id)
+            #expect(changes.first?.before?.contains("139****5678") == true && changes.first?.after?.contains("139****9999") == true)
+            #expect(changes.first?.after?.contains("13912349999") == false, "masked, never the number")
         }
     }
 

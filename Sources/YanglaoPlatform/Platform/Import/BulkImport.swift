@@ -16,7 +16,8 @@ package protocol BulkImport: Sendable {
     var optionalColumns: [String] { get }
     /// A fresh run (its state — duplicates seen so far, caches — lives for one pass over one file);
     /// `writing` when the pass commits (a dry run prepares nothing for writing).
-    func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool) async throws -> Run
+    /// `actor`: who the audit log names for each record the run changes.
+    func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool, actor: AuditActor) async throws -> Run
 }
 
 package protocol BulkImportRun: AnyObject {
@@ -78,13 +79,13 @@ package enum BulkImportFlow {
         let pass = Pass(reader: UncheckedReader(reader: reader), problems: problems, progress: progress)
         if dryRun {
             let sql = writer.reader.next() as! any SQLDatabase
-            let run = try await importer.makeRun(header: header, on: sql, writing: false)
+            let run = try await importer.makeRun(header: header, on: sql, writing: false, actor: actor)
             let outcome = try await pass.go(run, writing: nil)
             return outcome.report(dryRun: true, committed: false)
         }
         do {
             return try await writer.write { sql in
-                let run = try await importer.makeRun(header: header, on: sql, writing: true)
+                let run = try await importer.makeRun(header: header, on: sql, writing: true, actor: actor)
                 let outcome = try await pass.go(run, writing: sql)
                 guard outcome.problems == 0 else { throw Refused(report: outcome.report(dryRun: false, committed: false)) }
                 let report = outcome.report(dryRun: false, committed: true)
