@@ -150,6 +150,14 @@ import Testing
         #expect(BreakdownRules.parseTarget("1e400", indicator: trained, label: "培训") != .target(.infinity))
         #expect(BreakdownRules.parseTarget("68%", indicator: share, label: "占比") == .target(68))
         #expect(BreakdownRules.parseTarget("168", indicator: share, label: "占比") != .target(168))
+        // What Double() reads but no official writes: hexadecimal, hexadecimal floats, exponents.
+        for odd in ["0x10", "0x1p3", "1e3", "1E2", "1_000", "inf", "nan", "١٢"] {
+            guard case .invalid = BreakdownRules.parseTarget(odd, indicator: trained, label: "培训") else {
+                Issue.record("“\(odd)” was read as a target")
+                continue
+            }
+        }
+        #expect(BreakdownRules.parseTarget("60.5", indicator: share, label: "占比") == .target(60.5))
     }
 
     @Test func totalsNameTheColumnThatDisagrees() {

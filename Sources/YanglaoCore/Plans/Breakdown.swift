@@ -2,12 +2,17 @@
 public enum BreakdownRules {
     /// A cell as officials fill it: blank is "no target"; otherwise a finite, non-negative number,
     /// whole for a count, at most 100 for a share.
+    /// Any finite number of up to four decimals; the target's own bounds are checked after.
+    static let cell = NumberKind(range: -1e12...1e12, integral: false, fractionDigits: 4, described: "数字")
+
     public static func parseTarget(_ text: String, indicator: IndicatorDefinition, label: String) -> ParsedTarget {
         var trimmed = text.trimmingWhitespace()
         if trimmed.isEmpty || trimmed == "-" || trimmed == "—" || trimmed == "/" { return .blank }
         if indicator.unit.isShare, trimmed.hasSuffix("%") { trimmed.removeLast() }
-        guard trimmed.count <= 20, let value = Double(trimmed), value.isFinite else {
-            return .invalid("“\(label)”的目标“\(text.prefix(20))”不是数字")
+        // Plain decimals as a sheet shows them: no hexadecimal ("0x10", "0x1p3"), no exponent ("1e3").
+        guard trimmed.count <= 20, !trimmed.contains(where: { $0 == "e" || $0 == "E" }),
+              case let .success(value) = Self.cell.parse(trimmed) else {
+            return .invalid("“\(label)”的目标“\(text.prefix(20))”不是数字（请填写如 55、60.5 的数）")
         }
         guard value >= 0 else { return .invalid("“\(label)”的目标不能为负数") }
         if indicator.unit.isShare {

@@ -50,7 +50,8 @@ package struct PageRequest: Sendable, Equatable {
 
     /// `limit` alone, for lists whose cursor is not an offset (the audit log's).
     package static func limit(_ request: Request, defaultLimit: Int = 50) throws -> Int {
-        max(try request.queryInteger("limit", .paging(max: maximumLimit), label: "每页条数") ?? defaultLimit, 1)
+        try request.queryInteger("limit", NumberKind(range: 1...Double(maximumLimit), integral: true, fractionDigits: 0,
+                                                     described: "1 至 \(maximumLimit) 之间的整数"), label: "每页条数") ?? defaultLimit
     }
 
 

@@ -43,14 +43,21 @@ extension YanglaoApplication {
     public static func rotatePersonalDataKeys(
         _ configuration: AppConfiguration, newKey: Bool, progress: @escaping @Sendable (Int) async -> Void
     ) async throws -> Rotation {
+        // A rotation is of data that exists: in a directory without it, opening the platform would
+        // make an empty database and new keys, and "rotate" them.
+        if case let .sqlite(path) = configuration.database, !FileManager.default.fileExists(atPath: path) {
+            throw ImportFileError(message: "找不到数据库 \(path)：密钥更换只针对已有的数据，未做任何改动（请检查 --demo、DATABASE_URL 或 YANGLAO_DATA_DIR）")
+        }
+        let keyFile = configuration.dataDirectory + "/personal.keys"
+        if configuration.personalKeys == nil, ProcessInfo.processInfo.environment["YANGLAO_PERSONAL_DATA_KEYS"] == nil,
+           !FileManager.default.fileExists(atPath: keyFile) {
+            throw ImportFileError(message: "找不到个人信息密钥文件 \(keyFile)：没有可更换的密钥，未做任何改动（请从备份恢复密钥文件，或检查 YANGLAO_DATA_DIR）")
+        }
         var added: String?
         if newKey {
             guard ProcessInfo.processInfo.environment["YANGLAO_PERSONAL_DATA_KEYS"] == nil, configuration.personalKeys == nil else {
                 throw ImportFileError(message: "密钥由 YANGLAO_PERSONAL_DATA_KEYS 配置：请把新密钥放在首位（旧密钥保留在后），再运行 yanglao keys rotate --resume")
             }
-            // Opening the platform once makes the key file if there is none yet.
-            let (app, _) = try await make(configuration)
-            try await app.asyncShutdown()
             added = try PersonalKeySource.addDataKey(configuration)
         }
         let (app, platform) = try await make(configuration)

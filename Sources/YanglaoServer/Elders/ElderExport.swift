@@ -44,9 +44,11 @@ enum ElderImportColumns {
 
     static func header(_ field: Field) -> String { field.kind == .region ? field.codeHeader : field.label }
 
+    /// The example row: a number that passes GB 11643's check but belongs to no one (999999 is no
+    /// address code of GB/T 2260), a phone of no carrier's range, an address that says it is one.
     static let example: [String: String] = [
-        "name": "张桂英", "idNumber": "320685193803150024", "sex": "女", "birthDate": "1938-03-15", "phone": "13912344321",
-        "address": "海安市角斜镇老坝港村 12 组 3 号", "regionCode": "320685101201", "categories": "特困、独居", "supportMode": "分散供养",
+        "name": "示例老人（本行为示例，导入时跳过）", "idNumber": "999999194001010013", "sex": "男", "birthDate": "1940-01-01", "phone": "12300000000",
+        "address": "（示例地址）某镇某村 1 组 1 号", "regionCode": "320685101201", "categories": "特困、独居", "supportMode": "分散供养",
         "willingForCentralised": "是", "willingRecordedOn": "2021-03-01", "selfCareCheckedOn": "2021-03-01", "selfCareUnable": "自主洗澡",
     ]
 

@@ -99,6 +99,10 @@ import YanglaoCore
         try await withTestApp(.sqlite, today: LocalDate(year: 2026, month: 11, day: 28)) { _, platform in
             _ = try await RegionImport.demoTerritory(platform)
             var sheets = ElderImportColumns.templateSheets()
+            // The example's number passes the check but is nobody's: no address code 999999 exists.
+            let example = sheets[0].rows[0].map { if case let .text(text) = $0 { text } else { "" } }
+            #expect(example.contains("999999194001010013") && (try? ResidentID.parse("999999194001010013").get()) != nil)
+            #expect(!example.contains("320685193803150024") && !example.contains { $0.hasPrefix("139") })
             // The example row stays; a person is added below it.
             let header = sheets[0].header
             var row = [Cell](repeating: .empty, count: header.count)

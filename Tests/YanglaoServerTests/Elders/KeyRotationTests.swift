@@ -51,4 +51,16 @@ import YanglaoCore
         #expect(try found?.decode(column: "name", as: String.self) == "张桂英", "lookups survive the rotation")
         try await third.asyncShutdown()
     }
+
+    @Test(arguments: [false, true])
+    func aRotationWhereThereIsNoDataIsRefusedAndMakesNothing(resume: Bool) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-tests/no-data-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let configuration = AppConfiguration(database: .sqlite(path: directory + "/yanglao.sqlite"), dataDirectory: directory, passwordCost: 4)
+        await #expect(throws: ImportFileError.self) {
+            _ = try await YanglaoApplication.rotatePersonalDataKeys(configuration, newKey: !resume) { _ in }
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/yanglao.sqlite"), "no database was made")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/personal.keys"), "no key was made")
+    }
 }

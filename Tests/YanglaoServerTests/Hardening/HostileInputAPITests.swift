@@ -22,7 +22,8 @@ import YanglaoCore
         try await withTestApp(database, demo: true) { app, _ in
             let city = try await app.token("demo-city")
             for path in ["api/v1/facilities?cursor=9223372036854775807", "api/v1/projects?cursor=9223372036854775807",
-                         "api/v1/facilities?limit=9223372036854775807", "api/v1/facilities?cursor=-5", "api/v1/facilities?cursor=abc"] {
+                         "api/v1/facilities?limit=9223372036854775807", "api/v1/facilities?cursor=-5", "api/v1/facilities?cursor=abc",
+                         "api/v1/facilities?limit=0", "api/v1/elders?limit=0"] {
                 let response = try await app.send(.GET, path, as: city)
                 #expect(response.status == .unprocessableEntity, "\(path)")
                 let message = try response.json(APIError.Envelope.self).error.fields?.values.first ?? ""
