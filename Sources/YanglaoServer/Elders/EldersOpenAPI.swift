@@ -36,7 +36,7 @@ enum EldersOpenAPI {
                     "tags": tag,
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderInput")]]],
                     "responses": [
-                        "201": APIDocument.json(APIDocument.ref("ElderDetail"), "已登记的老年人"),
+                        "201": APIDocument.created(APIDocument.ref("ElderDetail"), "已登记的老年人", path: "/api/v1/elders/{id}"),
                         "403": APIDocument.error("角色无权登记"), "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
                     ],
                 ],

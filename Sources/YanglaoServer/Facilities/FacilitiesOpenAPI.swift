@@ -37,7 +37,7 @@ extension FacilitiesAPI {
                     "tags": ["设施"],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityInput")]]],
                     "responses": [
-                        "201": APIDocument.json(facility, "已登记的设施"),
+                        "201": APIDocument.created(facility, "已登记的设施", path: "/api/v1/facilities/{id}"),
                         "403": APIDocument.error("角色无权登记设施"),
                         "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
                     ],

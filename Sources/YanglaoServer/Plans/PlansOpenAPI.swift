@@ -34,7 +34,7 @@ enum PlansOpenAPI {
                 "post": [
                     "summary": "录入工作计划：文件头、部分与任务、指标与目标（民政管理员；所属区划须在本辖区内）", "tags": tag,
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("PlanInput")]]],
-                    "responses": ["201": APIDocument.json(APIDocument.ref("Plan"), "已录入的计划"), "403": APIDocument.error("角色无权录入"),
+                    "responses": ["201": APIDocument.created(APIDocument.ref("Plan"), "已录入的计划", path: "/api/v1/plans/{id}"), "403": APIDocument.error("角色无权录入"),
                                   "422": APIDocument.error("字段有误（fields 逐项说明），未保存")],
                 ],
             ],

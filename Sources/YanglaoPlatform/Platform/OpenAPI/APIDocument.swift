@@ -38,6 +38,23 @@ package enum APIDocument {
 
     package static func error(_ description: String) -> JSONValue { json(ref("Error"), description) }
 
+    /// A created record's answer with OpenAPI links to the operations on it (`GET` and `PATCH` of
+    /// `path`, whose `{id}` is the answer's `id`): what a stateful client (the fuzzer) follows from
+    /// a creation to a read and a change.
+    package static func created(_ schema: JSONValue, _ description: String, path: String, methods: [String] = ["get", "patch"]) -> JSONValue {
+        guard case var .object(response) = json(schema, description) else { return json(schema, description) }
+        let pointer = "#/paths/" + path.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
+        var links: [String: JSONValue] = [:]
+        for method in methods {
+            links[method == "get" ? "read" : "update"] = [
+                "operationRef": .string(pointer + "/" + method),
+                "parameters": ["id": "$response.body#/id"],
+            ]
+        }
+        response["links"] = .object(links)
+        return .object(response)
+    }
+
     /// An import's 422: the report with its row errors when rows are wrong, the error envelope when the
     /// file as a whole cannot be read (not a spreadsheet, a missing column, over a limit).
     package static func importRefusal(_ description: String) -> JSONValue {
