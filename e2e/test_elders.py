@@ -71,6 +71,8 @@ def test_a_reveal_needs_a_reason_and_the_auditor_reads_it(server, browser):
     main = browser.find_element(By.TAG_NAME, "main").text
     assert "320685************" in main and "320685193803150024" not in main
     assert "139****4321" in main
+    # The birth date gives the number back beside any mask: the age stands for it until a reveal.
+    assert "出生日期" not in main and "1938" not in main and "岁" in main
     Select(browser.find_element(By.ID, "f-field")).select_by_value("idNumber")
     browser.execute_script("document.getElementById('f-reason').removeAttribute('required')")
     submit(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/reveal'] button"))
@@ -82,8 +84,12 @@ def test_a_reveal_needs_a_reason_and_the_auditor_reads_it(server, browser):
     assert "320685193803150024" in notice and "审计" in notice
     screenshot(browser, "elder-reveal")
 
+    # The lookup by the full number that found her is in the log too (as a keyed hash).
     browser.delete_all_cookies()
     login(browser, server, "demo-auditor")
+    browser.get(server + "/audit?action=elder.lookup")
+    lookups = browser.find_element(By.TAG_NAME, "main").text
+    assert "按完整号码查找" in lookups and "demo-town" in lookups and "320685193803150024" not in lookups
     browser.get(server + "/audit?action=elder.reveal")
     rows = browser.find_element(By.TAG_NAME, "main").text
     assert "demo-town" in rows and "上门核实身份" in rows and "张桂英" in rows

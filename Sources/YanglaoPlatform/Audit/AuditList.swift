@@ -66,7 +66,26 @@ package enum AuditList {
 
     package static func page(_ parameters: ListParameters, caller: Caller, platform: Platform) async throws -> Page {
         let page = try await platform.loadPage(listing, parameters, caller: caller)
-        let items = try page.rows.map { try $0.decode(model: StoredAuditEntry.self, keyDecodingStrategy: .fromSnakeCase) }
+        var hidden: [String: Set<String>] = [:]
+        for capability in platform.capabilities { hidden.merge(capability.auditHiddenKeys) { $0.union($1) } }
+        let items = try page.rows.map { row in
+            var entry = try row.decode(model: StoredAuditEntry.self, keyDecodingStrategy: .fromSnakeCase)
+            if let keys = entry.entityType.flatMap({ hidden[$0] }), !keys.isEmpty {
+                entry.before = entry.before.map { withoutKeys(keys, in: $0) }
+                entry.after = entry.after.map { withoutKeys(keys, in: $0) }
+            }
+            return entry
+        }
         return Page(items: items, next: page.next, total: page.total)
+    }
+
+    /// A JSON object's text without `keys` (text that is no object is returned as it is). The chain
+    /// is checked on the stored text, never on what a reader is shown.
+    static func withoutKeys(_ keys: Set<String>, in text: String) -> String {
+        guard keys.contains(where: { text.contains("\"\($0)\"") }),
+              var object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return text }
+        for key in keys { object.removeValue(forKey: key) }
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return text }
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -18,11 +18,15 @@ package protocol Capability: Sendable {
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String]
     /// The tables that keep personal data sealed, with their sealed columns (a key rotation re-seals them).
     static var sealedColumns: [SealedColumns] { get }
+    /// Keys of audit entries' before and after, by entity type, that the audit log's readers are not
+    /// shown: facts read off personal data that entries written before they were left out still hold.
+    static var auditHiddenKeys: [String: Set<String>] { get }
 }
 
 extension Capability {
     package static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] { [:] }
     package static var sealedColumns: [SealedColumns] { [] }
+    package static var auditHiddenKeys: [String: Set<String>] { [:] }
 }
 
 /// A table's sealed personal-data columns (`<field>_sealed`, see `PersonalKind.columns`).

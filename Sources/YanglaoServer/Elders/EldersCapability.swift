@@ -31,6 +31,7 @@ enum EldersCapability: Capability {
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
 
     static var sealedColumns: [SealedColumns] { [SealedColumns(ElderFields.schema)] }
+    static var auditHiddenKeys: [String: Set<String>] { ["elder": Set(ElderFields.schema.fields.filter(\.derivedFromPersonal).map(\.key))] }
 
     /// Person names for the audit page (names only: never personal data).
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {

@@ -124,3 +124,28 @@ import YanglaoCore
         }
     }
 }
+
+/// Entries written before the birth date was left out of them still hold it; the audit log's
+/// readers are not shown it (the chain is checked on what is stored).
+@Suite struct LegacyAuditEntryTests {
+    @Test(arguments: TestDatabase.available)
+    func anOldEntrysBirthDateIsNotShownToTheAuditor(_ database: TestDatabase) async throws {
+        try await withTestApp(database, demo: true) { app, platform in
+            let old = #"{"birthDate":"1938-03-15","idNumber":"320685********0024","name":"张桂英"}"#
+            try await platform.writer.write { sql in
+                try await AuditLog.record(on: sql, actor: AuditActor(username: "demo-town", regionCode: "320685101"), action: "elder.update",
+                                          entityType: "elder", entityID: "legacy", before: old, after: old)
+            }
+            try await platform.sealer.sealPending()
+            let auditor = try await app.token("demo-auditor")
+            let response = try await app.send(.GET, "api/v1/audit?limit=500", as: auditor)
+            #expect(response.status == .ok)
+            let body = response.body.string
+            #expect(body.contains("legacy") && body.contains("张桂英"), "the entry is there")
+            #expect(!body.contains("1938-03-15") && !body.contains("birthDate"))
+            try await platform.sealer.sealPending()
+            let verdict = try await platform.sealer.verify(on: platform.sql).verdict
+            #expect(verdict == .intact(sealed: try await auditEntries(platform).count), "\(verdict)")
+        }
+    }
+}
