@@ -70,3 +70,23 @@ public struct ReadLimits: Sendable, Equatable {
         }
     }
 }
+
+/// Where a streamed sheet's data ends: after `ReadLimits.maximumBlankRun` empty rows in a row.
+struct BlankRun {
+    let limit: Int
+    private var run = 0
+    private(set) var ended = false
+
+    init(limit: Int) { self.limit = limit }
+
+    /// Takes the next row's cells; true when the row is empty (and is skipped).
+    mutating func skips(_ cells: [String]) -> Bool {
+        guard cells.allSatisfy({ $0.trimmedCell().isEmpty }) else {
+            run = 0
+            return false
+        }
+        run += 1
+        if run > limit { ended = true }
+        return true
+    }
+}

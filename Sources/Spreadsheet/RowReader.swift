@@ -57,8 +57,7 @@ public final class CSVFileReader: RowReader {
     private var line = 1
     private var rowsRead = 0
     /// Empty rows since the last row with data, and whether their run ended the data.
-    private var blankRun = 0
-    private var ended = false
+    private lazy var blanks = BlankRun(limit: limits.maximumBlankRun)
     private let chunkSize: Int
 
     /// `chunkSize`: how much of the file is read at a time (tests make it tiny to cut characters and records).
@@ -94,13 +93,8 @@ public final class CSVFileReader: RowReader {
 
     public func next() throws(SpreadsheetFile.Failure) -> Table.Row? {
         do throws(CSVError) {
-            while !ended, let record = try record() {
-                if record.cells.allSatisfy({ $0.trimmedCell().isEmpty }) {
-                    blankRun += 1
-                    if blankRun > limits.maximumBlankRun { ended = true }
-                    continue
-                }
-                blankRun = 0
+            while !blanks.ended, let record = try record() {
+                if blanks.skips(record.cells) { continue }
                 rowsRead += 1
                 guard rowsRead <= limits.maximumRows else { throw CSVError.tooLarge(.rows(limit: limits.maximumRows)) }
                 return Table.Row(number: record.number, cells: record.cells.map(CSV.unneutralised))

@@ -44,13 +44,8 @@ public final class XLSXFileReader: RowReader {
 
     public func next() throws(SpreadsheetFile.Failure) -> Table.Row? {
         do {
-            while !ended, let row = try nextRow() {
-                if row.cells.allSatisfy({ $0.trimmedCell().isEmpty }) {
-                    blankRun += 1
-                    if blankRun > limits.maximumBlankRun { ended = true }
-                    continue
-                }
-                blankRun = 0
+            while !blanks.ended, let row = try nextRow() {
+                if blanks.skips(row.cells) { continue }
                 rowsRead += 1
                 guard rowsRead <= limits.maximumRows else { throw XLSXError.tooLarge(.rows(limit: limits.maximumRows)) }
                 // Empty cells at the end of a row are not written: give every row the header's width, as CSV does.
@@ -68,8 +63,7 @@ public final class XLSXFileReader: RowReader {
 
     private var lastRowNumber = 0
     /// Empty rows since the last row with data, and whether their run ended the data.
-    private var blankRun = 0
-    private var ended = false
+    private lazy var blanks = BlankRun(limit: limits.maximumBlankRun)
 
     /// The next `<row>`, its cells placed by their references (skipped empty cells keep columns aligned).
     private func nextRow() throws -> Table.Row? {
