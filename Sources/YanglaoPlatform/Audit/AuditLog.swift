@@ -39,9 +39,6 @@ package enum AuditLog {
         on sql: any SQLDatabase, actor: AuditActor, action: String, entityType: String? = nil, entityID: String? = nil,
         before: String? = nil, after: String? = nil, outcome: String = "ok"
     ) async throws {
-        // Only the writer's transaction hands out a database that carries the key: an entry can only be
-        // written inside a write transaction, and is MACed there.
-        guard let mac = (sql as? WriteTransaction)?.auditMAC else { throw AuditLogError.outsideWriter }
         try await record(on: sql, actor: actor, [Entry(action: action, entityType: entityType, entityID: entityID, before: before, after: after, outcome: outcome)])
     }
 
@@ -65,6 +62,8 @@ package enum AuditLog {
 
     /// Entries of one actor written in statements of many rows (an import's changed records).
     package static func record(on sql: any SQLDatabase, actor: AuditActor, _ entries: [Entry]) async throws {
+        // Only the writer's transaction hands out a database that carries the key: an entry can only be
+        // written inside a write transaction, and is MACed there.
         guard let mac = (sql as? WriteTransaction)?.auditMAC else { throw AuditLogError.outsideWriter }
         // Text from a request (a username, a query value) may hold characters the database does not
         // keep as given (NUL): written as their codes, an entry reads back as it was MACed.

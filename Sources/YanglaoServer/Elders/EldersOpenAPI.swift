@@ -36,7 +36,7 @@ enum EldersOpenAPI {
                     "tags": tag,
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderInput")]]],
                     "responses": [
-                        "201": APIDocument.created(APIDocument.ref("ElderDetail"), "已登记的老年人", path: "/api/v1/elders/{id}"),
+                        "201": APIDocument.created(APIDocument.ref("ElderDetail"), "已登记的老年人", read: "getElder", update: "updateElder"),
                         "403": APIDocument.error("角色无权登记"), "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
                     ],
                 ],
@@ -63,12 +63,14 @@ enum EldersOpenAPI {
             ],
             "/api/v1/elders/{id}": [
                 "get": [
+                    "operationId": "getElder",
                     "summary": "一位老年人，含居住记录、住院记录和能力评估",
                     "tags": tag, "parameters": [id],
                     "responses": ["200": APIDocument.json(APIDocument.ref("ElderDetail"), "老年人"), "403": APIDocument.error("角色无权查看"),
                                   "404": APIDocument.error("不存在或不在管辖范围内")],
                 ],
                 "patch": [
+                    "operationId": "updateElder",
                     "summary": "修改老年人信息（身份证号码登记后不能修改；迁居保留居住记录）",
                     "tags": tag, "parameters": [id],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderPatch")]]],

@@ -37,7 +37,7 @@ extension FacilitiesAPI {
                     "tags": ["设施"],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityInput")]]],
                     "responses": [
-                        "201": APIDocument.created(facility, "已登记的设施", path: "/api/v1/facilities/{id}"),
+                        "201": APIDocument.created(facility, "已登记的设施", read: "getFacility", update: "updateFacility"),
                         "403": APIDocument.error("角色无权登记设施"),
                         "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
                     ],
@@ -97,12 +97,14 @@ extension FacilitiesAPI {
             ],
             "/api/v1/facilities/{id}": [
                 "get": [
+                    "operationId": "getFacility",
                     "summary": "一个设施，含其违反的规则（problems）",
                     "tags": ["设施"],
                     "parameters": [APIDocument.path("id", "设施 id")],
                     "responses": ["200": APIDocument.json(facility, "设施"), "404": APIDocument.error("不存在或不在管辖范围内")],
                 ],
                 "patch": [
+                    "operationId": "updateFacility",
                     "summary": "修改设施（主管部门及其上级的民政管理员）",
                     "tags": ["设施"],
                     "parameters": [APIDocument.path("id", "设施 id")],

@@ -34,17 +34,19 @@ enum PlansOpenAPI {
                 "post": [
                     "summary": "录入工作计划：文件头、部分与任务、指标与目标（民政管理员；所属区划须在本辖区内）", "tags": tag,
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("PlanInput")]]],
-                    "responses": ["201": APIDocument.created(APIDocument.ref("Plan"), "已录入的计划", path: "/api/v1/plans/{id}"), "403": APIDocument.error("角色无权录入"),
+                    "responses": ["201": APIDocument.created(APIDocument.ref("Plan"), "已录入的计划", read: "getPlan", update: "updatePlan"), "403": APIDocument.error("角色无权录入"),
                                   "422": APIDocument.error("字段有误（fields 逐项说明），未保存")],
                 ],
             ],
             "/api/v1/plans/{id}": [
                 "get": [
+                    "operationId": "getPlan",
                     "summary": "一个计划：任务、指标及目标、现行分解表",
                     "tags": tag, "parameters": [id],
                     "responses": ["200": APIDocument.json(APIDocument.ref("PlanDetail"), "计划"), "403": APIDocument.error("角色无权查看"), "404": notFound],
                 ],
                 "patch": [
+                    "operationId": "updatePlan",
                     "summary": "修改计划的文件头与全区目标（计划所属区划的民政管理员）", "tags": tag, "parameters": [id],
                     "requestBody": ["required": true, "content": ["application/json": ["schema": [
                         "type": "object",

@@ -38,20 +38,15 @@ package enum APIDocument {
 
     package static func error(_ description: String) -> JSONValue { json(ref("Error"), description) }
 
-    /// A created record's answer with OpenAPI links to the operations on it (`GET` and `PATCH` of
-    /// `path`, whose `{id}` is the answer's `id`): what a stateful client (the fuzzer) follows from
-    /// a creation to a read and a change.
-    package static func created(_ schema: JSONValue, _ description: String, path: String, methods: [String] = ["get", "patch"]) -> JSONValue {
+    /// A created record's answer with OpenAPI links to the operations on it (`read` and `update`,
+    /// named by their operationId, whose `{id}` is the answer's `id`): what a stateful client (the
+    /// fuzzer) follows from a creation to a read and a change.
+    package static func created(_ schema: JSONValue, _ description: String, read: String, update: String) -> JSONValue {
         guard case var .object(response) = json(schema, description) else { return json(schema, description) }
-        let pointer = "#/paths/" + path.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
-        var links: [String: JSONValue] = [:]
-        for method in methods {
-            links[method == "get" ? "read" : "update"] = [
-                "operationRef": .string(pointer + "/" + method),
-                "parameters": ["id": "$response.body#/id"],
-            ]
-        }
-        response["links"] = .object(links)
+        response["links"] = [
+            "read": ["operationId": .string(read), "parameters": ["id": "$response.body#/id"]],
+            "update": ["operationId": .string(update), "parameters": ["id": "$response.body#/id"]],
+        ]
         return .object(response)
     }
 
