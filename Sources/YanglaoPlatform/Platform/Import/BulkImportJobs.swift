@@ -84,14 +84,15 @@ package struct BulkImportJobs: Sendable {
             let (finalState, finalMessage) = (state, message)
             let encoded = report.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
             heartbeat.cancel()
+            // The upload holds full ID numbers, phones and addresses: it stays only as the file of
+            // a clean dry run that may still be committed (`committableFor`; `sweep()` ends that).
+            // Removed before the job reads as ended, so that an ended job never leaves one behind.
+            if !(finalState == .done && dryRun && report?.errors.isEmpty == true) { try? FileManager.default.removeItem(atPath: path) }
             try? await platform.writer.write { sql in
                 try await sql.update("import_jobs").set("state", to: finalState.rawValue).set("rows", to: final?.rows ?? 0)
                     .set("problems", to: final?.problems ?? 0).set("report", to: encoded).set("message", to: finalMessage)
                     .set("updated_at", to: Clock.timestamp()).where("id", .equal, id).run()
             }
-            // The upload holds full ID numbers, phones and addresses: it stays only as the file of
-            // a clean dry run that may still be committed (`committable`), and `sweep()` ends that.
-            if !(finalState == .done && dryRun && report?.errors.isEmpty == true) { try? FileManager.default.removeItem(atPath: path) }
         }
     }
 
