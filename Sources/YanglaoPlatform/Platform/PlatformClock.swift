@@ -14,9 +14,13 @@ public struct PlatformClock: Sendable {
     public static let system = PlatformClock { Date() }
 
     /// A clock whose today is `day` (in China Standard Time) at this moment, and which runs on from there.
+    /// It starts at 09:00 (Beijing time) of `day` and runs on: started at the real
+    /// time of day, a clock started near midnight would reach the next day within minutes.
     public static func startingOn(_ day: LocalDate, from start: Date = Date()) -> PlatformClock {
-        let startOfDay = LocalDate.shanghaiDate(of: start)
-        let offset = TimeInterval(startOfDay.days(to: day)) * 86_400
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let morning = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 9)) ?? start
+        let offset = morning.timeIntervalSince(start)
         return PlatformClock { Date().addingTimeInterval(offset) }
     }
 
