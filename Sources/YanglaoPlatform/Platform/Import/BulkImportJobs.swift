@@ -121,7 +121,13 @@ package struct BulkImportJobs: Sendable {
     func sweep(now: Date) async throws {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         guard !names.isEmpty else { return }
-        let rows = try await platform.sql.select().columns("id", "state", "dry_run", "report", "updated_at").from("import_jobs").all()
+        // Only the jobs whose files are on disk (the table keeps every job ever run).
+        let ids = Set(names.compactMap { $0.split(separator: ".").first.map(String.init) }.filter { $0.count <= 64 })
+        var rows: [any SQLRow] = []
+        for batch in Array(ids).chunked(into: 500) {
+            rows += try await platform.sql.select().columns("id", "state", "dry_run", "report", "updated_at").from("import_jobs")
+                .where("id", .in, Array(batch)).all()
+        }
         var keep: Set<String> = []
         var known: Set<String> = []
         let committable = Clock.timestamp(now.addingTimeInterval(-Self.committableFor))
