@@ -124,3 +124,38 @@ def test_a_file_goes_through_the_background_import(server, browser):
     assert "新增1" in browser.find_element(By.TAG_NAME, "main").text
     browser.get(server + "/elders?idNumber=320685193702020044")
     assert "孙玉兰" in browser.find_element(By.TAG_NAME, "main").text
+
+
+def test_a_person_registered_elsewhere_is_registered_as_anyone_and_the_city_decides(server, browser):
+    """角斜镇 registers 李秀兰, who is on 李堡镇's register: the form answers as for anyone new (the
+    town may not learn where else she is registered); the city sees both side by side and refuses
+    the second registration with a reason, which the town then reads."""
+    login(browser, server, "demo-town")
+    browser.get(server + "/elders/new")
+    browser.find_element(By.ID, "f-name").send_keys("李秀兰")
+    browser.find_element(By.ID, "f-idNumber").send_keys("320685194205120022")
+    Select(browser.find_element(By.ID, "f-regionCode")).select_by_value("320685101202")
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+    assert heading(browser) == "李秀兰"
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "已登记" not in main and "其他辖区" not in main and "重复" not in main
+
+    browser.delete_all_cookies()
+    login(browser, server, "demo-city")
+    browser.get(server + "/elders")
+    submit(browser, browser.find_element(By.LINK_TEXT, "查看重复登记核实"))
+    assert heading(browser) == "重复登记核实"
+    card = browser.find_element(By.CSS_SELECTOR, "main section.card")
+    assert "新登记" in card.text and "原有档案" in card.text and "李堡镇" in card.text and "角斜镇" in card.text
+    screenshot(browser, "elder-duplicates")
+    refuse = card.find_element(By.CSS_SELECTOR, "form[action$='/refuse']")
+    refuse.find_element(By.NAME, "reason").send_keys("本人仍居李堡镇，经村委会核实")
+    submit(browser, refuse.find_element(By.TAG_NAME, "button"))
+    assert "已不予登记" in browser.find_element(By.TAG_NAME, "main").text
+
+    browser.delete_all_cookies()
+    login(browser, server, "demo-town")
+    browser.get(server + "/elders")
+    submit(browser, browser.find_element(By.LINK_TEXT, "查看重复登记核实"))
+    told = browser.find_element(By.TAG_NAME, "main").text
+    assert "不予登记" in told and "本人仍居李堡镇" in told and "海安市民政局管理员" in told

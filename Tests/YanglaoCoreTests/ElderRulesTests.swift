@@ -288,3 +288,24 @@ import Testing
         #expect(MaskedIdentity(mask: "320685193803150024", sex: nil, age: nil, on: Self.today, birthDate: Self.id.birthDate).candidates(limit: 10) == 1)
     }
 }
+
+@Suite struct DuplicateRegistrationRuleTests {
+    typealias Match = DuplicateRegistration.Match
+
+    @Test func aNumberNobodyCarriesIsAnOrdinaryRegistration() {
+        #expect(DuplicateRegistration.decide([]) == .new)
+    }
+
+    @Test func aRecordTheCallerSeesRefusesTheNumberWhetherOriginalOrHeld() {
+        #expect(DuplicateRegistration.decide([Match(id: "a", visible: true, held: false)]) == .alreadyRegistered(id: "a"))
+        // The caller's own earlier registration, held for review, is seen: registered twice by them is refused.
+        #expect(DuplicateRegistration.decide([Match(id: "a", visible: false, held: false), Match(id: "b", visible: true, held: true)])
+            == .alreadyRegistered(id: "b"))
+    }
+
+    @Test func aNumberCarriedOnlyOutOfSightIsHeldAgainstTheOriginal() {
+        // Other regions' held registrations of the same number do not change which record is the original.
+        #expect(DuplicateRegistration.decide([Match(id: "h", visible: false, held: true), Match(id: "o", visible: false, held: false)])
+            == .held(originalID: "o"))
+    }
+}

@@ -14,6 +14,9 @@ package struct AuditActor: Sendable {
     /// The operator at the server's command line (imports, account creation, the demo seed).
     package static let commandLine = AuditActor(username: "（命令行）")
 
+    /// The platform itself, acting for a region (what it noticed, to that region's auditors).
+    package static func platform(regionCode: String?) -> AuditActor { AuditActor(username: "（平台）", regionCode: regionCode) }
+
     package init(accountID: String? = nil, username: String? = nil, role: String? = nil, regionCode: String? = nil, ip: String? = nil) {
         self.accountID = accountID
         self.username = username

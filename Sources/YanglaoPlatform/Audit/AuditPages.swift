@@ -133,6 +133,7 @@ package enum AuditPages {
         "account.disable": "停用账户", "account.enable": "启用账户", "account.unlock": "解锁账户",
         "account.password": "重置密码", "audit.verify": "校验审计链",
         "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.lookup": "按完整号码查找", "elder.assess": "能力评估",
+        "elder.duplicate.held": "重复登记待核实", "elder.duplicate.merge": "重复登记确认迁入", "elder.duplicate.refuse": "重复登记不予登记",
         "elder.import": "导入老年人名册", "personal_data.rotate": "更换个人信息密钥",
     ]
 

@@ -100,15 +100,19 @@ extension RegistryField {
 
 extension RegistryFilter {
     /// Records whose personal field equals the full value given (an ID number, a phone), found by
-    /// its keyed hash; a partial value finds nothing by design.
-    package static func personal(_ name: String, _ label: String, column: String, kind: PersonalKind) -> Self {
+    /// its keyed hash; a partial value finds nothing by design. `alsoHashColumn` is a further
+    /// column holding the hash for some rows (a registration held for review keeps it there).
+    package static func personal(_ name: String, _ label: String, column: String, kind: PersonalKind, alsoHashColumn: String? = nil) -> Self {
         Self(name: name, label: label, control: .search, help: "\(label)（完整号码，按密文索引查找）", resolve: { text, _, caller in
             guard let cipher = caller.personalData else { throw PersonalDataCipher.Failure(description: "no cipher for a personal filter") }
             switch kind.normalise(text) {
             case let .failure(error): return .failure(FieldError(label + "：" + error.message))
             case let .success(normalised):
                 let hash = cipher.lookupHash(normalised)
-                let predicate = SQLBinaryExpression(SQLIdentifier(PersonalKind.columns(column).hash), .equal, SQLBind(hash))
+                var predicate: any SQLExpression = SQLBinaryExpression(SQLIdentifier(PersonalKind.columns(column).hash), .equal, SQLBind(hash))
+                if let alsoHashColumn {
+                    predicate = SQLGroupExpression(SQLBinaryExpression(predicate, .or, SQLBinaryExpression(SQLIdentifier(alsoHashColumn), .equal, SQLBind(hash))))
+                }
                 var resolved = RegistryFilter.Resolved(predicate: predicate, description: "\(label)：\(kind.mask(normalised))")
                 resolved.personalLookup = hash
                 return .success(resolved)

@@ -69,3 +69,12 @@ package struct StoredRegion: Codable, Sendable, Equatable {
          provinceCode, prefectureCode, countyCode, townCode, villageCode].map { SQLBind($0) }
     }
 }
+
+extension StoredRegion {
+    /// The lowest region holding both this region and `other` (nil when they share none).
+    package func lowestCommonRegion(with other: StoredRegion) -> String? {
+        let ours = [villageCode, townCode, countyCode, prefectureCode, provinceCode]
+        let theirs = [other.villageCode, other.townCode, other.countyCode, other.prefectureCode, other.provinceCode]
+        return zip(ours, theirs).first { $0 != nil && $0 == $1 }?.0 ?? nil
+    }
+}

@@ -44,9 +44,25 @@ struct ElderImport: BulkImport {
 
 final class ElderImportRun: BulkImportRun {
     enum Checked {
-        case create(ElderRecord)
+        /// A new person; `held` when the number is registered only outside the importer's region
+        /// (`DuplicateRegistration`): written like any other, then held for review.
+        case create(ElderRecord, held: Held?)
         case update(ElderRecord, previous: ElderRecord)
         case unchanged
+    }
+
+    struct Held: Sendable {
+        var originalID: String
+        var hash: String
+    }
+
+    /// How a row's number stands against the records carrying it.
+    enum Holding: Sendable {
+        case none
+        /// The row updates a registration held for review: its placeholder hash stays.
+        case previousHeld
+        /// The row registers the number again, held for review against the original.
+        case newHeld(Held)
     }
 
     /// The file's columns the import reads: (cell index, field).
@@ -101,7 +117,7 @@ final class ElderImportRun: BulkImportRun {
     /// What the sequential part of a check hands to the parallel part: a row, the person it updates
     /// (if registered), or the problem that already rules it out.
     enum Planned: Sendable {
-        case check(Table.Row, fields: [String: InputValue], previous: ElderRecord?)
+        case check(Table.Row, fields: [String: InputValue], previous: ElderRecord?, holding: Holding)
         case refused(RowProblem)
     }
 
@@ -115,7 +131,8 @@ final class ElderImportRun: BulkImportRun {
         }
         let existing = try await existingRecords(Set(hashes.compactMap { $0 }))
         let regionColumn = columns.first { $0.1.key == "regionCode" }?.0
-        try await regions.preload(Set(rows.compactMap { row in regionColumn.map { $0 < row.cells.count ? row.cells[$0] : "" } } + existing.values.map(\.regionCode)))
+        try await regions.preload(Set(rows.compactMap { row in regionColumn.map { $0 < row.cells.count ? row.cells[$0] : "" } }
+            + existing.values.flatMap { $0.map(\.record.regionCode) }))
         var planned: [Planned] = []
         planned.reserveCapacity(rows.count)
         for (row, hash) in zip(rows, hashes) {
@@ -126,14 +143,29 @@ final class ElderImportRun: BulkImportRun {
                 }
                 seen[key] = row.number
             }
-            let previous = hash.flatMap { existing[$0] }
-            if let previous {
-                guard let region = try await regions.find(previous.regionCode), scope.contains(region) else {
-                    planned.append(.refused(RowProblem(row: row.number, field: "身份证号码", message: "该身份证号码已在其他辖区登记，不能由您导入修改")))
-                    continue
+            // A person the importer sees is updated; one registered only elsewhere is registered
+            // again, held for review, exactly as a new person would be (nothing tells them apart).
+            var previous: ElderRecord?
+            var holding = Holding.none
+            if let hash, let carrying = existing[hash] {
+                var matches: [DuplicateRegistration.Match] = []
+                for item in carrying {
+                    let visible = try await regions.find(item.record.regionCode).map(scope.contains) ?? false
+                    matches.append(DuplicateRegistration.Match(id: item.record.id, visible: visible, held: item.held))
+                }
+                switch DuplicateRegistration.decide(matches) {
+                case let .alreadyRegistered(id):
+                    let found = carrying.first { $0.record.id == id }
+                    previous = found?.record
+                    if found?.held == true { holding = .previousHeld }
+                case let .held(originalID): holding = .newHeld(Held(originalID: originalID, hash: hash))
+                case .new: break
                 }
             }
-            planned.append(.check(row, fields: inputFields(row), previous: previous))
+            var fields = inputFields(row)
+            // The row carries the held registration's own number (fixed once registered): its placeholder stays.
+            if case .previousHeld = holding { fields["idNumber"] = nil }
+            planned.append(.check(row, fields: fields, previous: previous, holding: holding))
         }
         // The rows' own checks (and the sealing of a commit) on every core.
         let parts = planned.chunked(into: max(1, (planned.count + Self.cores - 1) / Self.cores))
@@ -164,7 +196,7 @@ final class ElderImportRun: BulkImportRun {
         for item in planned {
             switch item {
             case let .refused(problem): problems.append(problem)
-            case let .check(row, fields, previous):
+            case let .check(row, fields, previous, holding):
                 var current = previous ?? ElderRecord(id: ids.next())
                 if previous == nil {
                     current.createdAt = now
@@ -183,8 +215,11 @@ final class ElderImportRun: BulkImportRun {
                 if let previous {
                     record.updatedAt = now
                     checked.append(.update(record, previous: previous))
+                } else if case let .newHeld(held) = holding {
+                    record.idNumber?.hash = ElderStore.placeholderHash(record.id)
+                    checked.append(.create(record, held: held))
                 } else {
-                    checked.append(.create(record))
+                    checked.append(.create(record, held: nil))
                 }
             }
         }
@@ -205,14 +240,20 @@ final class ElderImportRun: BulkImportRun {
         return fields
     }
 
-    /// The persons already registered under these ID hashes, in one query.
-    func existingRecords(_ hashes: Set<String>) async throws -> [String: ElderRecord] {
+    /// The records carrying these ID hashes (originals and registrations held for review), a
+    /// query a thousand hashes.
+    func existingRecords(_ hashes: Set<String>) async throws -> [String: [(record: ElderRecord, held: Bool)]] {
         guard !hashes.isEmpty else { return [:] }
-        var records: [String: ElderRecord] = [:]
+        var records: [String: [(record: ElderRecord, held: Bool)]] = [:]
         for batch in Array(hashes).chunked(into: 1000) {
-            for row in try await sql.select().column("*").from("elders").where("id_number_hash", .in, Array(batch)).all() {
+            let rows = try await sql.select().column("*").from("elders")
+                .where(SQLBinaryExpression(SQLBinaryExpression(SQLIdentifier("id_number_hash"), .in, SQLBind.group(Array(batch))), .or,
+                                           SQLBinaryExpression(SQLIdentifier("held_hash"), .in, SQLBind.group(Array(batch)))))
+                .orderBy("created_at").all()
+            for row in rows {
                 let record = try ElderFields.schema.decode(row)
-                if let hash = record.idNumber?.hash { records[hash] = record }
+                let heldHash = try row.decode(column: "held_hash", as: String?.self)
+                if let hash = heldHash ?? record.idNumber?.hash { records[hash, default: []].append((record, heldHash != nil)) }
             }
         }
         return records
@@ -235,11 +276,13 @@ final class ElderImportRun: BulkImportRun {
         var created: [ElderRecord] = []
         var facilities = Set<String>()
         var changes: [AuditLog.Entry] = []
+        var holds: [(ElderRecord, Held)] = []
         let store = ElderStore(sql: sql, cipher: cipher)
         for row in rows {
             switch row {
-            case let .create(record):
+            case let .create(record, held):
                 created.append(record)
+                if let held { holds.append((record, held)) }
                 if let facility = record.facilityId { facilities.insert(facility) }
             case let .update(record, previous):
                 for facility in [record.facilityId, previous.facilityId].compactMap({ $0 }) { facilities.insert(facility) }
@@ -254,6 +297,8 @@ final class ElderImportRun: BulkImportRun {
         try await AuditLog.record(on: sql, actor: actor, changes)
         try await ElderFields.schema.insert(created, on: sql, cipher: cipher, batchSize: 1000)
         counts.created = created.count
+        for (record, held) in holds { try await store.hold(record.id, hash: held.hash, originalID: held.originalID) }
+        try await ElderService.auditHeld(holds.map { ($0.0.id, $0.0.regionCode, $0.1.originalID) }, sql: sql)
         // The facilities whose residents changed are judged again (resident counts from the registry).
         try await platform.facilityStore(sql).refreshProblems(ofFacilities: facilities)
         return counts

@@ -52,7 +52,7 @@ enum ElderList {
         filters: [
             .region("region", "居住区划", column: "region_code"),
             nameFilter,
-            .personal("idNumber", "身份证号码", column: "id_number", kind: .idNumber),
+            .personal("idNumber", "身份证号码", column: "id_number", kind: .idNumber, alsoHashColumn: "held_hash"),
             .personal("phone", "联系电话", column: "phone", kind: .phone),
             categoryFilter,
             RegistryFilter(name: "level", label: "能力等级", control: .choice(AbilityAssessment.Level.allCases.map { ("\($0.rawValue)", $0.name) } + [("none", "未评估")]),

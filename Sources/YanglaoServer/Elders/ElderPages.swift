@@ -38,6 +38,7 @@ enum ElderPages {
         let exportQuery = { (format: String) in request.query(setting: ["format": format, "cursor": nil, "from": nil, "region": parameters.filters["region"]]) }
         let canEdit = Action.editElders.isAllowed(for: user.account.role)
         let content: Node<HTML.BodyContext> = .group(
+            canEdit ? try await duplicateNotice(service) : .empty,
             RegistryPageComponents.filterForm(ElderList.listing, action: ElderURL.elders.path, values: values, regions: regionOptions),
             .p(.class("muted"), .text("按身份证号码或电话查找须输入完整号码（按密文索引查找，部分号码查不到）。")),
             .p(.class("list-heading"), .text(heading)),
@@ -56,6 +57,18 @@ enum ElderPages {
             RegistryPageComponents.pager(request, next: page.next, from: from, shown: page.records.count, total: page.total)
         )
         return Layout.response(Layout.document(title: "老年人", context: context, content))
+    }
+
+    /// Registrations held for review that the caller's level decides, and decisions on the region's own.
+    static func duplicateNotice(_ service: ElderService) async throws -> Node<HTML.BodyContext> {
+        let held = try await service.store.heldCount(in: service.user.scope)
+        let decided = try await service.recentDecisions().count
+        var lines: [String] = []
+        if held > 0 { lines.append("有 \(held) 条重复登记待您核实：同一身份证号码在您辖区内的两处各登记了一次，核实之前两处均计入统计。") }
+        if decided > 0 { lines.append("30 天内有 \(decided) 条本辖区的登记经上级核实（确认迁入或不予登记）。") }
+        guard !lines.isEmpty else { return .empty }
+        return .div(.class("notice warning"), .forEach(lines) { .p(.text($0)) },
+                    .p(.a(.href(escaping: ElderURL.duplicates.path), .text("查看重复登记核实"))))
     }
 
     static func row(_ record: ElderRecord, number: Int, names: [String: String], today: LocalDate) -> [Node<HTML.BodyContext>] {

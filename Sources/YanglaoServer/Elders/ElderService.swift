@@ -64,6 +64,9 @@ struct ElderService: Sendable {
 
     // MARK: Changes
 
+    /// Registers a person. A number the caller sees registered is refused; one registered only
+    /// outside the caller's region answers as a new person does and is held for review
+    /// (`DuplicateRegistration`).
     func create(_ fields: [String: InputValue]) async throws -> ElderRecord {
         try requireAction(.editElders)
         let now = Clock.timestamp()
@@ -71,36 +74,42 @@ struct ElderService: Sendable {
         draft.createdAt = now
         draft.updatedAt = now
         let checked = try await editor().apply(fields, to: draft, isNew: true)
-        try await refuseDuplicate(checked.record)
+        var early = checked.record
+        _ = try await place(&early, sql: platform.sql)
         return try await platform.writer.write { sql in
-            try await refuseDuplicate(checked.record, sql: sql)
-            try await ElderStore(sql: sql, cipher: platform.personalData).save(checked.record, previous: nil, stays: checked.stays ?? [], today: today)
-            try await platform.facilityStore(sql).refreshProblems(ofFacilities: [checked.record.facilityId].compactMap { $0 })
-            try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.create", entityType: "elder", entityID: checked.record.id,
-                                      after: Self.auditJSON(checked.record))
-            return checked.record
+            var record = checked.record
+            let placement = try await place(&record, sql: sql)
+            try await ElderStore(sql: sql, cipher: platform.personalData).save(record, previous: nil, stays: checked.stays ?? [], today: today)
+            try await settle(placement, record: record, sql: sql)
+            try await platform.facilityStore(sql).refreshProblems(ofFacilities: [record.facilityId].compactMap { $0 })
+            try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.create", entityType: "elder", entityID: record.id,
+                                      after: Self.auditJSON(record))
+            return record
         }
     }
 
-    func update(_ current: ElderRecord, with fields: [String: InputValue]) async throws -> ElderRecord {
+    func update(_ current: ElderRecord, with given: [String: InputValue]) async throws -> ElderRecord {
         try requireAction(.editElders)
+        var fields = given
+        // A held registration answers to its own number as any record does (it is fixed once registered).
+        if let text = fields["idNumber"]?.text, let heldHash = try await store.heldHash(of: current.id),
+           let number = try? PersonalKind.idNumber.normalise(text).get(), platform.personalData.lookupHash(number) == heldHash {
+            fields["idNumber"] = nil
+        }
         var checked = try await editor().apply(fields, to: current, isNew: false)
         checked.record.updatedAt = Clock.timestamp()
+        var early = checked.record
+        _ = try await place(&early, sql: platform.sql)
         let result = checked
-        try await platform.writer.write { sql in
-            try await ElderStore(sql: sql, cipher: platform.personalData).save(result.record, previous: current, stays: result.stays, today: today)
-            try await platform.facilityStore(sql).refreshProblems(ofFacilities: Set([result.record.facilityId, current.facilityId].compactMap { $0 }))
+        return try await platform.writer.write { sql in
+            var record = result.record
+            let placement = try await place(&record, sql: sql)
+            try await ElderStore(sql: sql, cipher: platform.personalData).save(record, previous: current, stays: result.stays, today: today)
+            try await settle(placement, record: record, sql: sql)
+            try await platform.facilityStore(sql).refreshProblems(ofFacilities: Set([record.facilityId, current.facilityId].compactMap { $0 }))
             try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.update", entityType: "elder", entityID: current.id,
-                                      before: Self.auditJSON(current), after: Self.auditJSON(result.record))
-        }
-        return result.record
-    }
-
-    /// An ID number is registered once (looked up by its keyed hash).
-    private func refuseDuplicate(_ record: ElderRecord, sql: (any SQLDatabase)? = nil) async throws {
-        guard let hash = record.idNumber?.hash else { return }
-        if let other = try await ElderStore(sql: sql ?? platform.sql, cipher: platform.personalData).id(idNumberHash: hash), other != record.id {
-            throw APIError.invalid("老年人信息有误，未保存", fields: ["idNumber": "该身份证号码已登记，同一人只能登记一次"])
+                                      before: Self.auditJSON(current), after: Self.auditJSON(record))
+            return record
         }
     }
 

@@ -77,10 +77,15 @@ struct ElderStore: Sendable {
     /// Records an assessment and makes it the person's current level when it is the latest.
     func insert(_ assessment: StoredAssessment) async throws {
         try await sql.insert(into: "elder_assessments").columns(StoredAssessment.columns).values(assessment.values).run()
-        guard let latest = try await assessments(of: assessment.elderID).first else { return }
+        try await refreshLevel(of: assessment.elderID)
+    }
+
+    /// The person's current level, date and next due date from their latest assessment (if any).
+    func refreshLevel(of id: String) async throws {
+        guard let latest = try await assessments(of: id).first else { return }
         try await sql.update("elders").set("ability_level", to: latest.result.level.rawValue).set("assessed_on", to: latest.assessedOn.description)
             .set("next_assessment_on", to: latest.result.nextDueOn.description).set("updated_at", to: Clock.timestamp())
-            .where("id", .equal, assessment.elderID).run()
+            .where("id", .equal, id).run()
     }
 }
 

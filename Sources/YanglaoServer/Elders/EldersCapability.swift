@@ -6,7 +6,7 @@ import YanglaoPlatform
 
 /// The elders registry as the floor sees it: its migration, routes, navigation and API description.
 enum EldersCapability: Capability {
-    static let migrations: [any AsyncMigration] = [Migration011Elders(), Migration016ShorterIDMasks()]
+    static let migrations: [any AsyncMigration] = [Migration011Elders(), Migration016ShorterIDMasks(), Migration018HeldDuplicates()]
 
     static var navigation: [NavItem] {
         let readers: @Sendable (Role) -> Bool = { Action.readElders.isAllowed(for: $0) }
@@ -26,6 +26,7 @@ enum EldersCapability: Capability {
         AssessmentPages.register(on: routes.pages, platform: platform)
         ElderIndicatorsPage.register(on: routes.pages, platform: platform)
         ElderImportPages.register(pages: routes.pages, api: routes.api, platform: platform)
+        ElderDuplicatePages.register(pages: routes.pages, api: routes.api, platform: platform)
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
@@ -55,6 +56,8 @@ enum ElderURL: Resourceable {
     case importJob(String)
     case importProblems(String)
     case importCommit(String)
+    case duplicates
+    case duplicateDecision(String, DuplicateRegistration.Decision)
 
     var path: String {
         switch self {
@@ -71,6 +74,8 @@ enum ElderURL: Resourceable {
         case let .importJob(id): "/elders/import/jobs/\(id)"
         case let .importProblems(id): "/elders/import/jobs/\(id)/problems"
         case let .importCommit(id): "/elders/import/jobs/\(id)/commit"
+        case .duplicates: "/elders/duplicates"
+        case let .duplicateDecision(id, decision): "/elders/duplicates/\(id)/\(decision.rawValue)"
         }
     }
 }

@@ -98,6 +98,37 @@ enum EldersOpenAPI {
                     ],
                 ],
             ],
+            "/api/v1/elders/duplicates": [
+                "get": [
+                    "summary": "待核实的重复登记（同一身份证号码在调用者辖区内两处登记）及本辖区登记 30 天内的核实结果",
+                    "description": "在调用者看不到的辖区已登记的身份证号码，登记时与新登记无异（不告知另一处的存在），由同时管辖两处的一级核实。",
+                    "tags": tag,
+                    "responses": [
+                        "200": APIDocument.json([
+                            "type": "object", "required": ["items", "total", "decisions"],
+                            "properties": [
+                                "items": ["type": "array", "items": [
+                                    "type": "object", "required": ["id", "held", "original"],
+                                    "properties": ["id": ["type": "string"], "held": elder, "original": elder],
+                                ]],
+                                "total": ["type": "integer"],
+                                "decisions": ["type": "array", "items": [
+                                    "type": "object", "required": ["name", "regionCode", "regionName", "decision", "reason", "elder", "decidedBy", "decidedAt"],
+                                    "properties": [
+                                        "name": ["type": "string"], "regionCode": ["type": "string"], "regionName": ["type": "string"],
+                                        "decision": ["type": "string", "enum": .array(DuplicateRegistration.Decision.allCases.map { .string($0.rawValue) })],
+                                        "reason": ["type": ["string", "null"]], "elder": ["type": ["string", "null"]],
+                                        "decidedBy": ["type": "string"], "decidedAt": ["type": "string"],
+                                    ],
+                                ]],
+                            ],
+                        ], "待核实的重复登记与核实结果"),
+                        "403": APIDocument.error("角色无权核实"),
+                    ],
+                ],
+            ],
+            "/api/v1/elders/duplicates/{id}/merge": decision(.merge),
+            "/api/v1/elders/duplicates/{id}/refuse": decision(.refuse),
             "/api/v1/elders/{id}/assessments": [
                 "get": [
                     "summary": "能力评估记录（新的在前）",
@@ -112,6 +143,28 @@ enum EldersOpenAPI {
                     "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("AssessmentInput")]]],
                     "responses": ["201": APIDocument.json(APIDocument.ref("Assessment"), "评估结果"), "403": APIDocument.error("角色无权评估"),
                                   "404": APIDocument.error("不存在或不在管辖范围内"), "422": APIDocument.error("评分超出范围、缺项、评估员不足两名等，未保存")],
+                ],
+            ],
+        ]
+    }
+
+    /// 确认迁入 or 不予登记 of a held registration.
+    static func decision(_ decision: DuplicateRegistration.Decision) -> JSONValue {
+        let reason: JSONValue = ["type": "string", "maxLength": .number(TextLimit.medium)]
+        let body: JSONValue = decision == .refuse
+            ? ["type": "object", "additionalProperties": false, "required": ["reason"], "properties": ["reason": reason]]
+            : ["type": "object", "additionalProperties": false, "properties": ["reason": reason]]
+        return [
+            "post": [
+                "summary": decision == .merge ? "确认迁入：原有档案迁到新登记的辖区并采用新登记的信息，新登记并入原有档案" : "不予登记：删除新登记（须说明理由，告知登记的辖区）",
+                "tags": tag, "parameters": [APIDocument.path("id", "待核实的新登记的记录 id")],
+                "requestBody": ["required": true, "content": ["application/json": ["schema": body]]],
+                "responses": [
+                    "200": APIDocument.json(["type": "object", "required": ["id", "decision", "elder"],
+                                             "properties": ["id": ["type": "string"], "decision": ["type": "string"], "elder": ["type": ["string", "null"]]]],
+                                            "核实结果（elder 为迁入后的档案）"),
+                    "403": APIDocument.error("角色无权核实"), "404": APIDocument.error("不是待核实的重复登记，或两处不都在管辖范围内"),
+                    "409": APIDocument.error("已由他人核实处理"), "422": APIDocument.error("未说明理由或字段有误"),
                 ],
             ],
         ]

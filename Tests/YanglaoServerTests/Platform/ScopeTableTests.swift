@@ -66,6 +66,8 @@ import YanglaoCore
     static let townBreakdown = "区划代码,适老化改造户数\n\(town)201,10\n合计,10\n"
     /// 张桂英 lives in 角斜镇 (a resident of 角斜镇敬老院, whose operator sees her); 李秀兰 in 李堡镇.
     static let insideElderList: @Sendable (String) -> Bool = { $0.contains("张桂英") && !$0.contains("李秀兰") }
+    /// Pairs of 核实甲 lie wholly in 角斜镇; the pair of 核实乙 has its original in 李堡镇.
+    static let heldPairsInside: @Sendable (String) -> Bool = { $0.contains("核实甲") && !$0.contains("核实乙") }
     static let assessment = #"{"items":{"B.1.1":4,"B.1.2":4,"B.1.3":3,"B.1.4":4,"B.1.5":4,"B.1.6":4,"B.1.7":4,"B.1.8":4,"B.2.1":4,"B.2.2":4,"B.2.3":3,"B.2.4":2,"B.3.1":4,"B.3.2":4,"B.3.3":4,"B.3.4":3,"B.3.5":4,"B.3.6":4,"B.3.7":1,"B.3.8":1,"B.3.9":2,"B.4.1":2,"B.4.2":2,"B.4.3":3,"B.4.4":2,"B.4.5":4},"reason":"常规评估","assessors":["周丽华","陈志刚"],"assessedOn":"2026-11-01"}"#
     static var assessmentForm: [String: String] {
         var form = ["reason": "常规评估", "assessor1": "周丽华", "assessor2": "陈志刚", "assessedOn": "2026-11-01", "action": "save"]
@@ -167,6 +169,15 @@ import YanglaoCore
         Row(route: "POST /api/v1/elders/import", client: .api, allowed: elderEditors,
             inside: Probe(method: .POST, path: "/api/v1/elders/import?dryRun=true", body: "姓名,身份证号码,居住区划代码\n周新,{role-id-number},320685101202\n", expected: .ok),
             outside: Probe(method: .POST, path: "/api/v1/elders/import?dryRun=false", body: "姓名,身份证号码,居住区划代码\n吴新,{role-id-number-2},320685102201\n", expected: .unprocessableEntity)),
+        Row(route: "GET /api/v1/elders/duplicates", client: .api, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/api/v1/elders/duplicates", expected: .ok, check: heldPairsInside),
+            outside: nil, why: "lists only pairs whose two sides both lie in the caller's scope: its check shows the pair with an original in 李堡镇 left out"),
+        Row(route: "POST /api/v1/elders/duplicates/:id/merge", client: .api, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/api/v1/elders/duplicates/{own-held-merge}/merge", body: "{}", expected: .ok),
+            outside: Probe(method: .POST, path: "/api/v1/elders/duplicates/{outside-held}/merge", body: "{}", expected: .notFound)),
+        Row(route: "POST /api/v1/elders/duplicates/:id/refuse", client: .api, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/api/v1/elders/duplicates/{own-held-refuse}/refuse", body: #"{"reason":"查无此人"}"#, expected: .ok),
+            outside: Probe(method: .POST, path: "/api/v1/elders/duplicates/{outside-held}/refuse", body: #"{"reason":"查无此人"}"#, expected: .notFound)),
         Row(route: "GET /api/v1/elders/import/template", client: .api, allowed: elderEditors,
             inside: Probe(method: .GET, path: "/api/v1/elders/import/template", expected: .ok),
             outside: nil, why: "the template is the same for every region"),
@@ -359,6 +370,15 @@ import YanglaoCore
         Row(route: "POST /elders/:id/assess", client: .web, allowed: assessors,
             inside: Probe(method: .POST, path: "/elders/{inside-elder}/assess", form: assessmentForm, expected: .created),
             outside: Probe(method: .POST, path: "/elders/{outside-elder}/assess", form: assessmentForm, expected: .notFound)),
+        Row(route: "GET /elders/duplicates", client: .web, allowed: elderEditors,
+            inside: Probe(method: .GET, path: "/elders/duplicates", expected: .ok, check: heldPairsInside),
+            outside: nil, why: "lists only pairs whose two sides both lie in the caller's scope: its check shows the pair with an original in 李堡镇 left out"),
+        Row(route: "POST /elders/duplicates/:id/merge", client: .web, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/elders/duplicates/{own-held-merge-page}/merge", expected: .seeOther),
+            outside: Probe(method: .POST, path: "/elders/duplicates/{outside-held}/merge", expected: .notFound)),
+        Row(route: "POST /elders/duplicates/:id/refuse", client: .web, allowed: elderEditors,
+            inside: Probe(method: .POST, path: "/elders/duplicates/{own-held-refuse-page}/refuse", form: ["reason": "查无此人"], expected: .seeOther),
+            outside: Probe(method: .POST, path: "/elders/duplicates/{outside-held}/refuse", form: ["reason": "查无此人"], expected: .notFound)),
         Row(route: "GET /elders/import", client: .web, allowed: elderEditors, inside: Probe(method: .GET, path: "/elders/import", expected: .ok),
             outside: nil, why: "an empty upload form"),
         Row(route: "POST /elders/import", client: .web, allowed: elderEditors,
@@ -576,7 +596,17 @@ import YanglaoCore
                 }
                 ledgerFiles[code] = file.id
             }
-            let ids = ["{fresh-plan}": freshPlan.id, "{fresh-year}": String(fresh.year), "{inside-ledger-file}": ledgerFiles[Self.town]!,
+            // Registrations held for review: each role's own pairs within 角斜镇 (one per deciding
+            // probe), and one held in 角斜镇 whose original is in 李堡镇.
+            var ownHeld: [Role: [String: String]] = [:]
+            for (index, role) in Role.allCases.enumerated() {
+                for (slot, key) in ["{own-held-merge}", "{own-held-refuse}", "{own-held-merge-page}", "{own-held-refuse-page}"].enumerated() {
+                    ownHeld[role, default: [:]][key] = try await Self.heldPair(platform, name: "核实甲", heldRegion: "\(Self.town)201", originalRegion: "\(Self.town)202",
+                                                                               month: slot + 1, day: index + 1)
+                }
+            }
+            let outsideHeld = try await Self.heldPair(platform, name: "核实乙", heldRegion: "\(Self.town)201", originalRegion: "\(Self.otherTown)201", month: 12, day: 28)
+            let ids = ["{outside-held}": outsideHeld, "{fresh-plan}": freshPlan.id, "{fresh-year}": String(fresh.year), "{inside-ledger-file}": ledgerFiles[Self.town]!,
                        "{outside-ledger-file}": ledgerFiles[Self.otherTown]!, "{haian-plan}": haianPlan.id, "{tongliao-plan}": tongliaoPlan.id, "{town-plan}": townPlans[Self.town]!,
                        "{other-town-plan}": townPlans[Self.otherTown]!, "{inside-elder}": insideElder, "{outside-elder}": outsideElder, "{others-job}": othersJob,
                        "{inside-account}": target.id, "{outside-account}": outsider.id,
@@ -589,7 +619,7 @@ import YanglaoCore
                 for role in row.allowed == nil ? [Role.admin] : Role.allCases {
                     for (label, probe) in [("inside", row.inside), ("outside", row.outside)] {
                         guard var probe else { continue }
-                        for (key, id) in ids.merging(Self.newIDNumbers(role), uniquingKeysWith: { $1 }).merging(["{own-job}": ownJobs[role] ?? ""], uniquingKeysWith: { $1 }) {
+                        for (key, id) in ids.merging(Self.newIDNumbers(role), uniquingKeysWith: { $1 }).merging(["{own-job}": ownJobs[role] ?? ""], uniquingKeysWith: { $1 }).merging(ownHeld[role] ?? [:], uniquingKeysWith: { $1 }) {
                             probe.path = probe.path.replacingOccurrences(of: key, with: id)
                             probe.body = probe.body?.replacingOccurrences(of: key, with: id)
                             probe.form = probe.form.mapValues { $0.replacingOccurrences(of: key, with: id) }
@@ -608,6 +638,37 @@ import YanglaoCore
                 }
             }
         }
+    }
+
+    /// A person of `originalRegion` registered again in `heldRegion` and held for review; the held
+    /// registration's id. The number is born in 1946 on `month`/`day` (no probe registers such).
+    static func heldPair(_ platform: Platform, name: String, heldRegion: String, originalRegion: String, month: Int, day: Int) async throws -> String {
+        let first17 = "320685" + "1946" + String(format: "%02d%02d", month, day) + "821"
+        let number = first17 + String(ResidentID.checkCharacter(first17))
+        let parsed = try ResidentID.parse(number).get()
+        let cipher = platform.personalData
+        let now = Clock.timestamp()
+        func person(_ region: String) -> ElderRecord {
+            var record = ElderRecord(id: UUID().uuidString.lowercased())
+            record.name = name
+            record.regionCode = region
+            record.idNumber = PersonalText.entered(parsed.value, kind: .idNumber, cipher: cipher)
+            record.sex = parsed.sex
+            record.birthDate = parsed.birthDate
+            record.createdAt = now
+            record.updatedAt = now
+            return record
+        }
+        let original = person(originalRegion)
+        var placed = person(heldRegion)
+        placed.idNumber?.hash = ElderStore.placeholderHash(placed.id)
+        let held = placed
+        try await platform.writer.write { sql in
+            let store = ElderStore(sql: sql, cipher: cipher)
+            try await ElderFields.schema.insert([original, held], on: sql, cipher: cipher)
+            try await store.hold(held.id, hash: cipher.lookupHash(parsed.value), originalID: original.id)
+        }
+        return held.id
     }
 
     /// A finished dry run of an account, with one problem in its report and its problems file.
