@@ -84,6 +84,7 @@ enum ElderDuplicatePages {
         let decisions = try await service.recentDecisions()
         let context = try await PageContext.make(request, platform, currentRegion: nil)
         let today = platform.clock.today
+        let places = try await placeNames(review.pairs.flatMap { [$0.held.regionCode, $0.original.regionCode] }, names: review.names, platform: platform)
         let done = request.query[String.self, at: "done"].flatMap(DuplicateRegistration.Decision.init(rawValue:))
         let content: Node<HTML.BodyContext> = .group(
             Components.notice(done.map { "已\($0.label)，登记的辖区会看到核实结果" }),
@@ -94,11 +95,20 @@ enum ElderDuplicatePages {
                 .p(.class("notice warning"), .text("共 \(total) 条待核实，此处列出最早的 \(review.pairs.count) 条"))
             },
             review.pairs.isEmpty ? .p(.class("empty"), .text("没有待核实的重复登记")) : .forEach(review.pairs) { pair in
-                card(pair, names: review.names, today: today, csrf: context.csrf, errors: failed == pair.held.id ? errors : [:])
+                card(pair, names: places, today: today, csrf: context.csrf, errors: failed == pair.held.id ? errors : [:])
             },
             decisionList(decisions, names: try await RegionStore(sql: platform.sql).names(of: Set(decisions.map(\.regionCode))))
         )
         return Layout.response(Layout.document(title: "重复登记核实", context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
+    }
+
+    /// Regions named with the region above them (李堡镇杨庄村): a reviewer compares places in different towns.
+    static func placeNames(_ codes: [String], names: [String: String], platform: Platform) async throws -> [String: String] {
+        let regions = try await RegionStore(sql: platform.sql).find(codes: Array(Set(codes)))
+        let parents = try await RegionStore(sql: platform.sql).names(of: Set(regions.compactMap(\.parentCode)))
+        var places = names
+        for region in regions { places[region.code] = (region.parentCode.flatMap { parents[$0] } ?? "") + region.name }
+        return places
     }
 
     static func card(_ pair: ElderService.HeldPair, names: [String: String], today: LocalDate, csrf: String, errors: [String: String]) -> Node<HTML.BodyContext> {
@@ -130,7 +140,7 @@ enum ElderDuplicatePages {
             .div(
                 .class(error == nil ? "field" : "field invalid"),
                 .label(.for(id), .text(label)),
-                .input(.type(.text), .id(id), .name("reason"), .attribute(named: "maxlength", value: "\(TextLimit.medium)"),
+                .input(.type(.text), .id(id), .name("reason"), .attribute(named: "maxlength", escaping: "\(TextLimit.medium)"),
                        .attribute(named: "aria-invalid", escaping: error == nil ? nil : "true")),
                 .small(.class("hint"), .text(hint)),
                 .unwrap(error) { .p(.class("error"), .text($0)) }

@@ -1,6 +1,7 @@
 import Testing
 import Vapor
 import VaporTesting
+import YanglaoCore
 @testable import YanglaoPlatform
 @testable import YanglaoServer
 
@@ -28,8 +29,8 @@ import VaporTesting
                 .projects, .projectsExport,
             ] + [
                 ElderURL.elders, .eldersExport, .elderNew, .elder(.idKey), .elderEdit(.idKey), .elderReveal(.idKey), .elderAssess(.idKey), .indicators,
-                .importPage, .importTemplate, .importJob(.idKey), .importProblems(.idKey), .importCommit(.idKey),
-            ] + [
+                .importPage, .importTemplate, .importJob(.idKey), .importProblems(.idKey), .importCommit(.idKey), .duplicates,
+            ] + DuplicateRegistration.Decision.allCases.map { ElderURL.duplicateDecision(.idKey, $0) } + [
                 PlanURL.plans, .planNew, .planEdit(.idKey), .plan(.idKey), .planExport(.idKey), .breakdownImport(.idKey), .breakdownTemplate(.idKey), .breakdownEdit(.idKey),
                 .ledgers(.idKey), .ledger(.idKey, ":region", ":month"), .ledgerReview(.idKey, ":region", ":month"),
                 .ledgerAttachments(.idKey, ":region", ":month"), .ledgerAttachment(.idKey, ":region", ":month", ":file"), .urgings(.idKey),
