@@ -61,11 +61,13 @@ package enum AuditPages {
         package var accounts: [String: String] = [:]
         package var regions: [String: String] = [:]
         package var entities: [String: String] = [:]
+        package var vocabulary = AuditVocabulary([])
 
         package init() {}
 
         package static func of(_ items: [StoredAuditEntry], platform: Platform) async throws -> Names {
             var names = Names()
+            names.vocabulary = AuditVocabulary(platform.capabilities)
             let regionCodes = Set(items.compactMap(\.regionCode) + items.filter { $0.entityType == "region" }.compactMap(\.entityId))
             names.regions = try await RegionStore(sql: platform.sql).names(of: regionCodes)
             let accountIDs = Set(items.compactMap(\.accountId) + items.filter { $0.entityType == "account" }.compactMap(\.entityId))
@@ -91,11 +93,11 @@ package enum AuditPages {
             let region = item.regionCode.map { names.regions[$0] ?? $0 } ?? ""
             let entity = item.entityType.map { type in
                 let name = item.entityId.flatMap { names.entities["\(type)|\($0)"] }
-                return entityLabel(type) + (name.map { "：\($0)" } ?? item.entityId.map { " \($0)" } ?? "")
+                return names.vocabulary.entity(type) + (name.map { "：\($0)" } ?? "")
             } ?? ""
             return [
                 .text(displayTime(item.occurredAt)), .text(who), .text(item.role.flatMap(Role.init(rawValue:))?.label ?? item.role ?? ""),
-                .text(region), .text(actionLabel(item.action)), .text(entity), .text(detail(item)),
+                .text(region), .text(names.vocabulary.action(item.action)), .text(entity), .text(detail(item)),
                 .text(item.outcome), .text(item.sequence.map { "#\($0)" } ?? "待封存"),
             ]
         }, empty: "没有符合条件的审计条目")
@@ -109,12 +111,6 @@ package enum AuditPages {
         return field + "理由：" + reason
     }
 
-    /// The kind of record an entry is about, in Chinese.
-    static func entityLabel(_ type: String) -> String {
-        ["region": "区划", "account": "账户", "facility": "设施", "facility_project": "项目", "attachment": "附件", "audit_chain": "审计链",
-         "route": "页面", "action": "操作", "token": "令牌", "elder": "老年人", "personal_data": "个人信息", "import_job": "导入任务"][type] ?? type
-    }
-
     /// UTC timestamps shown in Beijing time, as people write them: 2026年12月2日 14:35:07.
     package static func displayTime(_ stamp: String) -> String {
         let parser = ISO8601DateFormatter()
@@ -126,18 +122,37 @@ package enum AuditPages {
         return formatter.string(from: date)
     }
 
-    package static let actionLabels: [String: String] = [
+}
+
+/// The audit log's words: the floor's actions and entity types and each capability's own, in Chinese.
+package struct AuditVocabulary: Sendable {
+    package var actions: [String: String]
+    package var entities: [String: String]
+
+    package init(_ capabilities: [any Capability.Type]) {
+        actions = Self.floorActions
+        entities = Self.floorEntities
+        for capability in capabilities {
+            actions.merge(capability.auditActions) { $1 }
+            entities.merge(capability.auditEntities) { $1 }
+        }
+    }
+
+    /// An action in Chinese (an unknown one as written: an entry from a version that named it so).
+    package func action(_ code: String) -> String { actions[code] ?? code }
+    package func entity(_ type: String) -> String { entities[type] ?? type }
+
+    static let floorActions: [String: String] = [
         "login.success": "登录成功", "login.failure": "登录失败", "logout": "退出登录", "token.revoke": "撤销令牌",
-        "access.unauthenticated": "未登录访问", "access.forbidden": "越权操作", "access.out_of_scope": "越界访问",
+        "access.unauthenticated": "未登录访问", "access.forbidden": "越权操作", "access.out_of_scope": "越界访问", "access.denied": "越级操作",
         "access.csrf_rejected": "表单校验失败", "region.import": "导入区划", "account.create": "创建账户",
         "account.disable": "停用账户", "account.enable": "启用账户", "account.unlock": "解锁账户",
-        "account.password": "重置密码", "audit.verify": "校验审计链",
-        "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.lookup": "按完整号码查找", "elder.assess": "能力评估",
-        "elder.duplicate.held": "重复登记待核实", "elder.duplicate.merge": "重复登记确认迁入", "elder.duplicate.refuse": "重复登记不予登记",
-        "elder.import": "导入老年人名册", "personal_data.rotate": "更换个人信息密钥",
+        "account.password": "重置密码", "account.password_reset_requested": "申请重置密码", "account.password_change": "修改密码",
+        "audit.verify": "校验审计链", "personal_data.rotate": "更换个人信息密钥",
     ]
 
-    package static func actionLabel(_ action: String) -> String {
-        actionLabels[action].map { "\($0)（\(action)）" } ?? action
-    }
+    static let floorEntities: [String: String] = [
+        "region": "区划", "account": "账户", "attachment": "附件", "audit_chain": "审计链", "route": "页面", "action": "操作",
+        "token": "令牌", "api_token": "令牌", "personal_data": "个人信息", "import_job": "导入任务",
+    ]
 }

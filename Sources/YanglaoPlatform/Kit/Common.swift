@@ -50,10 +50,11 @@ extension Sequence {
 extension Platform {
     /// The `name` of each record of a registry's table among `ids`, read in batches of 500
     /// (the audit page's names, the institutions a list names).
-    package func recordNames(in table: String, ids: some Collection<String>) async throws -> [String: String] {
+    package func recordNames(in table: String, ids: some Collection<String>, column: String = "name") async throws -> [String: String] {
         var names: [String: String] = [:]
         for batch in Array(Set(ids)).chunked(into: 500) where !batch.isEmpty {
-            for row in try await sql.select().columns("id", "name").from(table).where("id", .in, Array(batch)).all() {
+            for row in try await sql.select().column("id").column(SQLAlias(SQLIdentifier(column), as: SQLIdentifier("name"))).from(table)
+                .where("id", .in, Array(batch)).all() {
                 names[try row.decode(column: "id", as: String.self)] = try row.decode(column: "name", as: String.self)
             }
         }

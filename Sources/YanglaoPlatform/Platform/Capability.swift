@@ -21,12 +21,18 @@ package protocol Capability: Sendable {
     /// Keys of audit entries' before and after, by entity type, that the audit log's readers are not
     /// shown: facts read off personal data that entries written before they were left out still hold.
     static var auditHiddenKeys: [String: Set<String>] { get }
+    /// The capability's audit actions in Chinese, by code (the audit log shows these, never the code).
+    static var auditActions: [String: String] { get }
+    /// The capability's entity types in Chinese, by code.
+    static var auditEntities: [String: String] { get }
 }
 
 extension Capability {
     package static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] { [:] }
     package static var sealedColumns: [SealedColumns] { [] }
     package static var auditHiddenKeys: [String: Set<String>] { [:] }
+    package static var auditActions: [String: String] { [:] }
+    package static var auditEntities: [String: String] { [:] }
 }
 
 /// A table's sealed personal-data columns (`<field>_sealed`, see `PersonalKind.columns`).

@@ -115,7 +115,7 @@ enum ElderDuplicatePages {
         let side = { (record: ElderRecord) -> [Node<HTML.BodyContext>] in
             [.text(record.name), .text(record.sex?.rawValue ?? "—"), .text(record.birthDate.map { "\($0.age(on: today)) 岁" } ?? "—"),
              .span(.class("code"), .text(record.idNumber?.mask ?? "—")), .text(names[record.regionCode] ?? record.regionCode),
-             .text(ElderCategory.allCases.filter(record.categories.contains).map(\.rawValue).joined(separator: "、")),
+             .text(record.categories.isEmpty ? "—" : ElderCategory.allCases.filter(record.categories.contains).map(\.rawValue).joined(separator: "、")),
              .text(record.supportMode?.rawValue ?? "—"), .text(record.facilityId.flatMap { names[$0] } ?? "—"),
              .text(AuditPages.displayTime(record.createdAt))]
         }

@@ -34,6 +34,13 @@ enum EldersCapability: Capability {
     static var sealedColumns: [SealedColumns] { [SealedColumns(ElderFields.schema)] }
     static var auditHiddenKeys: [String: Set<String>] { ["elder": Set(ElderFields.schema.fields.filter(\.derivedFromPersonal).map(\.key))] }
 
+    static let auditActions: [String: String] = [
+        "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.lookup": "按完整号码查找",
+        "elder.assess": "能力评估", "elder.import": "导入老年人名册",
+        "elder.duplicate.held": "重复登记待核实", "elder.duplicate.merge": "重复登记确认迁入", "elder.duplicate.refuse": "重复登记不予登记",
+    ]
+    static let auditEntities: [String: String] = ["elder": "老年人"]
+
     /// Person names for the audit page (names only: never personal data).
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
         guard entityType == "elder" else { return [:] }

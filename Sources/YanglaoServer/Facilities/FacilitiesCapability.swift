@@ -38,9 +38,18 @@ enum FacilitiesCapability: Capability {
     }
 
     /// Facility names for the audit page.
+    static let auditActions: [String: String] = [
+        "facility.create": "登记设施", "facility.update": "修改设施信息", "facility.import": "导入设施名录", "facility.activity": "记录四有活动",
+        "attachment.create": "上传附件", "project.create": "登记项目", "project.update": "修改项目",
+    ]
+    static let auditEntities: [String: String] = ["facility": "设施", "facility_project": "项目"]
+
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
-        guard entityType == "facility" else { return [:] }
-        return try await platform.recordNames(in: "facilities", ids: ids)
+        switch entityType {
+        case "facility": try await platform.recordNames(in: "facilities", ids: ids)
+        case "facility_project": try await platform.recordNames(in: "facility_projects", ids: ids)
+        default: [:]
+        }
     }
 }
 

@@ -275,7 +275,7 @@ struct LedgerService: Sendable {
                             createdByName: caller.actor.username ?? "", createdAt: platform.clock.timestamp, answeredLedgerId: nil, answeredAt: nil)
         try await platform.writer.write { sql in
             try await LedgerStore(sql: sql).insert(urging)
-            try await AuditLog.record(on: sql, actor: caller.actor, action: "urging.create", entityType: "ledger", entityID: urging.id,
+            try await AuditLog.record(on: sql, actor: caller.actor, action: "urging.create", entityType: "urging", entityID: urging.id,
                                       after: auditJSONString(["region": region.code, "message": message, "deadline": deadline.description]))
         }
         return urging

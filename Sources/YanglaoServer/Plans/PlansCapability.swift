@@ -30,11 +30,23 @@ enum PlansCapability: Capability {
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
 
+    static var auditActions: [String: String] {
+        var actions = ["plan.create": "录入计划", "plan.update": "修改计划", "breakdown.import": "导入任务分解表", "urging.create": "发出督办",
+                       "report.save": "保存总结报告", "report.submit": "报送总结报告"]
+        for action in LedgerAction.allCases { actions["ledger.\(action.rawValue)"] = action.label + "台账" }
+        return actions
+    }
+    static let auditEntities: [String: String] = ["plan": "计划", "ledger": "台账", "year_report": "总结报告", "breakdown": "任务分解表", "urging": "督办"]
+
+    /// Plans by title; ledgers as 2021年12月 角斜镇台账; reports and urgings by their region and plan.
     static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] {
-        guard entityType == "plan" else { return [:] }
-        var names: [String: String] = [:]
-        for id in ids { if let plan = try await PlanStore(sql: platform.sql).find(id: id) { names[id] = plan.title } }
-        return names
+        switch entityType {
+        case "plan": return try await platform.recordNames(in: "plans", ids: ids, column: "title")
+        case "ledger": return try await PlanAuditNames.ledgers(ids, sql: platform.sql)
+        case "year_report": return try await PlanAuditNames.regional(ids, table: "year_reports", suffix: "总结报告", sql: platform.sql)
+        case "urging": return try await PlanAuditNames.regional(ids, table: "urgings", suffix: "督办", sql: platform.sql)
+        default: return [:]
+        }
     }
 }
 

@@ -637,6 +637,11 @@ import YanglaoCore
                     }
                 }
             }
+            // Every entry the probes left is worded in Chinese on the audit page: its action, and its entity's kind.
+            let vocabulary = AuditVocabulary(platform.capabilities)
+            let entries = try await auditEntries(platform)
+            #expect(Set(entries.map(\.action)).filter { vocabulary.actions[$0] == nil }.isEmpty, "actions without a label")
+            #expect(Set(entries.compactMap(\.entityType)).filter { vocabulary.entities[$0] == nil }.isEmpty, "entity types without a label")
         }
     }
 

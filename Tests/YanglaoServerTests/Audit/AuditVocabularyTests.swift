@@ -1,0 +1,24 @@
+import Foundation
+import SQLKit
+import Testing
+import YanglaoCore
+@testable import YanglaoPlatform
+@testable import YanglaoServer
+
+/// The audit page's words come from the capability that writes the entries: a ledger's approval reads
+/// 审核通过台账 about 2021年12月 角斜镇台账, never a code or an id.
+@Suite struct AuditVocabularyTests {
+    @Test func eachCapabilityNamesItsActionsAndRecords() async throws {
+        try await withTestApp(.sqlite, demo: true) { _, platform in
+            let vocabulary = AuditVocabulary(platform.capabilities)
+            #expect(vocabulary.action("ledger.approve") == "审核通过台账" && vocabulary.entity("ledger") == "台账")
+            #expect(vocabulary.action("elder.duplicate.refuse") == "重复登记不予登记" && vocabulary.action("login.success") == "登录成功")
+            let row = try #require(try await platform.sql.select().columns("id", "period").from("ledgers").where("region_code", .equal, "320685101")
+                .first())
+            let id = try row.decode(column: "id", as: String.self)
+            let month = try #require(YearMonth(parsing: try row.decode(column: "period", as: String.self)))
+            let names = try await PlansCapability.entityNames("ledger", ids: [id], platform: platform)
+            #expect(names[id] == "\(month.label) 角斜镇台账")
+        }
+    }
+}
