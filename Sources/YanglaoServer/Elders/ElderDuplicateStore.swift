@@ -32,12 +32,6 @@ extension ElderStore {
         try await sql.update("elders").set("held_hash", to: hash).set("duplicate_of", to: originalID).where("id", .equal, id).run()
     }
 
-    /// A row no longer held (its number changed to one nobody else carries).
-    func release(_ id: String) async throws {
-        try await sql.update("elders").set("held_hash", to: SQLLiteral.null).set("duplicate_of", to: SQLLiteral.null)
-            .where("id", .equal, id).where("held_hash", .isNot, SQLLiteral.null).run()
-    }
-
     /// Held registrations whose region and original both lie in `scope` (the level that holds both).
     func held(in scope: AccessScope, limit: Int) async throws -> [(held: ElderRecord, originalID: String)] {
         try await sql.select().column("*").from("elders").where(Self.heldFilter(scope)).orderBy("created_at").limit(limit).all().map { row in

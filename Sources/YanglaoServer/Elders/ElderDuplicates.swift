@@ -11,7 +11,7 @@ extension ElderService {
     enum Placement: Sendable {
         /// The number was not entered: nothing changes.
         case unchanged
-        /// Nobody else carries it: an ordinary registration (no longer held, if it was).
+        /// Nobody else carries it: an ordinary registration.
         case ordinary
         /// Held for review against the original; `hash` is the number's own hash.
         case held(originalID: String, hash: String)
@@ -34,16 +34,11 @@ extension ElderService {
         }
     }
 
-    /// After the record is written: marks it held (and tells the reviewing level's auditors) or releases it.
+    /// After the record is written: marks a held one (and tells the reviewing level's auditors).
     func settle(_ placement: Placement, record: ElderRecord, sql: any SQLDatabase) async throws {
-        let store = ElderStore(sql: sql, cipher: platform.personalData)
-        switch placement {
-        case .unchanged: return
-        case .ordinary: try await store.release(record.id)
-        case let .held(originalID, hash):
-            try await store.hold(record.id, hash: hash, originalID: originalID)
-            try await Self.auditHeld([(record.id, record.regionCode, originalID)], sql: sql)
-        }
+        guard case let .held(originalID, hash) = placement else { return }
+        try await ElderStore(sql: sql, cipher: platform.personalData).hold(record.id, hash: hash, originalID: originalID)
+        try await Self.auditHeld([(record.id, record.regionCode, originalID)], sql: sql)
     }
 
     /// Each held registration noticed, written by the platform for the region that holds both (whose

@@ -96,16 +96,13 @@ struct ElderService: Sendable {
            let number = try? PersonalKind.idNumber.normalise(text).get(), platform.personalData.lookupHash(number) == heldHash {
             fields["idNumber"] = nil
         }
+        // The number is fixed once registered (the editor refuses another): nothing to place again.
         var checked = try await editor().apply(fields, to: current, isNew: false)
         checked.record.updatedAt = Clock.timestamp()
-        var early = checked.record
-        _ = try await place(&early, sql: platform.sql)
         let result = checked
         return try await platform.writer.write { sql in
-            var record = result.record
-            let placement = try await place(&record, sql: sql)
+            let record = result.record
             try await ElderStore(sql: sql, cipher: platform.personalData).save(record, previous: current, stays: result.stays, today: today)
-            try await settle(placement, record: record, sql: sql)
             try await platform.facilityStore(sql).refreshProblems(ofFacilities: Set([record.facilityId, current.facilityId].compactMap { $0 }))
             try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.update", entityType: "elder", entityID: current.id,
                                       before: Self.auditJSON(current), after: Self.auditJSON(record))
