@@ -1,6 +1,18 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// What every capability builds on: the domain rules, the floor and the libraries the floor uses.
+let capabilityDependencies: [Target.Dependency] = [
+    "YanglaoCore",
+    "YanglaoPlatform",
+    "Spreadsheet",
+    .product(name: "Vapor", package: "vapor"),
+    .product(name: "Fluent", package: "fluent"),
+    .product(name: "SQLKit", package: "sql-kit"),
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "Plot", package: "Plot"),
+]
+
 let package = Package(
     name: "yanglao",
     platforms: [.macOS(.v14)],
@@ -44,23 +56,16 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
-        // The capabilities built on the floor, and the server that assembles them.
+        // The capabilities, each on the floor alone: none imports another (CapabilityGraphTests). What
+        // one offers the others is declared by the floor (`CapabilityInterfaces`) and wired by the server.
+        .target(name: "YanglaoFacilities", dependencies: capabilityDependencies),
+        .target(name: "YanglaoElders", dependencies: capabilityDependencies),
+        .target(name: "YanglaoPlans", dependencies: capabilityDependencies, resources: [.copy("Resources")]),
+        // The server: assembles the capabilities, the demo city and the home page.
         .target(
             name: "YanglaoServer",
-            dependencies: [
-                "YanglaoCore",
-                "YanglaoPlatform",
-                "Spreadsheet",
-                .product(name: "Vapor", package: "vapor"),
-                .product(name: "Fluent", package: "fluent"),
-                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
-                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Plot", package: "Plot"),
-            ],
+            dependencies: ["YanglaoFacilities", "YanglaoElders", "YanglaoPlans"] + capabilityDependencies
+                + [.product(name: "Prometheus", package: "swift-prometheus")],
             resources: [.copy("Resources")]
         ),
         .executableTarget(
@@ -81,6 +86,9 @@ let package = Package(
             name: "YanglaoServerTests",
             dependencies: [
                 "YanglaoServer",
+                "YanglaoFacilities",
+                "YanglaoElders",
+                "YanglaoPlans",
                 "YanglaoPlatform",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),

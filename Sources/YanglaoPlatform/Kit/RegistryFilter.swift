@@ -12,6 +12,9 @@ package struct Caller: Sendable {
     package var personalData: PersonalDataCipher?
     /// The day asked about (the platform's clock): date-dependent filters (高龄, due for reassessment) read it.
     package var today: LocalDate
+    /// What the capabilities offer one another, for a listing whose scope reads another registry
+    /// (an operator's residents: the persons at the facility of their organisation).
+    package var interfaces = CapabilityInterfaces()
     /// The operator at the server's command line (seeds, imports): sees everything, audited as such.
     package static func commandLine(today: LocalDate) -> Caller {
         let account = Account(id: "", username: AuditActor.commandLine.username ?? "", displayName: nil, passwordHash: "", role: .admin, regionCode: "",

@@ -1,4 +1,5 @@
 import FluentKit
+import Plot
 import Vapor
 
 /// What a capability (facilities, elders, …) hands the floor: its numbered migrations, its routes,
@@ -25,6 +26,35 @@ package protocol Capability: Sendable {
     static var auditActions: [String: String] { get }
     /// The capability's entity types in Chinese, by code.
     static var auditEntities: [String: String] { get }
+    /// Fills in the hooks of `CapabilityInterfaces` this capability answers for the others.
+    static func offer(_ interfaces: inout CapabilityInterfaces)
+    /// Its cards on the home page of a business role working in a region (none for roles it does not serve).
+    static func homeCards(_ request: HomeRequest, platform: Platform) async throws -> [HomeCard]
+}
+
+/// What the home page asks a capability: who is asking, where, from which request.
+package struct HomeRequest: Sendable {
+    package var caller: Caller
+    /// The region the caller works in (nil: the account's region has vanished).
+    package var region: StoredRegion?
+    package var request: Request
+
+    package init(caller: Caller, region: StoredRegion?, request: Request) {
+        self.caller = caller
+        self.region = region
+        self.request = request
+    }
+}
+
+/// A card of the home page; cards with a lower `order` come first (to-do lists before overviews).
+package struct HomeCard {
+    package var order: Int
+    package var content: Node<HTML.BodyContext>
+
+    package init(order: Int, _ content: Node<HTML.BodyContext>) {
+        self.order = order
+        self.content = content
+    }
 }
 
 extension Capability {
@@ -33,6 +63,8 @@ extension Capability {
     package static var auditHiddenKeys: [String: Set<String>] { [:] }
     package static var auditActions: [String: String] { [:] }
     package static var auditEntities: [String: String] { [:] }
+    package static func offer(_ interfaces: inout CapabilityInterfaces) {}
+    package static func homeCards(_ request: HomeRequest, platform: Platform) async throws -> [HomeCard] { [] }
 }
 
 /// A table's sealed personal-data columns (`<field>_sealed`, see `PersonalKind.columns`).

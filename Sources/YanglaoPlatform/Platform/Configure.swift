@@ -30,13 +30,15 @@ package func configurePlatform(
     let connections = DatabaseConnections(app, configuration)
     let hasEntries = try await (app.db as! any SQLDatabase).select().column("id").from("audit_entries").limit(1).first() != nil
     let crypto = PlatformCrypto(auditKey: try configuration.auditKey ?? AuditKeySource.load(configuration, logHasEntries: hasEntries))
-    let platform = Platform(
+    var assembled = Platform(
         configuration: configuration, readers: connections.readers,
         writer: DatabaseWriter(database: connections.writer, reader: connections.readers, serialised: configuration.database.isSQLite,
                                auditMAC: crypto.auditMAC),
         crypto: crypto, personalData: try configuration.personalKeys.map { try PersonalDataCipher(keys: $0.keys, lookupKey: $0.lookup) }
             ?? PersonalKeySource.load(configuration), capabilities: capabilities
     )
+    for capability in capabilities { capability.offer(&assembled.interfaces) }
+    let platform = assembled
 
     app.platform = platform
     app.trustedProxies = configuration.trustedProxies

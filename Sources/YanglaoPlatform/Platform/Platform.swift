@@ -15,6 +15,8 @@ public struct Platform: Sendable {
     package let personalData: PersonalDataCipher
     /// The capabilities this server runs (their navigation and OpenAPI entries).
     package let capabilities: [any Capability.Type]
+    /// What the capabilities offer one another (each fills its part in `Capability.offer`).
+    package var interfaces = CapabilityInterfaces()
 
     package var sealer: AuditSealer { AuditSealer(writer: writer, crypto: crypto, holder: sealerHolder) }
     /// This process's name in the sealer's lease.
@@ -38,7 +40,9 @@ public struct Platform: Sendable {
     /// The caller of a service: the account and the client address the audit log names.
     package func caller(_ request: Request) throws -> Caller {
         let user = try user(of: request)
-        return Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP), personalData: personalData, today: clock.today)
+        var caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP), personalData: personalData, today: clock.today)
+        caller.interfaces = interfaces
+        return caller
     }
 
     /// An audit entry of its own transaction, from a service (no request at hand).

@@ -168,6 +168,11 @@ package enum Layout {
 
 /// Small pieces the pages share.
 package enum Components {
+    /// A figure of a summary card: the value large, its label below.
+    package static func figure(_ label: String, _ value: String) -> Node<HTML.BodyContext> {
+        .div(.class("figure"), .span(.class("value"), .text(value)), .span(.class("label"), .text(label)))
+    }
+
     package static func notice(_ text: String?, kind: String = "info") -> Node<HTML.BodyContext> {
         .unwrap(text) { .p(.class("notice \(kind)"), .attribute(named: "role", escaping: kind == "error" ? "alert" : "status"), .text($0)) }
     }

@@ -1,11 +1,14 @@
 import FluentKit
 import Prometheus
 import Vapor
+import YanglaoElders
+import YanglaoFacilities
+import YanglaoPlans
 import YanglaoPlatform
 
 /// The platform as this server runs it: the floor and the capabilities built on it.
 enum Assembly {
-    static let capabilities: [any Capability.Type] = [HomeCapability.self, FacilitiesCapability.self, EldersCapability.self, PlansCapability.self]
+    static let capabilities: [any Capability.Type] = [HomeCapability.self, facilitiesCapability, eldersCapability, plansCapability]
 }
 
 /// Builds the application: the floor, then every capability's migrations and routes.

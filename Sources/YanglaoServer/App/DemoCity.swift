@@ -1,6 +1,9 @@
-import YanglaoPlatform
 import Foundation
 import SQLKit
+import YanglaoElders
+import YanglaoFacilities
+import YanglaoPlans
+import YanglaoPlatform
 
 /// The demo territory: 南通市 with 海安市 and its 15 towns and streets (the 2021 breakdown table's
 /// rows), and 通辽市 with its county-level units and the towns its 2021 plan names. It goes in
@@ -18,7 +21,7 @@ public enum DemoCity {
             throw ImportFileError(message: "演示区划数据有误：\(report.errors.map(\.message).joined(separator: "；"))")
         }
         try await FacilityDemo.seed(platform)
-        try await ElderDemo.seed(platform)
+        try await ElderDemo.seed(platform, territory: try territory())
         try await PlanDemo.seedAll(platform)
         let service = AccountService(platform: platform)
         for account in accounts {
@@ -42,6 +45,13 @@ public enum DemoCity {
         ("demo-auditor", "auditor", "320685", "海安市审计员"),
     ].map { username, role, region, name in
         AccountService.NewAccount(username: username, password: password, role: role, regionCode: region, displayName: name)
+    }
+
+    /// The territory as the register's demo needs it: the villages, and the 敬老院 of the facilities' demo.
+    static func territory() throws -> DemoTerritory {
+        DemoTerritory(regionsFile: try resource("regions.csv"), homes: FacilityDemo.hardshipHomes.map {
+            DemoTerritory.Home(name: $0.name, code: $0.code, town: $0.town, beds: $0.beds, hardship: $0.hardship)
+        })
     }
 
     static func resource(_ name: String) throws -> [UInt8] {

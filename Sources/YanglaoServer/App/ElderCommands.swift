@@ -1,5 +1,6 @@
 import Foundation
 import YanglaoCore
+import YanglaoElders
 import YanglaoPlatform
 
 /// The elders registry from the command line: the streamed import and the synthetic population.
@@ -10,19 +11,16 @@ extension YanglaoApplication {
         path: String, dryRun: Bool, problemsFile: String?, platform: Platform,
         progress: @escaping @Sendable (_ rows: Int, _ fraction: Double, _ problems: Int) async -> Void
     ) async throws -> ImportReport {
-        let report = try await BulkImportFlow.run(
-            ElderImport(platform: platform, scope: .unrestricted), path: path, dryRun: dryRun, writer: platform.writer, actor: .commandLine,
-            limits: platform.configuration.bulkImportLimits, problemsFile: problemsFile.map { URL(fileURLWithPath: $0) }
+        try await ElderCommandLine.importFile(
+            path: path, dryRun: dryRun, problemsFile: problemsFile.map { URL(fileURLWithPath: $0) }, platform: platform
         ) { await progress($0.rows, $0.fraction, $0.problems) }
-        if report.committed { _ = try await platform.sealer.sealOnce() }
-        return report
     }
 
     /// Writes `count` synthetic persons of the demo territory as an import file (CSV); the same
     /// seed writes the same file.
     public static func generateElders(count: Int, seed: UInt64, path: String, today: String?) throws {
         let day = today.flatMap(LocalDate.init(parsing:)) ?? PlatformClock.system.today
-        var generator = try SyntheticElders(seed: seed, today: day)
+        var generator = try SyntheticElders(seed: seed, today: day, territory: try DemoCity.territory())
         try generator.writeCSV(count: count, to: path)
     }
 }

@@ -21,10 +21,8 @@ enum HomePage {
         var recentAudit: [StoredAuditEntry] = []
         var auditNames = AuditPages.Names()
         var auditTotal = 0
-        /// The region's facilities at a glance, for roles that see them.
-        var facilities: FacilityList.Summary?
-        /// This year's ledgers due from the region, or late below it.
-        var ledgerReminders: [LedgerService.Reminder] = []
+        /// The capabilities' cards for a business role, in their order.
+        var cards: [HomeCard] = []
         /// Accounts refused for too many reveals or full-number lookups in the last 7 days.
         var personalDataBursts: [(username: String, refusals: Int, last: String)] = []
     }
@@ -63,17 +61,10 @@ enum HomePage {
             model.auditNames = try await AuditPages.Names.of(page.items, platform: platform)
             model.auditTotal = page.total
         default:
-            if Action.readFacilities.isAllowed(for: user.account.role) {
-                let caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
-                var parameters = ListParameters(limit: 1)
-                parameters.placeInWorkingRegion(request)
-                model.facilities = try await FacilityService(platform: platform, caller: caller).list(parameters).summary
-            }
+            let home = HomeRequest(caller: try platform.caller(request), region: model.region, request: request)
+            for capability in platform.capabilities { model.cards += try await capability.homeCards(home, platform: platform) }
+            model.cards.sort { $0.order < $1.order }
             guard let region = model.region else { break }
-            if Action.readPlans.isAllowed(for: user.account.role) {
-                let caller = Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP))
-                model.ledgerReminders = try await LedgerService(platform: platform, caller: caller).reminders(for: region)
-            }
             let today = platform.clock.today
             let below = try await store.subtree(of: region).filter { $0.code != region.code && $0.entry.isEffective(on: today) }
             // By level (towns before villages), then by how many there are.
@@ -132,24 +123,7 @@ enum HomePage {
             )
         default:
             return .group(
-                .if(!model.ledgerReminders.isEmpty, .section(
-                    .class("card"),
-                    .h2(.text("督查台账")),
-                    .ul(.class("links"), .forEach(model.ledgerReminders) { reminder in
-                        .li(.if(reminder.late, .span(.class("bad"), .text("逾期 "))), .a(.href(escaping: reminder.path), .text(reminder.text)))
-                    })
-                )),
-                .unwrap(model.facilities) { summary in
-                    .section(
-                        .class("card"),
-                        .h2(.text("设施概况")),
-                        FacilityPages.figures(summary),
-                        .p(.class("toolbar"),
-                           .a(.class("button secondary"), .href(escaping: FacilityURL.facilities.path), .text("设施名录")),
-                           .a(.class("button secondary"), .href(escaping: FacilityURL.problems.path), .text("问题清单（\(summary.withProblems)）")),
-                           .a(.class("button secondary"), .href(escaping: FacilityURL.projects.path), .text("设施项目")))
-                    )
-                },
+                .forEach(model.cards) { $0.content },
                 .section(
                     .class("card"),
                     .h2(.text("下辖区划")),

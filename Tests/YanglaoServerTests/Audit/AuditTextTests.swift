@@ -5,6 +5,9 @@ import Vapor
 import VaporTesting
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// Hostile text in what the audit log records must never make the chain unverifiable: every control

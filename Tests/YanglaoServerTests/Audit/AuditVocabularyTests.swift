@@ -3,6 +3,9 @@ import SQLKit
 import Testing
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The audit page's words come from the capability that writes the entries: a ledger's approval reads

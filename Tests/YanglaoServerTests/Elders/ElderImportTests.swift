@@ -6,6 +6,9 @@ import Vapor
 import VaporTesting
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The registry's streamed import: every row checked, problems by row and column, all or nothing,

@@ -4,6 +4,9 @@ import Testing
 import Vapor
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The indicators' SQL selects what Core's rules decide: on the demo's persons, the counts from the

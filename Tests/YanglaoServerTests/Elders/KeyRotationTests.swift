@@ -4,6 +4,9 @@ import Testing
 import Vapor
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// A rotation re-seals every personal value under the new key; interrupted, it leaves everything

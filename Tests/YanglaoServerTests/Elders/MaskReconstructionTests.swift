@@ -6,6 +6,9 @@ import Vapor
 import VaporTesting
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The masking rule tried as an attacker would: for every role that reads the register, everything

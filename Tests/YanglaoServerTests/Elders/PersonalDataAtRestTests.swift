@@ -5,6 +5,9 @@ import Vapor
 import VaporTesting
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The security check of the issue: read the SQLite database file and its WAL as raw bytes, as a

@@ -6,6 +6,9 @@ import Vapor
 import ZIPFoundation
 import VaporTesting
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 @Suite struct FacilityImportTests {

@@ -1,6 +1,9 @@
 import Logging
 import Testing
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 @Suite struct LogRedactionTests {

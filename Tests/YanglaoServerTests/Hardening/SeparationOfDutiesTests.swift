@@ -4,6 +4,9 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// 三员分立 as DESIGN.md spells it: a reset issues a one-time password the owner must change at the

@@ -3,6 +3,9 @@ import SnapshotTesting
 import Testing
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// 设施名录: its model from a page of the service (no HTML), and its view against a recorded

@@ -3,6 +3,9 @@ import SQLKit
 import Testing
 import Vapor
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// Migrations are frozen: the schema a fresh database gets is recorded in `Fixtures/schema-sqlite.sql`,

@@ -4,6 +4,9 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 @Suite struct OperationsTests {

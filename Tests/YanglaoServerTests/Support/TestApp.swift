@@ -7,6 +7,9 @@ import Vapor
 import VaporTesting
 import YanglaoCore
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The databases a server test runs on. PostgreSQL joins when `YANGLAO_TEST_POSTGRES_URL` is set

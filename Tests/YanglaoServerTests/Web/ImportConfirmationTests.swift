@@ -4,6 +4,9 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// After a clean dry run the page offers 确认导入: the checked file is kept for its uploader, and

@@ -2,6 +2,9 @@ import Testing
 import Vapor
 import VaporTesting
 @testable import YanglaoPlatform
+@testable import YanglaoElders
+@testable import YanglaoFacilities
+@testable import YanglaoPlans
 @testable import YanglaoServer
 
 /// The region switcher sets the region every page and list works in, held in the session, until it

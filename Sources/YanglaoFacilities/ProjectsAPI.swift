@@ -99,7 +99,7 @@ enum ProjectsAPI {
         let region = try await value("region").asyncMap { try await RegionsAPI.visibleRegion($0, request, platform) }
         let today = platform.clock.today
         let lateOnly = value("late") == "true"
-        return try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region).filter { record in
+        return try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region, facilities: platform.facilityStore()).filter { record in
             (kind == nil || record.project.kind == kind) && (status == nil || record.project.status == status)
                 && (category == nil || record.facility.category == category)
                 && (!lateOnly || ProjectRules.isLate(record.project.facts, on: today))

@@ -5,13 +5,12 @@ import YanglaoPlatform
 
 /// The demo's plans: Hai'an's and Tongliao's 2021 plans as the seeds write them (Hai'an's breakdown
 /// imported from the seed's own table), a Hai'an plan for the current year reusing their
-/// indicators, the towns' monthly figures for what no registry holds yet (some towns behind), and
-/// the current year's works on facilities, so that the progress is live today.
-enum PlanDemo {
+/// indicators, and the towns' monthly figures for what no registry holds yet (some towns behind).
+package enum PlanDemo {
     static func seed(_ platform: Platform) async throws {
         let today = platform.clock.today
         let haian = try await insert(PlanSeeds.haian, platform: platform)
-        let file = try DemoCity.resource("haian-2021-breakdown.csv")
+        let file = try resource("haian-2021-breakdown.csv")
         let report = try await ImportFlow.run(
             BreakdownImport(plan: try await PlanStore(sql: platform.sql).record(haian), actor: .commandLine, source: "haian-2021-breakdown.csv", today: today),
             file: file, dryRun: false, writer: platform.writer, actor: .commandLine)
@@ -41,11 +40,10 @@ enum PlanDemo {
             "home_renovations": ["320685101": 40, "320685102": 45, "320685005": 30, "320685001": 60, "320685104": 50, "320685107": 55],
             "workers_trained": Dictionary(uniqueKeysWithValues: haianTowns.map { ($0, 40.0) }),
         ], platform: platform, source: "演示数据")
-        try await currentYearProjects(platform, today: today)
     }
 
     /// The plans with their ledgers.
-    static func seedAll(_ platform: Platform) async throws {
+    package static func seedAll(_ platform: Platform) async throws {
         try await seed(platform)
         try await LedgerDemo.seed(platform)
     }
@@ -89,31 +87,6 @@ enum PlanDemo {
                                  createdBy: AuditActor.commandLine.username ?? "", createdAt: platform.clock.timestamp),
             order: order, targets: byRegion)
         try await platform.writer.write { sql in try await PlanStore(sql: sql).insert(table) }
-    }
-
-    /// The current year's works: a town-level centre finished, a day-care centre upgraded, and one
-    /// still being built past its planned date.
-    static func currentYearProjects(_ platform: Platform, today: LocalDate) async throws {
-        let year = today.year
-        func day(_ month: Int, _ day: Int) -> LocalDate {
-            min(today, LocalDate(year: year, month: month, day: day)!)
-        }
-        let works: [(facility: String, name: String, kind: ProjectKind, upgrade: UpgradeKind?, status: ProjectStatus, planned: LocalDate, done: LocalDate?)] = [
-            ("贲巷社区日间照料中心", "贲巷社区日间照料中心提升", .upgrade, .dayCareUpgrade, .completed, day(6, 30), day(6, 28)),
-            ("墩头镇居家养老服务中心", "墩头镇居家养老服务中心建设（续建）", .newBuild, nil, .completed, day(5, 31), day(5, 20)),
-            ("西场社区日间照料中心", "西场社区日间照料中心新建（续建）", .newBuild, nil, .inProgress, day(9, 30), nil),
-        ]
-        try await platform.writer.write { sql in
-            for work in works {
-                guard let facility = try await sql.select().column("id").from("facilities").where("name", .equal, work.facility)
-                    .first(decodingColumn: "id", as: String.self) else { continue }
-                let now = platform.clock.timestamp
-                try await ProjectStore(sql: sql).insert(FacilityProject(
-                    id: UUID().uuidString.lowercased(), facilityId: facility, name: work.name, kind: work.kind, upgradeKind: work.upgrade, year: year,
-                    status: work.status, investment: 600_000, fundingSource: .budget, plannedCompletion: work.planned, actualCompletion: work.done,
-                    createdAt: now, updatedAt: now))
-            }
-        }
     }
 
     /// Monthly figures of the counts no registry holds yet, for 2021 and the current year: most towns
@@ -165,5 +138,14 @@ enum PlanDemo {
                     .rows(Array(batch)).run()
             }
         }
+    }
+}
+
+extension PlanDemo {
+    static func resource(_ name: String) throws -> [UInt8] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Resources/demo") else {
+            throw ImportFileError(message: "找不到演示数据文件 \(name)")
+        }
+        return Array(try Data(contentsOf: url))
     }
 }

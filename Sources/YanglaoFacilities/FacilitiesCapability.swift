@@ -1,8 +1,12 @@
 import FluentKit
+import Plot
 import SQLKit
 import Vapor
 import YanglaoCore
 import YanglaoPlatform
+
+/// The capability as the server assembles it.
+package let facilitiesCapability: any Capability.Type = FacilitiesCapability.self
 
 /// The facilities registry as the floor sees it: its migrations, routes, navigation, API
 /// description and daily job.
@@ -35,6 +39,28 @@ enum FacilitiesCapability: Capability {
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] {
         [FacilityProblemRefresh.job(platform)]
+    }
+
+    /// The region's facilities at a glance, with the way to the registry, its problems and projects.
+    static func homeCards(_ home: HomeRequest, platform: Platform) async throws -> [HomeCard] {
+        guard Action.readFacilities.isAllowed(for: home.caller.user.account.role) else { return [] }
+        var parameters = ListParameters(limit: 1)
+        parameters.placeInWorkingRegion(home.request)
+        let summary = try await FacilityService(platform: platform, caller: home.caller).list(parameters).summary
+        return [HomeCard(order: 20, .section(
+            .class("card"),
+            .h2(.text("设施概况")),
+            FacilityPages.figures(summary),
+            .p(.class("toolbar"),
+               .a(.class("button secondary"), .href(escaping: FacilityURL.facilities.path), .text("设施名录")),
+               .a(.class("button secondary"), .href(escaping: FacilityURL.problems.path), .text("问题清单（\(summary.withProblems)）")),
+               .a(.class("button secondary"), .href(escaping: FacilityURL.projects.path), .text("设施项目")))
+        ))]
+    }
+
+    static func offer(_ interfaces: inout CapabilityInterfaces) {
+        interfaces.facilities = FacilitiesOffered()
+        interfaces.indicators.append(FacilityIndicators())
     }
 
     /// Facility names for the audit page.
@@ -92,6 +118,6 @@ enum FacilityURL: Resourceable {
 extension Platform {
     /// The facilities store with this deployment's local settings; `sql` inside a transaction.
     func facilityStore(_ sql: (any SQLDatabase)? = nil) -> FacilityStore {
-        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays, clock: clock)
+        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays, clock: clock, residents: interfaces.residents)
     }
 }

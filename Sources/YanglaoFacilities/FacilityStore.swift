@@ -10,6 +10,9 @@ struct FacilityStore: Sendable {
     /// 四有: how far back activities count (`AppConfiguration.activityWindowDays`).
     var activityWindowDays = CommunityRules.defaultActivityWindowDays
     var clock: PlatformClock = .system
+    /// The elders register's residents of each facility (`platform.facilityStore` sets it; without
+    /// it records carry no registered residents, for reads that do not judge problems).
+    var residents: (any ResidentRegister)? = nil
 
     /// The facilities a caller may see: located in the scope's subtree, and for an institution
     /// operator only the facility whose code is their organisation.
@@ -78,7 +81,7 @@ struct FacilityStore: Sendable {
                 .all(decoding: FacilityActivity.self, keyDecodingStrategy: .fromSnakeCase) {
                 activities[row.facilityId, default: []].append(row.rule)
             }
-            registered.merge(try await RegisteredResidents.of(ids, on: clock.today, sql: sql)) { $1 }
+            registered.merge(try await residents?.residents(ofFacilities: ids, on: clock.today, sql: sql) ?? [:]) { $1 }
         }
         return facilities.map { base in
             var record = base
@@ -105,7 +108,7 @@ struct FacilityStore: Sendable {
         for batch in records.chunked(into: 500) {
             let ids = Array(batch).map(\.id)
             // The residents the elders registry holds, as the rules judge them (whatever path brought the record).
-            let registered = try await RegisteredResidents.of(ids, on: today, sql: sql)
+            let registered = try await residents?.residents(ofFacilities: ids, on: today, sql: sql) ?? [:]
             try await sql.delete(from: "facility_problems").where("facility_id", .in, ids).run()
             let rows = batch.flatMap { base in
                 var record = base
@@ -142,7 +145,7 @@ struct FacilityStore: Sendable {
             let stale = try await stale(batch)
             if !stale.isEmpty {
                 if let writer {
-                    try await writer.write { sql in try await FacilityStore(sql: sql, activityWindowDays: activityWindowDays, clock: clock).storeProblems(stale) }
+                    try await writer.write { sql in try await FacilityStore(sql: sql, activityWindowDays: activityWindowDays, clock: clock, residents: residents).storeProblems(stale) }
                 } else {
                     try await storeProblems(stale)
                 }

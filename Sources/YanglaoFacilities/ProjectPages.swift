@@ -19,7 +19,7 @@ enum ProjectPages {
 
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try await platform.require(.readFacilities, request)
-        let everything = try await ProjectStore(sql: platform.sql).records(for: user, year: nil, region: nil)
+        let everything = try await ProjectStore(sql: platform.sql).records(for: user, year: nil, region: nil, facilities: platform.facilityStore())
         let years = Array(Set(everything.map(\.project.year))).sorted(by: >)
         // The year shown: the one asked for, else the latest with projects.
         if request.query[String.self, at: "year"] == nil, let latest = years.first {
@@ -48,11 +48,12 @@ enum ProjectPages {
                 .button(.type(.submit), .text("筛选"))
             ),
             .unwrap(added) { count in
-                .section(.class("card figures"), FacilityPages.figure("本年新增护理型床位（张，按床位变动记录）", "\(count)"))
+                .section(.class("card figures"), Components.figure("本年新增护理型床位（张，按床位变动记录）", "\(count)"))
             },
             .section(
                 .class("card"),
-                .p(.text("重点任务指标分解表（各区镇的目标、完成数、完成率和进度）见"), .a(.href(escaping: PlanURL.plans.path), .text("计划指标")),
+                .p(.text("重点任务指标分解表（各区镇的目标、完成数、完成率和进度）见"),
+                   platform.interfaces.plans.plansPath.map { .a(.href(escaping: $0), .text("计划指标")) } ?? .text("计划指标"),
                    .text("；分解表中的项目类指标按本页“已完成”项目的实际完成日期计数。"))
             ),
             .p(.class("toolbar"),

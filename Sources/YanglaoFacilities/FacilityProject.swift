@@ -68,8 +68,7 @@ struct ProjectStore: Sendable {
     }
 
     /// The projects on the facilities a caller may see, with those facilities, optionally of one year.
-    func records(for user: CurrentUser, year: Int?, region: StoredRegion?) async throws -> [ProjectRecord] {
-        let store = FacilityStore(sql: sql)
+    func records(for user: CurrentUser, year: Int?, region: StoredRegion?, facilities store: FacilityStore) async throws -> [ProjectRecord] {
         let facilities = try await store.visibleRecords(for: user, in: region)
         let byID = Dictionary(uniqueKeysWithValues: facilities.map { ($0.facility.id, $0) })
         let regions = try await RegionStore(sql: sql).find(codes: Array(Set(facilities.map(\.facility.regionCode))))

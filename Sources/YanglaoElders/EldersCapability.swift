@@ -4,6 +4,9 @@ import Vapor
 import YanglaoCore
 import YanglaoPlatform
 
+/// The capability as the server assembles it.
+package let eldersCapability: any Capability.Type = EldersCapability.self
+
 /// The elders registry as the floor sees it: its migration, routes, navigation and API description.
 enum EldersCapability: Capability {
     static let migrations: [any AsyncMigration] = [Migration011Elders(), Migration016ShorterIDMasks(), Migration018HeldDuplicates()]
@@ -30,6 +33,11 @@ enum EldersCapability: Capability {
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
+
+    static func offer(_ interfaces: inout CapabilityInterfaces) {
+        interfaces.residents = EldersOffered()
+        interfaces.indicators.append(ElderRateIndicators())
+    }
 
     static var sealedColumns: [SealedColumns] { [SealedColumns(ElderFields.schema)] }
     static var auditHiddenKeys: [String: Set<String>] { ["elder": Set(ElderFields.schema.fields.filter(\.derivedFromPersonal).map(\.key))] }

@@ -155,26 +155,3 @@ struct StoredAssessment: Sendable, Equatable {
                   recordedAt: try row.decode(column: "recorded_at", as: String.self))
     }
 }
-
-/// A facility's residents as the elders registry holds them on a date: persons in 集中供养 there
-/// (admitted by then, alive, not moved away), and the 特困 among them.
-struct RegisteredResidents: Sendable, Equatable {
-    var residents: Int
-    var specialHardship: Int
-
-    static func of(_ facilityIDs: [String], on date: LocalDate, sql: any SQLDatabase) async throws -> [String: RegisteredResidents] {
-        guard !facilityIDs.isEmpty else { return [:] }
-        let rows = try await sql.select().column("facility_id")
-            .column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("residents")))
-            .column(SQLAlias(SQLRaw("CAST(COALESCE(SUM(CASE WHEN categories LIKE '%特困%' THEN 1 ELSE 0 END), 0) AS BIGINT)"), as: SQLIdentifier("hardship")))
-            .from("elders").where("facility_id", .in, facilityIDs).where("support_mode", .equal, SupportMode.centralised.rawValue)
-            .where(ElderSQL.counted(on: date)).where(SQLQueryString("(admitted_on IS NULL OR admitted_on <= \(bind: date.description))"))
-            .groupBy("facility_id").all()
-        var found: [String: RegisteredResidents] = [:]
-        for row in rows {
-            found[try row.decode(column: "facility_id", as: String.self)] = RegisteredResidents(
-                residents: try row.decode(column: "residents", as: Int.self), specialHardship: try row.decode(column: "hardship", as: Int.self))
-        }
-        return found
-    }
-}

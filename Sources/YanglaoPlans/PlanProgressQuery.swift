@@ -3,14 +3,14 @@ import SQLKit
 import YanglaoCore
 import YanglaoPlatform
 
-/// Measures a plan's indicators for the regions below a region in a month: each formula's records
-/// are read once for the whole subtree, what each contributes is decided by YanglaoCore and summed
-/// by row; reported figures are summed in SQL.
+/// Measures a plan's indicators for the regions below a region in a month: computed ones by the
+/// capabilities that declare their formulas (`IndicatorProvider`), reported figures summed in SQL,
+/// a past month's unknown figures from the ledgers that froze them.
 struct PlanProgressQuery: Sendable {
     let platform: Platform
     let caller: Caller
-    /// Measure the facilities' formulas for a past month from their facts as they stand now (the
-    /// demo's seed only: its facilities stood so all year).
+    /// Measure a past month from facts as they stand now (the demo's seed only: its facilities
+    /// stood so all year).
     var facilitiesAsTheyStand = false
 
     func table(_ plan: PlanRecord, region: StoredRegion, month: YearMonth, onlyBreakdown: Bool = false) async throws -> ProgressTable {
@@ -47,49 +47,24 @@ struct PlanProgressQuery: Sendable {
         var unknown: Set<String> = []
         let computed = columns.compactMap { column in column.definition.measure.formula(for: month).map { (column.indicator.indicatorCode, $0) } }
         let reported = columns.filter { $0.definition.measure.formula(for: month) == nil }.map(\.definition)
-        let sources = Set(computed.map(\.1.source))
         func add(_ code: String, _ row: String?, _ contribution: IndicatorInputs?) {
             guard let row, let contribution else { return }
             inputs[code, default: [:]][row, default: .zero] = inputs[code]?[row].map { $0 + contribution } ?? contribution
         }
-        var facilities: [FacilityRecord] = []
-        if !sources.isDisjoint(with: [.facilities, .projects, .capacityHistory]) {
-            facilities = try await platform.facilityStore().visibleRecords(for: caller.user, in: rows.region)
+        // Each computed formula is measured by the capability that declares it; one nobody measures is unknown.
+        let request = IndicatorRequest(rows: rows, caller: caller, month: month, date: date, year: plan.year, isCurrent: isCurrent,
+                                       factsAsTheyStand: facilitiesAsTheyStand)
+        var byProvider: [Int: [String: IndicatorFormula]] = [:]
+        for (code, formula) in computed {
+            guard let index = platform.interfaces.indicators.firstIndex(where: { $0.measures(formula) }) else { unknown.insert(code); continue }
+            byProvider[index, default: [:]][code] = formula
         }
-        if sources.contains(.facilities) {
-            for (code, formula) in computed where formula.source == .facilities {
-                // Facility facts are kept as they stand: a past month is known only from what was recorded then.
-                guard isCurrent || facilitiesAsTheyStand else { unknown.insert(code); continue }
-                // Judged as they stand today (the current month's figure is today's).
-                let today = platform.clock.today
-                for record in facilities { add(code, rows.row(of: record.facility.regionCode), formula.contribution(of: record.facts(on: today), on: today)) }
+        for (index, formulas) in byProvider.sorted(by: { $0.key < $1.key }) {
+            let measured = try await platform.interfaces.indicators[index].measure(formulas, request: request, platform: platform)
+            for (code, byRow) in measured.inputs {
+                for (row, value) in byRow { add(code, row, value) }
             }
-        }
-        if sources.contains(.projects) {
-            let byID = Dictionary(uniqueKeysWithValues: facilities.map { ($0.id, $0) })
-            let townLevel = Set(try await RegionStore(sql: platform.sql).find(codes: Array(Set(facilities.map(\.facility.regionCode))))
-                .filter { $0.level == .town }.map(\.code))
-            let projects = try await ProjectStore(sql: platform.sql).projects(ofFacilities: Array(byID.keys))
-            for (code, formula) in computed where formula.source == .projects {
-                for project in projects {
-                    guard let facility = byID[project.facilityId]?.facility else { continue }
-                    add(code, rows.row(of: facility.regionCode), formula.contribution(
-                        of: project.facts, category: facility.category, institutionKind: facility.institutionKind,
-                        functions: byID[project.facilityId]?.functions ?? [], isTownLevel: townLevel.contains(facility.regionCode), year: plan.year, on: date))
-                }
-            }
-        }
-        if sources.contains(.capacityHistory) {
-            let institutions = facilities.filter { $0.facility.category == .institution }
-            let history = try await platform.facilityStore().nursingBedHistory(institutions.map(\.id))
-            for (code, formula) in computed where formula.source == .capacityHistory {
-                for record in institutions {
-                    add(code, rows.row(of: record.facility.regionCode), formula.contribution(ofCapacity: history[record.id] ?? [], year: plan.year, on: date))
-                }
-            }
-        }
-        if sources.contains(.elders) {
-            try await measureElders(computed.filter { $0.1.source == .elders }, rows: rows, date: date, add: add)
+            unknown.formUnion(measured.unknown)
         }
         for (code, byRow) in try await reportedInputs(reported, rows: rows, month: month) {
             for (row, value) in byRow { add(code, row, value) }
@@ -117,18 +92,6 @@ struct PlanProgressQuery: Sendable {
             if let region = regionOf[figure.ledgerId] { found[figure.indicatorCode, default: [:]][region] = figure.inputs }
         }
         return found
-    }
-
-    /// The two centralised-support rates by row, from their SQL aggregates by village.
-    func measureElders(_ formulas: [(String, IndicatorFormula)], rows: RegionRows, date: LocalDate,
-                       add: (String, String?, IndicatorInputs?) -> Void) async throws {
-        let query = ElderIndicatorQuery(platform: platform, caller: caller)
-        let rates = try await ElderSQL.rates(on: date, unable: platform.unableSelfCare, scope: query.scope(rows.region), sql: platform.sql)
-        for (code, formula) in formulas {
-            for rate in rates {
-                add(code, rows.row(of: rate.region), IndicatorFormula.inputs(formula == .unableSpecialHardshipInCare ? rate.unable : rate.willing))
-            }
-        }
     }
 
     /// Entered figures of the subtree up to the month: a count's months of the year summed, a

@@ -42,7 +42,7 @@ struct ElderService: Sendable {
     /// Region and facility names of the records.
     func names(_ records: [ElderRecord]) async throws -> [String: String] {
         let regions = try await RegionStore(sql: platform.sql).names(of: Set(records.map(\.regionCode)))
-        return regions.merging(try await platform.recordNames(in: "facilities", ids: records.compactMap(\.facilityId))) { $1 }
+        return regions.merging(try await platform.interfaces.facilities.names(of: records.compactMap(\.facilityId), platform: platform)) { $1 }
     }
 
     // MARK: One person
@@ -50,15 +50,15 @@ struct ElderService: Sendable {
     /// The person, if the caller sees them: one query loads the row and decides the scope; missing
     /// and out of scope both answer 404, the second audited.
     func find(_ id: String) async throws -> ElderRecord {
-        try ElderFields.schema.decode(try await platform.visibleRow(in: "elders", id: id, visible: ElderList.visibleFilter(user), entityType: "elder",
+        try ElderFields.schema.decode(try await platform.visibleRow(in: "elders", id: id, visible: ElderList.visibleFilter(user, facilities: platform.interfaces.facilities), entityType: "elder",
                                                                      what: "老年人", caller: caller))
     }
 
     func editor(_ sql: (any SQLDatabase)? = nil) -> ElderEditor {
         let database = sql ?? platform.sql
+        let facilities = platform.interfaces.facilities
         return ElderEditor(scope: user.scope, today: today, cipher: platform.personalData, regions: RegionStore(sql: database)) { given in
-            try await database.select().column("id").from("facilities").where("id", .equal, given).orWhere("code", .equal, given).first()?
-                .decode(column: "id", as: String.self)
+            try await facilities.facilityID(identifiedBy: given, sql: database)
         }
     }
 
@@ -81,7 +81,7 @@ struct ElderService: Sendable {
             let placement = try await place(&record, sql: sql)
             try await ElderStore(sql: sql, cipher: platform.personalData).save(record, previous: nil, stays: checked.stays ?? [], today: today)
             try await settle(placement, record: record, sql: sql)
-            try await platform.facilityStore(sql).refreshProblems(ofFacilities: [record.facilityId].compactMap { $0 })
+            try await platform.interfaces.facilities.refreshProblems(ofFacilities: Set([record.facilityId].compactMap { $0 }), platform: platform, sql: sql)
             try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.create", entityType: "elder", entityID: record.id,
                                       after: Self.auditJSON(record))
             return record
@@ -103,7 +103,7 @@ struct ElderService: Sendable {
         return try await platform.writer.write { sql in
             let record = result.record
             try await ElderStore(sql: sql, cipher: platform.personalData).save(record, previous: current, stays: result.stays, today: today)
-            try await platform.facilityStore(sql).refreshProblems(ofFacilities: Set([record.facilityId, current.facilityId].compactMap { $0 }))
+            try await platform.interfaces.facilities.refreshProblems(ofFacilities: Set([record.facilityId, current.facilityId].compactMap { $0 }), platform: platform, sql: sql)
             try await AuditLog.record(on: sql, actor: caller.actor, action: "elder.update", entityType: "elder", entityID: current.id,
                                       before: Self.auditJSON(current), after: Self.auditJSON(record))
             return record

@@ -69,7 +69,7 @@ enum ElderIndicatorsPage {
                 link("复评已逾期", figures.overdue, list(["due": "overdue"])))),
             .section(.class("card"), .h2(.text("按供养方式")), .div(.class("figures"),
                 .forEach(figures.bySupportMode) { mode, count in
-                    mode.map { link($0.rawValue, count, list(["supportMode": $0.rawValue])) } ?? FacilityPages.figure("未填供养方式", "\(count)")
+                    mode.map { link($0.rawValue, count, list(["supportMode": $0.rawValue])) } ?? Components.figure("未填供养方式", "\(count)")
                 }))
         )
         return Layout.response(Layout.document(title: "供养指标", context: context, content))

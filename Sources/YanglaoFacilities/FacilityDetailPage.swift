@@ -28,7 +28,7 @@ enum FacilityDetailPage {
         let content: Node<HTML.BodyContext> = .group(
             .p(.class("muted"), .text("设施编码 \(facility.code) · \(facility.category.rawValue)" + (facility.institutionKind.map { " · \($0.rawValue)" } ?? ""))),
             problemNotice(problems.map { ($0, record.describe($0)) }, missing: missing),
-            registeredResidents(record),
+            registeredResidents(record, list: platform.interfaces.residents.residentsPath(ofFacility: record.id)),
             .if(canEdit, .p(.a(.class("button"), .href(escaping: FacilityURL.facilityEdit(facility.id).path), .text("修改")))),
             RegistryPageComponents.recordSections(FacilityFields.schema, record: record, names: names, extra: [
                 FacilityFields.capacity: [("护理型床位占比", ratio.map { String(format: "%.1f%%", $0 * 100) } ?? "—")],
@@ -60,10 +60,10 @@ enum FacilityDetailPage {
     /// What the facility breaks today, and which of the facts the rules need nobody has entered:
     /// "未发现问题" only when every rule could be checked.
     /// Who lives there according to the elders registry, with a link to them.
-    static func registeredResidents(_ record: FacilityRecord) -> Node<HTML.BodyContext> {
+    static func registeredResidents(_ record: FacilityRecord, list: String?) -> Node<HTML.BodyContext> {
         guard let registered = record.registered else { return .empty }
         return .p(.class("muted"), .text("老年人名册登记在院 \(registered.residents) 人（其中特困人员 \(registered.specialHardship) 人），入住人数以名册为准。"),
-                  .a(.href(escaping: ElderURL.elders.path + "?facility=\(record.id)&status=current"), .text("查看在院人员")))
+                  .unwrap(list) { .a(.href(escaping: $0), .text("查看在院人员")) })
     }
 
     static func problemNotice(_ problems: [(FacilityRules.Problem, String)], missing: [String]) -> Node<HTML.BodyContext> {

@@ -90,14 +90,10 @@ enum FacilityPages {
     static func figures(_ summary: FacilityList.Summary) -> Node<HTML.BodyContext> {
         .div(
             .class("figures"),
-            figure("设施", "\(summary.facilities)"), figure("床位", "\(summary.beds)"), figure("护理型床位", "\(summary.nursingBeds)"),
-            figure("护理型床位占比", summary.nursingBedRatio.map { String(format: "%.1f%%", $0 * 100) } ?? "—"),
-            figure("在用床位", "\(summary.occupiedBeds)"), figure("存在问题的设施", "\(summary.withProblems)")
+            Components.figure("设施", "\(summary.facilities)"), Components.figure("床位", "\(summary.beds)"), Components.figure("护理型床位", "\(summary.nursingBeds)"),
+            Components.figure("护理型床位占比", summary.nursingBedRatio.map { String(format: "%.1f%%", $0 * 100) } ?? "—"),
+            Components.figure("在用床位", "\(summary.occupiedBeds)"), Components.figure("存在问题的设施", "\(summary.withProblems)")
         )
-    }
-
-    static func figure(_ label: String, _ value: String) -> Node<HTML.BodyContext> {
-        .div(.class("figure"), .span(.class("value"), .text(value)), .span(.class("label"), .text(label)))
     }
 
     static func problems(_ request: Request, _ platform: Platform) async throws -> Response {

@@ -22,7 +22,7 @@ extension ElderService {
     func place(_ record: inout ElderRecord, sql: any SQLDatabase) async throws -> Placement {
         guard let number = record.idNumber, number.plain != nil, let hash = number.hash else { return .unchanged }
         let matches = try await ElderStore(sql: sql, cipher: platform.personalData)
-            .matches(idNumberHash: hash, excluding: record.id, visible: ElderList.visibleFilter(user))
+            .matches(idNumberHash: hash, excluding: record.id, visible: ElderList.visibleFilter(user, facilities: platform.interfaces.facilities))
         switch DuplicateRegistration.decide(matches) {
         case .alreadyRegistered:
             throw APIError.invalid("老年人信息有误，未保存", fields: ["idNumber": "该身份证号码已登记，同一人只能登记一次"])
@@ -141,7 +141,7 @@ extension ElderService {
                 id: UUID().uuidString.lowercased(), heldID: pair.held.id, originalID: pair.original.id, regionCode: pair.held.regionCode, name: pair.held.name,
                 decision: decision, reason: reason.isEmpty ? nil : reason, decidedBy: user.account.displayName ?? user.account.username, decidedAt: now))
             let facilities = Set([pair.held.facilityId, pair.original.facilityId].compactMap { $0 })
-            try await platform.facilityStore(sql).refreshProblems(ofFacilities: facilities)
+            try await platform.interfaces.facilities.refreshProblems(ofFacilities: Set(facilities), platform: platform, sql: sql)
             return merged
         }
     }

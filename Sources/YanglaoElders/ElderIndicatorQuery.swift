@@ -67,7 +67,7 @@ struct ElderIndicatorQuery: Sendable {
     /// by the caller of `figures`): for a region-only scope its own test is implied.
     func scope(_ region: StoredRegion) -> any SQLExpression {
         let subtree = AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code")
-        guard ElderList.listing.regionScoped(caller) else { return SQLBinaryExpression(ElderList.visibleFilter(caller.user), .and, subtree) }
+        guard ElderList.listing.regionScoped(caller) else { return SQLBinaryExpression(ElderList.visibleFilter(caller.user, facilities: platform.interfaces.facilities), .and, subtree) }
         return subtree
     }
 

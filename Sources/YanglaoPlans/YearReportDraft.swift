@@ -67,9 +67,9 @@ struct YearReportDraft: Sendable {
             return "\(row.name)（" + cells.map { "\($0.0.indicator.label)\(ProgressTableView.cellText($0.1, unit: $0.0.definition.unit))" }.joined(separator: "、") + "）"
         }
         if !behind.isEmpty { lines.append("进度严重滞后的：" + behind.joined(separator: "；") + "。") }
-        let problems = try await facilityProblems(region)
+        let problems = try await platform.interfaces.facilities.openProblems(in: region, for: caller.user, platform: platform)
         if !problems.isEmpty {
-            lines.append("设施仍存在的问题：" + problems.map { "\($0.0.label)\($0.1)家" }.joined(separator: "；") + "。")
+            lines.append("设施仍存在的问题：" + problems.map { "\($0.label)\($0.count)家" }.joined(separator: "；") + "。")
         }
         let due = (1...12).compactMap { YearMonth(year: plan.plan.year, month: $0) }.filter { LedgerRules.deadline(of: $0) < platform.clock.today }
         let submitted = Set(ledgers.filter { !$0.state.isEditable }.map(\.period))
@@ -79,19 +79,6 @@ struct YearReportDraft: Sendable {
         }
         if lines.isEmpty { lines = ["各项指标均已达标，未发现突出问题。"] }
         return lines.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n")
-    }
-
-    /// Open problems of the facilities of the region that the caller sees, by kind.
-    func facilityProblems(_ region: StoredRegion) async throws -> [(FacilityRules.Problem, Int)] {
-        let subtree = AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code")
-        let facilities = platform.sql.select().column("id").from("facilities").where(subtree).where(FacilityStore.visibleFilter(caller.user))
-        let rows = try await platform.sql.select().column("problem").column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
-            .from("facility_problems").where(SQLIdentifier("facility_id"), .in, SQLGroupExpression(facilities.query)).groupBy("problem").all()
-        var counts: [FacilityRules.Problem: Int] = [:]
-        for row in rows {
-            if let problem = FacilityRules.Problem(rawValue: try row.decode(column: "problem", as: String.self)) { counts[problem] = try row.decode(column: "n", as: Int.self) }
-        }
-        return FacilityRules.Problem.allCases.compactMap { problem in counts[problem].map { (problem, $0) } }
     }
 
     func suggestions(_ table: ProgressTable) -> String {

@@ -32,8 +32,8 @@ public struct SyntheticElders {
     ]
 
     /// The villages of the demo territory and the demo registry's operating 敬老院.
-    public init(seed: UInt64, today: LocalDate) throws {
-        let table = try CSV.read(try DemoCity.resource("regions.csv"))
+    package init(seed: UInt64, today: LocalDate, territory: DemoTerritory) throws {
+        let table = try CSV.read(territory.regionsFile)
         var names: [String: String] = [:]
         var places: [Place] = []
         for row in table.rows { names[row.cells[0]] = row.cells[1] }
@@ -42,9 +42,7 @@ public struct SyntheticElders {
             places.append(Place(village: row.cells[0], villageName: row.cells[1], town: town, townName: names[town] ?? ""))
         }
         var homes: [String: [String]] = [:]
-        for item in FacilityDemo.haian + FacilityDemo.tongliao where item.kind == .specialHardship && item.status == .operating && item.region.count == 9 {
-            if let code = FacilityDemo.code(of: item.name) { homes[item.region, default: []].append(code) }
-        }
+        for home in territory.homes { homes[home.town, default: []].append(home.code) }
         self.places = places
         self.homes = homes
         self.today = today

@@ -8,12 +8,11 @@ import YanglaoPlatform
 enum ElderList {
     /// Region accounts see the persons living in their region; an institution operator the
     /// residents (集中供养) of their own facility.
-    static func visibleFilter(_ user: CurrentUser) -> any SQLExpression {
+    static func visibleFilter(_ user: CurrentUser, facilities: any FacilityDirectory) -> any SQLExpression {
         let inRegion = user.scope.regionFilter("region_code")
         guard user.account.role == .institutionOperator else { return inRegion }
-        let own = SQLQueryString("""
-            support_mode = \(bind: SupportMode.centralised.rawValue) AND facility_id IN (SELECT id FROM facilities WHERE code = \(bind: user.account.organisationId ?? ""))
-            """)
+        let centralised = SQLBinaryExpression(SQLIdentifier("support_mode"), .equal, SQLBind(SupportMode.centralised.rawValue))
+        let own = SQLBinaryExpression(centralised, .and, facilities.isFacility(coded: user.account.organisationId ?? "", column: "facility_id"))
         return SQLBinaryExpression(inRegion, .and, own)
     }
 
@@ -48,7 +47,7 @@ enum ElderList {
     static let listing = RegistryListing(
         table: "elders",
         entityType: "elder",
-        visible: { visibleFilter($0.user) },
+        visible: { visibleFilter($0.user, facilities: $0.interfaces.facilities) },
         filters: [
             .region("region", "居住区划", column: "region_code"),
             nameFilter,

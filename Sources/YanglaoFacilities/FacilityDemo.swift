@@ -7,7 +7,7 @@ import YanglaoCore
 /// 通辽市, most compliant and some breaking each rule; the 2021 projects that, once all completed,
 /// give the first five columns of the Hai'an breakdown table; and the five 敬老院 the Tongliao
 /// plan names, as projects.
-enum FacilityDemo {
+package enum FacilityDemo {
     /// What a demo facility gets wrong; everything else is in order.
     enum Flaw {
         case noClinic, expiredAgreement, fireNonCompliant, foodNonCompliant, gasAlarmMissing, electricalAlarmMissing
@@ -236,7 +236,20 @@ enum FacilityDemo {
     }
 
     /// Writes the demo registry in one transaction, audited as the command line's.
-    static func seed(_ platform: Platform) async throws {
+    package static func seed(_ platform: Platform) async throws {
+        try await registry(platform)
+        try await currentYearProjects(platform, today: platform.clock.today)
+    }
+
+    /// The operating 敬老院 of the towns, for the register's demo residents.
+    package static var hardshipHomes: [(name: String, code: String, town: String, beds: Int, hardship: Int)] {
+        (haian + tongliao).compactMap { item in
+            guard item.kind == .specialHardship, item.status == .operating, item.region.count == 9, let code = code(of: item.name) else { return nil }
+            return (item.name, code, item.region, item.beds, item.hardship)
+        }
+    }
+
+    static func registry(_ platform: Platform) async throws {
         try await platform.writer.write { sql in
             let now = platform.clock.timestamp
             let regions = RegionStore(sql: sql)
@@ -267,6 +280,31 @@ enum FacilityDemo {
             try await platform.facilityStore(sql).refreshAllProblems(writer: nil)
             try await AuditLog.record(on: sql, actor: .commandLine, action: "facility.import", entityType: "facility",
                                       outcome: "demo facilities=\((haian + tongliao).count)")
+        }
+    }
+
+    /// The current year's works: a town-level centre finished, a day-care centre upgraded, and one
+    /// still being built past its planned date.
+    static func currentYearProjects(_ platform: Platform, today: LocalDate) async throws {
+        let year = today.year
+        func day(_ month: Int, _ day: Int) -> LocalDate {
+            min(today, LocalDate(year: year, month: month, day: day)!)
+        }
+        let works: [(facility: String, name: String, kind: ProjectKind, upgrade: UpgradeKind?, status: ProjectStatus, planned: LocalDate, done: LocalDate?)] = [
+            ("贲巷社区日间照料中心", "贲巷社区日间照料中心提升", .upgrade, .dayCareUpgrade, .completed, day(6, 30), day(6, 28)),
+            ("墩头镇居家养老服务中心", "墩头镇居家养老服务中心建设（续建）", .newBuild, nil, .completed, day(5, 31), day(5, 20)),
+            ("西场社区日间照料中心", "西场社区日间照料中心新建（续建）", .newBuild, nil, .inProgress, day(9, 30), nil),
+        ]
+        try await platform.writer.write { sql in
+            for work in works {
+                guard let facility = try await sql.select().column("id").from("facilities").where("name", .equal, work.facility)
+                    .first(decodingColumn: "id", as: String.self) else { continue }
+                let now = platform.clock.timestamp
+                try await ProjectStore(sql: sql).insert(FacilityProject(
+                    id: UUID().uuidString.lowercased(), facilityId: facility, name: work.name, kind: work.kind, upgradeKind: work.upgrade, year: year,
+                    status: work.status, investment: 600_000, fundingSource: .budget, plannedCompletion: work.planned, actualCompletion: work.done,
+                    createdAt: now, updatedAt: now))
+            }
         }
     }
 }

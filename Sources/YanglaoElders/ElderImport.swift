@@ -19,16 +19,12 @@ struct ElderImport: BulkImport {
     var optionalColumns: [String] { ElderImportColumns.fields.filter { !$0.requiredOnInput }.map(ElderImportColumns.header) }
 
     func makeRun(header: [String], on sql: any SQLDatabase, writing: Bool, actor: AuditActor) async throws -> ElderImportRun {
-        // Facilities by id and by code (a bureau's sheet names the institution by its code).
-        var facilities: [String: String] = [:]
-        for row in try await sql.select().columns("id", "code").from("facilities").all() {
-            let id = try row.decode(column: "id", as: String.self)
-            facilities[id] = id
-            facilities[try row.decode(column: "code", as: String.self)] = id
-        }
-        let known = facilities
+        // A bureau's sheet names the institution by its code (or id): each one asked once per import.
+        let facilities = FacilityLookup(directory: platform.interfaces.facilities, sql: sql)
         let regions = RegionCache(RegionStore(sql: sql))
-        let editor = ElderEditor(scope: scope, today: platform.clock.today, cipher: platform.personalData, regions: regions) { known[$0] }
+        let editor = ElderEditor(scope: scope, today: platform.clock.today, cipher: platform.personalData, regions: regions) {
+            try await facilities.id(of: $0)
+        }
         return ElderImportRun(header: header, sql: sql, cipher: platform.personalData, editor: editor, regions: regions, scope: scope, sealing: writing,
                               platform: platform, actor: actor)
     }
@@ -300,7 +296,7 @@ final class ElderImportRun: BulkImportRun {
         for (record, held) in holds { try await store.hold(record.id, hash: held.hash, originalID: held.originalID) }
         try await ElderService.auditHeld(holds.map { ($0.0.id, $0.0.regionCode, $0.1.originalID) }, sql: sql)
         // The facilities whose residents changed are judged again (resident counts from the registry).
-        try await platform.facilityStore(sql).refreshProblems(ofFacilities: facilities)
+        try await platform.interfaces.facilities.refreshProblems(ofFacilities: Set(facilities), platform: platform, sql: sql)
         return counts
     }
 }
@@ -328,5 +324,40 @@ struct RecordIDs {
         let bytes = withUnsafeBytes(of: high.bigEndian) { Array($0) } + withUnsafeBytes(of: low.bigEndian) { Array($0) }
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
                            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString.lowercased()
+    }
+}
+
+/// Facilities by the code or id a sheet gives, asked of the facilities registry once each.
+actor FacilityLookup {
+    let directory: any FacilityDirectory
+    let sql: any SQLDatabase
+    private var found: [String: String?] = [:]
+
+    init(directory: any FacilityDirectory, sql: any SQLDatabase) {
+        self.directory = directory
+        self.sql = sql
+    }
+
+    func id(of given: String) async throws -> String? {
+        if let known = found[given] { return known }
+        let id = try await directory.facilityID(identifiedBy: given, sql: sql)
+        found[given] = id
+        return id
+    }
+}
+
+/// The registry's import as the command line runs it.
+package enum ElderCommandLine {
+    /// Imports the registry from a file as the command-line operator (whole territory).
+    package static func importFile(
+        path: String, dryRun: Bool, problemsFile: URL?, platform: Platform,
+        progress: @escaping @Sendable (BulkImportProgress) async -> Void
+    ) async throws -> ImportReport {
+        let report = try await BulkImportFlow.run(
+            ElderImport(platform: platform, scope: .unrestricted), path: path, dryRun: dryRun, writer: platform.writer, actor: .commandLine,
+            limits: platform.configuration.bulkImportLimits, problemsFile: problemsFile, progress: progress
+        )
+        if report.committed { _ = try await platform.sealer.sealOnce() }
+        return report
     }
 }

@@ -56,7 +56,7 @@ enum PlanPages {
             row.kind == .child ? PlanURL.plan(plan.id).path + query(row.code) : nil
         }
         let records = { (column: ProgressTable.Column, row: ProgressTable.Row) in
-            recordsPath(column, region: row.code, year: plan.year, month: all.month)
+            recordsPath(column, region: row.code, year: plan.year, month: all.month, platform: platform)
         }
         let content: Node<HTML.BodyContext> = .group(
             .div(.class("doc-head"), .p(.class("issuer"), .text(plan.issuingBody)), .p(.class("doc-number"), .text(plan.documentNumber))),
@@ -120,32 +120,9 @@ enum PlanPages {
     }
 
     /// The records behind a figure: the projects completed, the facilities judged, the persons counted.
-    static func recordsPath(_ column: ProgressTable.Column, region: String, year: Int, month: YearMonth) -> String? {
+    static func recordsPath(_ column: ProgressTable.Column, region: String, year: Int, month: YearMonth, platform: Platform) -> String? {
         guard let formula = column.definition.measure.formula(for: month) else { return nil }
-        func facilities(_ extra: String = "") -> String { FacilityURL.facilities.path + "?region=\(region)" + extra }
-        switch formula {
-        case let .completedProjects(breakdownColumn):
-            let name = breakdownColumn.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            return FacilityURL.projects.path + "?year=\(year)&region=\(region)&status=%E5%B7%B2%E5%AE%8C%E6%88%90&column=\(name)"
-        case .completedHardshipHomeWorks, .completedUpgrades:
-            return FacilityURL.projects.path + "?year=\(year)&region=\(region)&status=%E5%B7%B2%E5%AE%8C%E6%88%90"
-        case .nursingBedShare, .nursingBedsAdded, .facilityShare(.fireAndFoodCompliant), .facilityShare(.medicalAgreement):
-            return facilities("&category=%E5%85%BB%E8%80%81%E6%9C%BA%E6%9E%84")
-        case let .facilityShare(check):
-            let problem: FacilityRules.Problem? = switch check {
-            case .fireCompliant: .fireNonCompliant
-            case .foodCompliant: .foodNonCompliant
-            case .clinicWhereRequired: .clinicRequired
-            case .medicalService: .noMedicalService
-            case .fourHaves: .fourHavesIncomplete
-            default: nil
-            }
-            return facilities(problem.map { "&problem=\($0.rawValue)" } ?? "")
-        case .alarmsInstalled:
-            return facilities("&problem=any")
-        case .unableSpecialHardshipInCare, .willingSpecialHardshipInCare:
-            return ElderURL.indicators.path + "?region=\(region)"
-        }
+        return platform.interfaces.provider(of: formula)?.recordsPath(formula, region: region, year: year)
     }
 }
 

@@ -6,31 +6,32 @@ import YanglaoPlatform
 /// The demo registry of older residents: a synthetic population of the demo towns (through the
 /// same streamed import as a bureau's own file), two named persons the tests and the browser
 /// journeys use, assessments at every level with every adjustment, and a few moves with their history.
-enum ElderDemo {
+package enum ElderDemo {
     static let count = 3000
     static let seed: UInt64 = 2021
 
     /// 张桂英 of 老坝港村, 角斜镇 (a 特困 resident of 角斜镇敬老院) and 李秀兰 of 李堡镇: one inside and one
     /// outside a 角斜镇 account's scope.
-    static func named(_ today: LocalDate) -> [[String]] {
+    static func named(_ today: LocalDate, territory: DemoTerritory) -> [[String]] {
         let day = { (days: Int) in today.adding(days: -days).description }
+        let jiaoxie = territory.homes.first { $0.name == "角斜镇敬老院" }?.code ?? ""
         return [
         ["张桂英", "320685193803150024", "13912344321", "海安市角斜镇老坝港村12组3号", "320685101201", "特困、独居", "王建国（侄）", "13862711234", "",
-         "集中供养", FacilityDemo.code(of: "角斜镇敬老院") ?? "", day(900), "是", day(930), day(270), "自主洗澡、自主穿衣", "", ""],
+         "集中供养", jiaoxie, day(900), "是", day(930), day(270), "自主洗澡、自主穿衣", "", ""],
         ["李秀兰", "320685194205120022", "13771234567", "海安市李堡镇杨庄村3组8号", "320685102201", "特困", "", "", "",
          "分散供养", "", "", "是", day(200), day(200), "自主洗澡、自主如厕、自主上下床、自主穿衣", "", ""],
         ]
     }
 
-    static func seed(_ platform: Platform) async throws {
+    package static func seed(_ platform: Platform, territory: DemoTerritory) async throws {
         let today = platform.clock.today
-        var generator = try SyntheticElders(seed: seed, today: today)
+        var generator = try SyntheticElders(seed: seed, today: today, territory: territory)
         generator.placesInHomes = false
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("yanglao-demo-elders-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try generator.writeCSV(count: count, to: path, first: named(today)) { generator in
+        try generator.writeCSV(count: count, to: path, first: named(today, territory: territory)) { generator in
             var rows: [[String]] = []
-            for home in homes {
+            for home in homes(territory) {
                 // 张桂英 (named above) is one of 角斜镇敬老院's.
                 let hardship = home.specialHardship - (home.name == "角斜镇敬老院" ? 1 : 0)
                 for _ in 0..<hardship { rows.append(generator.resident(home: home.code, town: home.town, specialHardship: true)) }
@@ -58,12 +59,11 @@ enum ElderDemo {
         var others: Int
     }
 
-    static var homes: [Home] {
-        (FacilityDemo.haian + FacilityDemo.tongliao).compactMap { item in
-            guard item.kind == .specialHardship, item.status == .operating, item.region.count == 9, let code = FacilityDemo.code(of: item.name) else { return nil }
-            let occupied = item.beds * 3 / 4, reported = min(item.hardship, occupied)
-            let short = ["角斜镇敬老院": 2, "李堡镇敬老院": 3][item.name] ?? 0
-            return Home(name: item.name, code: code, town: item.region, specialHardship: reported - short, others: occupied - reported)
+    static func homes(_ territory: DemoTerritory) -> [Home] {
+        territory.homes.map { home in
+            let occupied = home.beds * 3 / 4, reported = min(home.hardship, occupied)
+            let short = ["角斜镇敬老院": 2, "李堡镇敬老院": 3][home.name] ?? 0
+            return Home(name: home.name, code: home.code, town: home.town, specialHardship: reported - short, others: occupied - reported)
         }
     }
 
@@ -123,5 +123,34 @@ enum ElderDemo {
             }
             try await AuditLog.record(on: sql, actor: .commandLine, action: "elder.update", entityType: "elder", outcome: "demo moves=\(people.count)")
         }
+    }
+}
+
+/// The demo territory as the register's demo needs it: the region list (villages to live in) and
+/// the operating 敬老院 of the towns (given by the assembly from the facilities' demo).
+package struct DemoTerritory: Sendable {
+    package struct Home: Sendable {
+        package var name: String
+        package var code: String
+        package var town: String
+        package var beds: Int
+        /// The 特困 residents the home reported.
+        package var hardship: Int
+
+        package init(name: String, code: String, town: String, beds: Int, hardship: Int) {
+            self.name = name
+            self.code = code
+            self.town = town
+            self.beds = beds
+            self.hardship = hardship
+        }
+    }
+
+    package var regionsFile: [UInt8]
+    package var homes: [Home]
+
+    package init(regionsFile: [UInt8], homes: [Home]) {
+        self.regionsFile = regionsFile
+        self.homes = homes
     }
 }

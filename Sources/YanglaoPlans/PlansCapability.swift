@@ -1,8 +1,17 @@
 import FluentKit
+import Plot
 import SQLKit
 import Vapor
 import YanglaoCore
 import YanglaoPlatform
+
+/// The capability as the server assembles it.
+package let plansCapability: any Capability.Type = PlansCapability.self
+
+/// What the plans answer for the other capabilities' pages.
+struct PlansOffered: PlanDirectory {
+    var plansPath: String? { PlanURL.plans.path }
+}
 
 /// Plans, targets and their progress as the floor sees them: the migration, routes, navigation and
 /// API description.
@@ -29,6 +38,24 @@ enum PlansCapability: Capability {
     }
 
     static func services(_ platform: Platform) -> [any LifecycleHandler] { [] }
+
+    static func offer(_ interfaces: inout CapabilityInterfaces) {
+        interfaces.plans = PlansOffered()
+    }
+
+    /// This year's ledgers due from the region, or late below it.
+    static func homeCards(_ home: HomeRequest, platform: Platform) async throws -> [HomeCard] {
+        guard Action.readPlans.isAllowed(for: home.caller.user.account.role), let region = home.region else { return [] }
+        let reminders = try await LedgerService(platform: platform, caller: home.caller).reminders(for: region)
+        guard !reminders.isEmpty else { return [] }
+        return [HomeCard(order: 10, .section(
+            .class("card"),
+            .h2(.text("督查台账")),
+            .ul(.class("links"), .forEach(reminders) { reminder in
+                .li(.if(reminder.late, .span(.class("bad"), .text("逾期 "))), .a(.href(escaping: reminder.path), .text(reminder.text)))
+            })
+        ))]
+    }
 
     static var auditActions: [String: String] {
         var actions = ["plan.create": "录入计划", "plan.update": "修改计划", "breakdown.import": "导入任务分解表", "urging.create": "发出督办",

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Each capability is a target on the floor alone: it imports no other capability (nor the server
+/// that assembles them), and it names no other capability's tables in SQL. What one needs of
+/// another goes through the floor's `CapabilityInterfaces`, wired by the assembly.
+@Suite struct CapabilityGraphTests {
+    static let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Sources")
+    static let capabilities = ["YanglaoFacilities", "YanglaoElders", "YanglaoPlans"]
+
+    static func files(of target: String) throws -> [(name: String, text: String)] {
+        let root = sources.appendingPathComponent(target)
+        let urls = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }
+        return try urls.filter { $0.pathExtension == "swift" }.map { ($0.lastPathComponent, try String(contentsOf: $0, encoding: .utf8)) }
+    }
+
+    /// The tables a capability's migrations create.
+    static func tables(of target: String) throws -> Set<String> {
+        var found: Set<String> = []
+        for file in try files(of: target) where file.text.contains("AsyncMigration") {
+            for match in file.text.matches(of: /\.schema\("([a-z_0-9]+)"\)/) { found.insert(String(match.1)) }
+        }
+        return found
+    }
+
+    @Test func noCapabilityImportsAnother() throws {
+        var offences: [String] = []
+        for target in Self.capabilities {
+            let others = Self.capabilities.filter { $0 != target } + ["YanglaoServer"]
+            for file in try Self.files(of: target) {
+                for other in others where file.text.contains("import \(other)\n") {
+                    offences.append("\(target)/\(file.name) imports \(other)")
+                }
+            }
+        }
+        #expect(offences.isEmpty, "\(offences)")
+    }
+
+    @Test func noCapabilityReadsAnothersTables() throws {
+        let tables = try Dictionary(uniqueKeysWithValues: Self.capabilities.map { ($0, try Self.tables(of: $0)) })
+        #expect(tables["YanglaoFacilities"]?.contains("facilities") == true && tables["YanglaoElders"]?.contains("elders") == true
+            && tables["YanglaoPlans"]?.contains("plans") == true, "each capability's tables are found: \(tables)")
+        var offences: [String] = []
+        for target in Self.capabilities {
+            let foreign = tables.filter { $0.key != target }.values.reduce(Set<String>()) { $0.union($1) }
+            for file in try Self.files(of: target) {
+                for table in foreign {
+                    let inSQL = try Regex("(FROM|JOIN|INTO|UPDATE) \(table)\\b")
+                    if file.text.contains("\"\(table)\"") || file.text.contains(inSQL) {
+                        offences.append("\(target)/\(file.name) names \(table)")
+                    }
+                }
+            }
+        }
+        #expect(offences.isEmpty, "\(offences)")
+    }
+}
