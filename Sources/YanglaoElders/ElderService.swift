@@ -152,12 +152,13 @@ struct ElderService: Sendable {
 extension Platform {
     /// The local settings of the assessment standard.
     var assessmentSettings: AbilityAssessment.Settings {
-        AbilityAssessment.Settings(comaLevel: AbilityAssessment.Level(rawValue: configuration.comaLevel) ?? .complete,
-                                   reassessmentMonths: configuration.reassessmentMonths)
+        let settings = configuration[settings: ElderSettings.self]
+        return AbilityAssessment.Settings(comaLevel: AbilityAssessment.Level(rawValue: settings.comaLevel) ?? .complete,
+                                          reassessmentMonths: settings.reassessmentMonths)
     }
 
     /// 生活不能自理 as the local rule counts it.
     var unableSelfCare: Set<SelfCareCheck.Result> {
-        configuration.unableIncludesPartlyLost ? [.partlyLost, .fullyLost] : [.fullyLost]
+        configuration[settings: ElderSettings.self].unableIncludesPartlyLost ? [.partlyLost, .fullyLost] : [.fullyLost]
     }
 }

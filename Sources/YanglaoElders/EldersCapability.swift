@@ -36,12 +36,13 @@ enum EldersCapability: Capability {
 
     static func offer(_ interfaces: inout CapabilityInterfaces) {
         interfaces.residents = EldersOffered()
-        interfaces.indicators.append(ElderRateIndicators())
+        interfaces.register(ElderRateIndicators())
     }
 
     static var sealedColumns: [SealedColumns] { [SealedColumns(ElderFields.schema)] }
     static var auditHiddenKeys: [String: Set<String>] { ["elder": Set(ElderFields.schema.fields.filter(\.derivedFromPersonal).map(\.key))] }
 
+    static let actions = Action.elders
     static let auditActions: [String: String] = [
         "elder.create": "登记老年人", "elder.update": "修改老年人信息", "elder.reveal": "查看完整个人信息", "elder.lookup": "按完整号码查找",
         "elder.assess": "能力评估", "elder.import": "导入老年人名册",

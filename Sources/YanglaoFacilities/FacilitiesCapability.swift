@@ -60,10 +60,11 @@ enum FacilitiesCapability: Capability {
 
     static func offer(_ interfaces: inout CapabilityInterfaces) {
         interfaces.facilities = FacilitiesOffered()
-        interfaces.indicators.append(FacilityIndicators())
+        interfaces.register(FacilityIndicators())
     }
 
     /// Facility names for the audit page.
+    static let actions = Action.facilities
     static let auditActions: [String: String] = [
         "facility.create": "登记设施", "facility.update": "修改设施信息", "facility.import": "导入设施名录", "facility.activity": "记录四有活动",
         "attachment.create": "上传附件", "project.create": "登记项目", "project.update": "修改项目",
@@ -118,6 +119,6 @@ enum FacilityURL: Resourceable {
 extension Platform {
     /// The facilities store with this deployment's local settings; `sql` inside a transaction.
     func facilityStore(_ sql: (any SQLDatabase)? = nil) -> FacilityStore {
-        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration.activityWindowDays, clock: clock, residents: interfaces.residents)
+        FacilityStore(sql: sql ?? self.sql, activityWindowDays: configuration[settings: FacilitySettings.self].activityWindowDays, clock: clock, residents: interfaces.residents)
     }
 }

@@ -44,7 +44,7 @@ enum FacilityDetailPage {
             }, empty: "没有项目")),
             .if(facility.category.isCommunityFacility, fourHaves(record, activities: activities, today: today, canEdit: canEdit, csrf: context.csrf,
                                                                   notice: request.query[String.self, at: "done"] == "activity" ? "活动记录已保存" : nil,
-                                                                  error: request.query[String.self, at: "activityError"], window: platform.configuration.activityWindowDays)),
+                                                                  error: request.query[String.self, at: "activityError"], window: platform.configuration[settings: FacilitySettings.self].activityWindowDays)),
             evidence(facility.id, attachments, canEdit: canEdit, csrf: context.csrf,
                      notice: request.query[String.self, at: "done"] == "attachment" ? "材料已上传" : nil,
                      error: request.query[String.self, at: "attachmentError"]),

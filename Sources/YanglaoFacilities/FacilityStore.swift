@@ -7,7 +7,7 @@ import YanglaoCore
 /// batches for a whole page, never one facility at a time.
 struct FacilityStore: Sendable {
     let sql: any SQLDatabase
-    /// 四有: how far back activities count (`AppConfiguration.activityWindowDays`).
+    /// 四有: how far back activities count (`FacilitySettings.activityWindowDays`).
     var activityWindowDays = CommunityRules.defaultActivityWindowDays
     var clock: PlatformClock = .system
     /// The elders register's residents of each facility (`platform.facilityStore` sets it; without

@@ -18,7 +18,7 @@ enum LedgerDemo {
         let today = platform.clock.today
         let plans = try await PlanStore(sql: platform.sql).plans()
         for plan in plans {
-            let record = try await PlanStore(sql: platform.sql).record(plan)
+            let record = try await PlanStore(sql: platform.sql).record(plan, catalogue: platform.interfaces.catalogue)
             let last: YearMonth
             var exceptions: [String: [Int: Exception]] = [:]
             if plan.year == today.year {

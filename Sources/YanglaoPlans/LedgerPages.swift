@@ -193,7 +193,7 @@ enum LedgerPages {
     }
 
     /// The form's fields as the service's input: `note.<task>.<field>`, `reported.<code>.value|denominator`, `answer`.
-    static func input(_ form: [String: String]) -> (LedgerService.Input, [String: String]) {
+    static func input(_ form: [String: String], catalogue: IndicatorCatalogue) -> (LedgerService.Input, [String: String]) {
         var input = LedgerService.Input()
         var errors: [String: String] = [:]
         for (key, text) in form {
@@ -208,7 +208,7 @@ enum LedgerPages {
                 }
                 input.notes[parts[1]] = note
             } else if parts.count == 3, parts[0] == "reported", parts[2] == "value" {
-                let name = IndicatorCatalogue.named(parts[1])?.name ?? "数值"
+                let name = catalogue.named(parts[1])?.name ?? "数值"
                 let value = LedgersAPI.number(.string(text), label: name)
                 let denominator = LedgersAPI.number(form["reported.\(parts[1]).denominator"].map(InputValue.string), label: name + "的分母")
                 switch (value, denominator) {
@@ -226,7 +226,7 @@ enum LedgerPages {
         let service = try LedgersAPI.service(request, platform)
         let (record, region, month) = try await LedgersAPI.place(request, service)
         let form = try request.content.decode([String: String].self)
-        var (input, errors) = input(form)
+        var (input, errors) = input(form, catalogue: platform.interfaces.catalogue)
         input.problems = errors
         let back = PlanURL.ledger(record.plan.id, region.code, month.description).path
         do {

@@ -13,7 +13,7 @@ struct LedgerService: Sendable {
     let caller: Caller
 
     var today: LocalDate { platform.clock.today }
-    var dueDay: Int { platform.configuration.ledgerDueDay }
+    var dueDay: Int { platform.configuration[settings: PlanSettings.self].ledgerDueDay }
 
     // MARK: Where
 
@@ -309,7 +309,7 @@ extension LedgerService {
                 }
             }
             if plan.regionCode == region.code, let month = months.last {
-                let late = try await overview(try await PlanStore(sql: platform.sql).record(plan), month: month).filter(\.late)
+                let late = try await overview(try await PlanStore(sql: platform.sql).record(plan, catalogue: platform.interfaces.catalogue), month: month).filter(\.late)
                 if !late.isEmpty {
                     reminders.append(Reminder(text: "\(plan.title)：\(month.label)台账逾期未报送 \(late.count) 个（\(late.map(\.region.name).joined(separator: "、"))）",
                                               path: PlanURL.ledgers(plan.id).path + "?month=\(month.description)", late: true))

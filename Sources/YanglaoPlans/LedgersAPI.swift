@@ -92,7 +92,7 @@ enum LedgersAPI {
     }
 
     /// `{"notes": {taskId: {"progress","problems","nextSteps"}}, "reported": {code: {"value","denominator"} | null}, "answer"}`.
-    static func input(_ fields: [String: InputValue]) throws -> LedgerService.Input {
+    static func input(_ fields: [String: InputValue], catalogue: IndicatorCatalogue) throws -> LedgerService.Input {
         var input = LedgerService.Input()
         var errors: [String: String] = [:]
         for key in fields.keys where !["notes", "reported", "answer"].contains(key) { errors[key] = "未知字段“\(key.prefix(40))”" }
@@ -115,7 +115,7 @@ enum LedgersAPI {
                 switch value {
                 case .null: input.reported[code] = .some(nil)
                 case let .object(entry):
-                    let name = IndicatorCatalogue.named(code)?.name ?? "数值"
+                    let name = catalogue.named(code)?.name ?? "数值"
                     let parsed = (number(entry["value"], label: name), number(entry["denominator"], label: name + "的分母"))
                     switch parsed {
                     case let (.success(value?), .success(denominator)): input.reported[code] = (value, denominator)
@@ -150,7 +150,7 @@ enum LedgersAPI {
     static func save(_ request: Request, _ platform: Platform) async throws -> Response {
         let service = try service(request, platform)
         let (record, region, month) = try await place(request, service)
-        try await service.save(record, region: region, month: month, input: try input(try request.jsonObject()))
+        try await service.save(record, region: region, month: month, input: try input(try request.jsonObject(), catalogue: platform.interfaces.catalogue))
         return json(try await service.view(record, region: region, month: month)).response()
     }
 

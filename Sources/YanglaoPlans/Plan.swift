@@ -45,8 +45,12 @@ struct PlanIndicator: Content, Equatable {
     var target: Double?
     var taskId: String?
     var inBreakdown: Bool
+    /// What the catalogue says of the indicator (nil: no capability declares it now), set on loading.
+    var definition: IndicatorDefinition? = nil
 
-    var definition: IndicatorDefinition? { IndicatorCatalogue.named(indicatorCode) }
+    enum CodingKeys: String, CodingKey {
+        case planId, indicatorCode, position, label, target, taskId, inBreakdown
+    }
 }
 
 /// A version of a plan's breakdown: the targets of the regions below, in the table's order of rows.
@@ -110,11 +114,17 @@ struct PlanStore: Sendable {
         try await sql.select().column("*").from("plans").where("id", .equal, id).first(decoding: Plan.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
-    func record(_ plan: Plan) async throws -> PlanRecord {
+    /// The plan with its tasks, indicators (defined by the catalogue) and current breakdown.
+    func record(_ plan: Plan, catalogue: IndicatorCatalogue) async throws -> PlanRecord {
         let tasks = try await sql.select().column("*").from("plan_tasks").where("plan_id", .equal, plan.id).orderBy("position")
             .all(decoding: PlanTask.self, keyDecodingStrategy: .fromSnakeCase)
         let indicators = try await sql.select().column("*").from("plan_indicators").where("plan_id", .equal, plan.id).orderBy("position")
             .all(decoding: PlanIndicator.self, keyDecodingStrategy: .fromSnakeCase)
+            .map { indicator in
+                var defined = indicator
+                defined.definition = catalogue.named(indicator.indicatorCode)
+                return defined
+            }
         return PlanRecord(plan: plan, tasks: tasks, indicators: indicators, breakdown: try await currentBreakdown(of: plan.id))
     }
 

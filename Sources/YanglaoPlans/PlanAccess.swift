@@ -64,6 +64,6 @@ struct PlanAccess: Sendable {
               access.isVisible(plan, region: try await RegionStore(sql: platform.sql).find(plan.regionCode)) else {
             throw try await platform.outOfScope(request, entityType: "plan", entityID: id, what: "计划")
         }
-        return try await PlanStore(sql: platform.sql).record(plan)
+        return try await PlanStore(sql: platform.sql).record(plan, catalogue: platform.interfaces.catalogue)
     }
 }

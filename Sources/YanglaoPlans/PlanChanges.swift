@@ -43,7 +43,8 @@ extension PlanEditor {
         }
         let tasks = record.tasks.map { PlanRules.Task(section: $0.section, number: $0.number, title: $0.title, body: $0.body, responsible: $0.responsible, deadline: $0.deadline) }
         problems.merge(PlanRules.problems(year: plan.year, title: plan.title, documentNumber: plan.documentNumber, issuingBody: plan.issuingBody,
-                                          reportDue: plan.reportDue, tasks: tasks, indicators: indicators)) { first, _ in first }
+                                          reportDue: plan.reportDue, tasks: tasks, indicators: indicators,
+                                          catalogue: platform.interfaces.catalogue)) { first, _ in first }
         guard problems.isEmpty else { throw APIError.invalid("计划内容有误，未保存", fields: problems) }
         plan.updatedAt = platform.clock.timestamp
         let changed = plan

@@ -12,10 +12,10 @@ package enum PlanDemo {
         let haian = try await insert(PlanSeeds.haian, platform: platform)
         let file = try resource("haian-2021-breakdown.csv")
         let report = try await ImportFlow.run(
-            BreakdownImport(plan: try await PlanStore(sql: platform.sql).record(haian), actor: .commandLine, source: "haian-2021-breakdown.csv", today: today),
+            BreakdownImport(plan: try await PlanStore(sql: platform.sql).record(haian, catalogue: platform.interfaces.catalogue), actor: .commandLine, source: "haian-2021-breakdown.csv", today: today),
             file: file, dryRun: false, writer: platform.writer, actor: .commandLine)
         guard report.committed else { throw ImportFileError(message: "演示分解表有误：\(report.errors.map(\.message).joined(separator: "；"))") }
-        try await reportedFigures(try await PlanStore(sql: platform.sql).record(haian), platform: platform, today: today)
+        try await reportedFigures(try await PlanStore(sql: platform.sql).record(haian, catalogue: platform.interfaces.catalogue), platform: platform, today: today)
 
         let tongliao = try await insert(PlanSeeds.tongliao, platform: platform)
         try await breakdown(tongliao, targets: ["hardship_homes_completed": PlanSeeds.tongliaoHomes], platform: platform,
@@ -62,7 +62,7 @@ package enum PlanDemo {
         }
         let indicators = seed.indicators.enumerated().map { index, indicator in
             PlanIndicator(planId: plan.id, indicatorCode: indicator.code, position: index + 1,
-                          label: indicator.label ?? IndicatorCatalogue.named(indicator.code)?.name ?? indicator.code, target: indicator.target,
+                          label: indicator.label ?? platform.interfaces.catalogue.named(indicator.code)?.name ?? indicator.code, target: indicator.target,
                           taskId: indicator.task.flatMap { number in tasks.first { $0.number == number }?.id },
                           inBreakdown: indicator.inBreakdown)
         }

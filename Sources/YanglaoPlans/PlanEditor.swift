@@ -35,7 +35,8 @@ enum PlanEditor {
     static func save(_ input: Input, platform: Platform, caller: Caller) async throws -> Plan {
         var problems = input.problems.merging(PlanRules.problems(
             year: input.year, title: input.title, documentNumber: input.documentNumber, issuingBody: input.issuingBody,
-            reportDue: input.reportDue, tasks: input.tasks, indicators: input.indicators)) { first, _ in first }
+            reportDue: input.reportDue, tasks: input.tasks, indicators: input.indicators,
+            catalogue: platform.interfaces.catalogue)) { first, _ in first }
         let region = try await RegionStore(sql: platform.sql).find(input.regionCode)
         if region.map(caller.user.scope.contains) != true { problems["regionCode"] = "区划“\(input.regionCode.prefix(20))”不存在或不在管辖范围内" }
         guard problems.isEmpty else { throw APIError.invalid("计划内容有误，未保存", fields: problems) }
@@ -49,7 +50,7 @@ enum PlanEditor {
         }
         let indicators = input.indicators.enumerated().map { index, indicator in
             PlanIndicator(planId: plan.id, indicatorCode: indicator.code, position: index + 1,
-                          label: indicator.label.isEmpty ? IndicatorCatalogue.named(indicator.code)?.name ?? indicator.code : indicator.label,
+                          label: indicator.label.isEmpty ? platform.interfaces.catalogue.named(indicator.code)?.name ?? indicator.code : indicator.label,
                           target: indicator.target, taskId: indicator.task.flatMap { number in tasks.first { $0.number == number }?.id },
                           inBreakdown: indicator.inBreakdown)
         }
@@ -153,7 +154,7 @@ enum PlanEditor {
                      .unwrap(problems["tasks"]) { .p(.class("error"), .text($0)) }),
                 .h2(.text("指标与目标")),
                 .table(.class("cards"), .thead(.tr(.th(.text("选用")), .th(.text("指标")), .th(.text("单位")), .th(.text("目标")), .th(.text("所属任务序号")), .th(.text("列入分解表")))),
-                       .tbody(.forEach(IndicatorCatalogue.all) { indicator in
+                       .tbody(.forEach(platform.interfaces.catalogue.all) { indicator in
                            let key = indicator.code
                            return .tr(
                                .td(.input(.type(.checkbox), .name("use.\(key)"), .value(escaping: "1"), .attribute(named: "aria-label", escaping: "选用 \(indicator.name)"),
@@ -195,7 +196,7 @@ enum PlanEditor {
         let parsed = PlanRules.parseTasks(form["tasks"] ?? "")
         input.tasks = parsed.tasks
         if !parsed.problems.isEmpty { problems["tasks"] = parsed.problems.sorted { $0.key < $1.key }.map(\.value).joined(separator: "；") }
-        for indicator in IndicatorCatalogue.all where form["use.\(indicator.code)"] != nil {
+        for indicator in platform.interfaces.catalogue.all where form["use.\(indicator.code)"] != nil {
             var target: Double?
             if let text = form["target.\(indicator.code)"]?.trimmingWhitespace(), !text.isEmpty {
                 switch BreakdownRules.parseTarget(text, indicator: indicator, label: indicator.name) {

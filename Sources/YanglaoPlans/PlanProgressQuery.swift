@@ -37,7 +37,7 @@ struct PlanProgressQuery: Sendable {
             }
         }
         return ProgressTable.assemble(plan: plan, rows: rows, month: month, date: date, columns: columns, inputs: inputs, unknown: unknown,
-                                      knownRows: knownRows, totals: totals, schedule: platform.configuration.progressSchedule)
+                                      knownRows: knownRows, totals: totals, schedule: platform.configuration[settings: PlanSettings.self].progressSchedule)
     }
 
     /// Summed inputs by indicator and row.

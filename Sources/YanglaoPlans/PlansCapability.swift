@@ -57,6 +57,7 @@ enum PlansCapability: Capability {
         ))]
     }
 
+    static let actions = Action.plans
     static var auditActions: [String: String] {
         var actions = ["plan.create": "录入计划", "plan.update": "修改计划", "breakdown.import": "导入任务分解表", "urging.create": "发出督办",
                        "report.save": "保存总结报告", "report.submit": "报送总结报告"]

@@ -241,7 +241,7 @@ enum PlansOpenAPI {
                 ]],
                 "indicators": ["type": "array", "items": [
                     "type": "object", "required": ["indicatorCode"],
-                    "properties": ["indicatorCode": ["type": "string", "enum": .array(IndicatorCatalogue.all.map { .string($0.code) })],
+                    "properties": ["indicatorCode": ["type": "string", "maxLength": 40, "description": "指标目录中的代码（各业务模块声明的指标及填报指标）"],
                                    "label": ["type": "string"], "target": nullableNumber, "task": ["type": "string"], "inBreakdown": ["type": "boolean"]],
                 ]],
             ],

@@ -1,6 +1,9 @@
 import Testing
 @testable import YanglaoCore
 
+/// The catalogue as the assembly puts it together from the registries' declarations.
+let catalogue = IndicatorCatalogue(IndicatorCatalogue.reported + FacilityFormula.definitions + ElderFormula.definitions)
+
 @Suite struct PlanRulesTests {
     func date(_ text: String) -> LocalDate { LocalDate(parsing: text)! }
 
@@ -69,26 +72,26 @@ import Testing
         var home = FacilityFacts(category: .institution, institutionKind: .specialHardship, beds: 60, nursingBeds: 30, residents: 40,
                                  specialHardshipResidents: 32, internalClinic: false, nursingStation: false, fireCompliant: true, foodCompliant: nil)
         let day = date("2021-10-01")
-        #expect(IndicatorFormula.nursingBedShare.contribution(of: home, on: day) == IndicatorInputs(numerator: 30, denominator: 60))
-        #expect(IndicatorFormula.facilityShare(.clinicWhereRequired).contribution(of: home, on: day) == IndicatorInputs(numerator: 0, denominator: 1),
+        #expect(FacilityFormula.nursingBedShare.contribution(of: home, on: day) == IndicatorInputs(numerator: 30, denominator: 60))
+        #expect(FacilityFormula.facilityShare(.clinicWhereRequired).contribution(of: home, on: day) == IndicatorInputs(numerator: 0, denominator: 1),
                 "a 敬老院 with 32 特困 residents needs a clinic")
-        #expect(IndicatorFormula.facilityShare(.fireAndFoodCompliant).contribution(of: home, on: day) == IndicatorInputs(numerator: 0, denominator: 1),
+        #expect(FacilityFormula.facilityShare(.fireAndFoodCompliant).contribution(of: home, on: day) == IndicatorInputs(numerator: 0, denominator: 1),
                 "food safety not entered is not compliance")
         home.specialHardshipResidents = 20
         home.residents = 20
-        #expect(IndicatorFormula.facilityShare(.clinicWhereRequired).contribution(of: home, on: day) == nil, "not required: not counted")
+        #expect(FacilityFormula.facilityShare(.clinicWhereRequired).contribution(of: home, on: day) == nil, "not required: not counted")
         home.status = .underConstruction
-        #expect(IndicatorFormula.nursingBedShare.contribution(of: home, on: day) == nil, "beds not in use")
+        #expect(FacilityFormula.nursingBedShare.contribution(of: home, on: day) == nil, "beds not in use")
         let centre = FacilityFacts(category: .dayCareCentre, status: .operating, electricalAlarmRequired: true, electricalAlarmInstalled: true,
                                    gasAlarmRequired: true, gasAlarmInstalled: false, missingFourHaves: [.sign])
-        #expect(IndicatorFormula.alarmsInstalled.contribution(of: centre, on: day) == IndicatorInputs(numerator: 1, denominator: 2))
-        #expect(IndicatorFormula.facilityShare(.fourHaves).contribution(of: centre, on: day) == IndicatorInputs(numerator: 0, denominator: 1))
-        #expect(IndicatorFormula.nursingBedShare.contribution(of: centre, on: day) == nil)
+        #expect(FacilityFormula.alarmsInstalled.contribution(of: centre, on: day) == IndicatorInputs(numerator: 1, denominator: 2))
+        #expect(FacilityFormula.facilityShare(.fourHaves).contribution(of: centre, on: day) == IndicatorInputs(numerator: 0, denominator: 1))
+        #expect(FacilityFormula.nursingBedShare.contribution(of: centre, on: day) == nil)
     }
 
     @Test func projectsCountInTheYearOfCompletionUpToTheDate() {
         let done = ProjectFacts(kind: .newBuild, year: 2021, status: .completed, actualCompletion: date("2021-09-10"))
-        let formula = IndicatorFormula.completedProjects(.townHomeCareCentres)
+        let formula = FacilityFormula.completedProjects(.townHomeCareCentres)
         func count(_ project: ProjectFacts, on day: String, year: Int = 2021, townLevel: Bool = true) -> IndicatorInputs? {
             formula.contribution(of: project, category: .homeCareCentre, institutionKind: nil, functions: [], isTownLevel: townLevel, year: year, on: date(day))
         }
@@ -97,52 +100,68 @@ import Testing
         #expect(count(done, on: "2022-12-31", year: 2022) == nil, "counted in the year it was completed")
         #expect(count(done, on: "2021-12-31", townLevel: false) == nil, "a village centre is not 镇级")
         let expansion = ProjectFacts(kind: .expansion, year: 2021, status: .completed, actualCompletion: date("2021-08-30"))
-        #expect(IndicatorFormula.completedHardshipHomeWorks.contribution(of: expansion, category: .institution, institutionKind: .specialHardship,
+        #expect(FacilityFormula.completedHardshipHomeWorks.contribution(of: expansion, category: .institution, institutionKind: .specialHardship,
                                                                          functions: [], isTownLevel: true, year: 2021, on: date("2021-12-31")) != nil)
-        #expect(IndicatorFormula.completedHardshipHomeWorks.contribution(of: expansion, category: .institution, institutionKind: .other,
+        #expect(FacilityFormula.completedHardshipHomeWorks.contribution(of: expansion, category: .institution, institutionKind: .other,
                                                                          functions: [], isTownLevel: true, year: 2021, on: date("2021-12-31")) == nil)
     }
 
     @Test func nursingBedsAddedWithinTheYear() {
         let history = [CapacityHistory.Point(date: date("2019-01-01"), nursingBeds: 20), CapacityHistory.Point(date: date("2021-10-20"), nursingBeds: 45)]
-        #expect(IndicatorFormula.nursingBedsAdded.contribution(ofCapacity: history, year: 2021, on: date("2021-09-30")) == IndicatorInputs(numerator: 0))
-        #expect(IndicatorFormula.nursingBedsAdded.contribution(ofCapacity: history, year: 2021, on: date("2021-12-31")) == IndicatorInputs(numerator: 25))
-        #expect(IndicatorFormula.nursingBedsAdded.contribution(ofCapacity: history, year: 2021, on: date("2026-01-31")) == IndicatorInputs(numerator: 25),
+        #expect(FacilityFormula.nursingBedsAdded.contribution(ofCapacity: history, year: 2021, on: date("2021-09-30")) == IndicatorInputs(numerator: 0))
+        #expect(FacilityFormula.nursingBedsAdded.contribution(ofCapacity: history, year: 2021, on: date("2021-12-31")) == IndicatorInputs(numerator: 25))
+        #expect(FacilityFormula.nursingBedsAdded.contribution(ofCapacity: history, year: 2021, on: date("2026-01-31")) == IndicatorInputs(numerator: 25),
                 "a past year is counted to its end")
     }
 
     @Test func aComputedIndicatorKeepsItsReportedHistory() {
-        let measure = IndicatorMeasure.computed(.nursingBedsAdded, since: YearMonth(year: 2022, month: 1))
+        let measure = IndicatorMeasure.computed(FacilityFormula.nursingBedsAdded.formula, since: YearMonth(year: 2022, month: 1))
         #expect(measure.formula(for: YearMonth(year: 2021, month: 12)!) == nil)
-        #expect(measure.formula(for: YearMonth(year: 2022, month: 1)!) == .nursingBedsAdded)
+        #expect(measure.formula(for: YearMonth(year: 2022, month: 1)!).flatMap(FacilityFormula.init) == .nursingBedsAdded)
         #expect(IndicatorMeasure.reported.formula(for: YearMonth(year: 2022, month: 1)!) == nil)
     }
 
     @Test func theCatalogueIsConsistent() {
-        #expect(Set(IndicatorCatalogue.all.map(\.code)).count == IndicatorCatalogue.all.count, "codes are unique")
-        for indicator in IndicatorCatalogue.all {
+        let declared = IndicatorCatalogue.reported + FacilityFormula.definitions + ElderFormula.definitions
+        #expect(Set(declared.map(\.code)).count == declared.count, "codes are unique")
+        for indicator in catalogue.all {
             #expect(indicator.unit.isShare != indicator.accumulates || indicator.measure == .reported, "\(indicator.code): shares are levels")
         }
-        #expect(IndicatorCatalogue.named("nursing_bed_share")?.unit == .percent)
+        #expect(catalogue.named("nursing_bed_share")?.unit == .percent)
+        let formulas = FacilityFormula.all.map(\.formula) + ElderFormula.allCases.map(\.formula)
+        #expect(Set(formulas).count == formulas.count, "every formula has a name of its own")
+        #expect(FacilityFormula.all.allSatisfy { FacilityFormula($0.formula) == $0 }, "a formula's name leads back to it")
+        #expect(FacilityFormula(ElderFormula.willingSpecialHardshipInCare.formula) == nil, "a registry answers only its own formulas")
+    }
+
+    @Test func aRegistryThatComesToMeasureAnIndicatorTakesTheReportedOnesPlace() {
+        let trained = IndicatorDefinition(code: "workers_trained", name: "养老服务从业人员培训数", unit: .persons,
+                                          measure: .computed(IndicatorFormula("workforce.trained"), since: YearMonth(year: 2021, month: 10)),
+                                          accumulates: true, explanation: "培训记录中合格的人员")
+        let joined = IndicatorCatalogue(IndicatorCatalogue.reported + [trained])
+        #expect(joined.all.count == IndicatorCatalogue.reported.count, "the code keeps one entry")
+        #expect(joined.all.map(\.code) == IndicatorCatalogue.reported.map(\.code), "and its place")
+        #expect(joined.named("workers_trained")?.measure.formula(for: YearMonth(year: 2021, month: 9)!) == nil, "months before are the ledgers'")
+        #expect(joined.named("workers_trained")?.measure.formula(for: YearMonth(year: 2021, month: 10)!) == IndicatorFormula("workforce.trained"))
     }
 
     // MARK: Reported figures and the breakdown
 
     @Test func reportedFiguresAreBounded() {
-        let renovations = IndicatorCatalogue.named("home_renovations")!
+        let renovations = catalogue.named("home_renovations")!
         #expect(renovations.reportedProblem(value: 12, denominator: nil) == nil)
         #expect(renovations.reportedProblem(value: -1, denominator: nil) != nil)
         #expect(renovations.reportedProblem(value: .infinity, denominator: nil) != nil)
         #expect(renovations.reportedProblem(value: 1.5, denominator: nil) != nil)
         #expect(renovations.reportedProblem(value: 12, denominator: 100) != nil, "a count has no denominator")
-        let share = IndicatorCatalogue.named("home_service_share")!
+        let share = catalogue.named("home_service_share")!
         #expect(share.reportedProblem(value: 12, denominator: nil) != nil, "a share needs its denominator")
         #expect(share.reportedProblem(value: 120, denominator: 100) != nil)
         #expect(share.reportedProblem(value: 18, denominator: 100) == nil)
     }
 
     @Test func breakdownCells() {
-        let trained = IndicatorCatalogue.named("workers_trained")!, share = IndicatorCatalogue.named("nursing_bed_share")!
+        let trained = catalogue.named("workers_trained")!, share = catalogue.named("nursing_bed_share")!
         #expect(BreakdownRules.parseTarget("", indicator: trained, label: "培训") == .blank)
         #expect(BreakdownRules.parseTarget(" 58 ", indicator: trained, label: "培训") == .target(58))
         #expect(BreakdownRules.parseTarget("-3", indicator: trained, label: "培训") == .invalid("“培训”的目标不能为负数"))
@@ -161,8 +180,8 @@ import Testing
     }
 
     @Test func totalsNameTheColumnThatDisagrees() {
-        let columns = [("适老化改造户数", IndicatorCatalogue.named("home_renovations")!), ("护理型床位占比", IndicatorCatalogue.named("nursing_bed_share")!),
-                       ("日间照料中心", IndicatorCatalogue.named("day_care_centres")!)]
+        let columns = [("适老化改造户数", catalogue.named("home_renovations")!), ("护理型床位占比", catalogue.named("nursing_bed_share")!),
+                       ("日间照料中心", catalogue.named("day_care_centres")!)]
         let rows: [[Double?]] = [[88, 60, nil], [95, 70, 1]]
         #expect(BreakdownRules.totalMismatches(columns: columns, rows: rows, total: [183, 68, 1]).isEmpty, "shares are not summed")
         let mismatches = BreakdownRules.totalMismatches(columns: columns, rows: rows, total: [900, 68, nil])
@@ -214,13 +233,15 @@ import Testing
         let tasks = [PlanRules.Task(section: "三、主要任务", number: "（五）", title: "实施养老服务人才培养培训工程")]
         let good = PlanRules.problems(year: 2021, title: "实施方案", documentNumber: "通民福字〔2021〕1号", issuingBody: "通辽市民政局",
                                       reportDue: LocalDate(year: 2021, month: 12, day: 15), tasks: tasks,
-                                      indicators: [.init(code: "workers_trained", label: "培训", target: 500, task: "（五）", inBreakdown: true)])
+                                      indicators: [.init(code: "workers_trained", label: "培训", target: 500, task: "（五）", inBreakdown: true)],
+                                      catalogue: catalogue)
         #expect(good.isEmpty)
         let bad = PlanRules.problems(year: 1999, title: " ", documentNumber: "", issuingBody: "通辽市民政局", reportDue: LocalDate(year: 2025, month: 1, day: 1),
                                      tasks: tasks + tasks, indicators: [
                                         .init(code: "workers_trained", label: "培训", target: -5, task: "（九）", inBreakdown: true),
                                         .init(code: "nursing_bed_share", label: "占比", target: 120, task: nil, inBreakdown: false),
-                                        .init(code: "unknown", label: "x", target: nil, task: nil, inBreakdown: false)])
+                                        .init(code: "unknown", label: "x", target: nil, task: nil, inBreakdown: false)],
+                                     catalogue: catalogue)
         #expect(bad["year"] != nil && bad["title"] != nil && bad["reportDue"] != nil)
         #expect(bad["tasks[1].number"]?.contains("重复") == true)
         #expect(bad["indicators.workers_trained"] != nil && bad["indicators.nursing_bed_share"]?.contains("0 至 100") == true)

@@ -43,53 +43,40 @@ public enum Role: String, CaseIterable, Codable, Sendable {
     }
 }
 
-/// What a role may do. Capabilities add their actions here, so that a route asks one question.
-public enum Action: String, CaseIterable, Sendable {
-    /// Read the region tree of one's scope (everyone: it is the map every page is drawn on).
-    case readRegions
-    /// Import or change the region tree below one's own region.
-    case manageRegions
-    /// Create, disable and reset accounts in one's region.
-    case manageAccounts
-    /// Review the audit log of one's region.
-    case reviewAudit
-    /// See the facilities of one's region (an institution operator: their own facility only).
-    case readFacilities
-    /// Register facilities and change those one's bureau supervises, with their projects.
-    case editFacilities
-    /// See the older residents of one's region (an institution operator: the residents of their own facility), masked.
-    case readElders
-    /// Register and change older residents, import the registry, record the 特困 self-care check.
-    case editElders
-    /// Record ability assessments (GB/T 42195).
-    case assessElders
-    /// See an ID number, phone or address in full, with a reason (audited).
-    case revealPersonalData
-    /// Read the plans of one's region and above, with the progress of one's own region.
-    case readPlans
-    /// Set a plan's targets and its breakdown across the regions below (the plan's own bureau).
-    case editPlans
-    /// Fill in and submit one's region's monthly ledger (督查台账).
-    case reportProgress
-    /// Approve, return or unlock the ledgers of the regions below; send them urgings (督办).
-    case reviewLedgers
+/// What a role may do: a route asks one question (`Action.isAllowed`). The floor declares its own
+/// actions here; each capability declares its own beside its rules (`YanglaoCore/<Capability>/`),
+/// so adding one touches only that capability.
+public struct Action: Sendable, Hashable, CustomStringConvertible {
+    /// The action's name in code and in the audit log's records ("editElders").
+    public let code: String
+    /// What it lets one do, in Chinese (the audit log shows this, never the code).
+    public let label: String
+    let roles: Set<Role>
 
-    public func isAllowed(for role: Role) -> Bool {
-        switch self {
-        case .readRegions: true
-        case .manageRegions: role == .admin
-        case .manageAccounts: role == .securityAdmin
-        case .reviewAudit: role == .auditor
-        case .readFacilities:
-            [.admin, .viewer, .villageStaff, .inspector, .assessor, .hotlineOperator, .institutionOperator].contains(role)
-        case .editFacilities: role == .admin
-        case .readElders:
-            [.admin, .viewer, .villageStaff, .assessor, .hotlineOperator, .institutionOperator].contains(role)
-        case .editElders: [.admin, .villageStaff].contains(role)
-        case .assessElders: [.admin, .assessor].contains(role)
-        case .revealPersonalData: [.admin, .villageStaff, .assessor].contains(role)
-        case .readPlans: [.admin, .viewer].contains(role)
-        case .editPlans, .reportProgress, .reviewLedgers: role == .admin
-        }
+    public init(_ code: String, label: String, roles: Set<Role>) {
+        self.code = code
+        self.label = label
+        self.roles = roles
     }
+
+    public func isAllowed(for role: Role) -> Bool { roles.contains(role) }
+
+    public var description: String { code }
+
+    public static func == (lhs: Action, rhs: Action) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+
+    /// Read the region tree of one's scope (everyone: it is the map every page is drawn on).
+    public static let readRegions = Action("readRegions", label: "查看行政区划", roles: Set(Role.allCases))
+    /// Import or change the region tree below one's own region.
+    public static let manageRegions = Action("manageRegions", label: "管理行政区划", roles: [.admin])
+    /// Create, disable and reset accounts in one's region.
+    public static let manageAccounts = Action("manageAccounts", label: "管理账户", roles: [.securityAdmin])
+    /// Review the audit log of one's region.
+    public static let reviewAudit = Action("reviewAudit", label: "查阅审计日志", roles: [.auditor])
+    /// See an ID number, phone or address in full, with a reason (audited).
+    public static let revealPersonalData = Action("revealPersonalData", label: "查看完整个人信息", roles: [.admin, .villageStaff, .assessor])
+
+    /// The floor's own actions.
+    public static let floor: [Action] = [.readRegions, .manageRegions, .manageAccounts, .reviewAudit, .revealPersonalData]
 }

@@ -91,6 +91,31 @@ public struct CountedRate: Sendable, Equatable {
     }
 }
 
+/// The formulas of the indicators measured from the register of older residents.
+public enum ElderFormula: String, CaseIterable, Sendable {
+    /// `ElderIndicators.unableSpecialHardshipInCare`.
+    case unableSpecialHardshipInCare
+    /// `ElderIndicators.willingSpecialHardshipInCare`.
+    case willingSpecialHardshipInCare
+
+    public var formula: IndicatorFormula { IndicatorFormula("elders.\(rawValue)") }
+
+    public init?(_ formula: IndicatorFormula) {
+        guard let found = Self.allCases.first(where: { $0.formula == formula }) else { return nil }
+        self = found
+    }
+
+    /// The indicators the register answers, as plans name them.
+    public static let definitions: [IndicatorDefinition] = [
+        IndicatorDefinition(code: "hardship_unable_in_care", name: "生活不能自理特困人员集中供养率", unit: .percent,
+                            measure: .computed(ElderFormula.unableSpecialHardshipInCare.formula), accumulates: false,
+                            explanation: "生活不能自理的特困人员中集中供养的比例"),
+        IndicatorDefinition(code: "hardship_willing_in_care", name: "有意愿特困老年人集中供养率", unit: .percent,
+                            measure: .computed(ElderFormula.willingSpecialHardshipInCare.formula), accumulates: false,
+                            explanation: "有集中供养意愿的特困老年人中集中供养的比例"),
+    ]
+}
+
 /// The elder indicators of the seeds, for the persons of a region on a date.
 public enum ElderIndicators {
     /// 生活不能自理特困人员集中供养率: of the 特困 persons whose self-care check says they cannot look

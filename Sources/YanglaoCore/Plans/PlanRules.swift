@@ -37,7 +37,8 @@ public enum PlanRules {
 
     /// Problems by field (JSON key, `tasks[2].title`, `indicators.workers_trained`), in Chinese.
     public static func problems(
-        year: Int, title: String, documentNumber: String, issuingBody: String, reportDue: LocalDate?, tasks: [Task], indicators: [Indicator]
+        year: Int, title: String, documentNumber: String, issuingBody: String, reportDue: LocalDate?, tasks: [Task], indicators: [Indicator],
+        catalogue: IndicatorCatalogue
     ) -> [String: String] {
         var problems: [String: String] = [:]
         if !(2000...2100).contains(year) { problems["year"] = "年度应为 2000 至 2100 之间的四位年份" }
@@ -65,7 +66,7 @@ public enum PlanRules {
         var codes: Set<String> = []
         for indicator in indicators {
             let key = "indicators.\(indicator.code.prefix(40))"
-            guard let definition = IndicatorCatalogue.named(indicator.code) else { problems[key] = "指标目录中没有“\(indicator.code.prefix(40))”"; continue }
+            guard let definition = catalogue.named(indicator.code) else { problems[key] = "指标目录中没有“\(indicator.code.prefix(40))”"; continue }
             if !codes.insert(indicator.code).inserted { problems[key] = "指标“\(definition.name)”重复" }
             if let problem = TextLimit.problem(indicator.label, limit: TextLimit.short) { problems[key] = "名称" + problem }
             if let target = indicator.target {

@@ -29,9 +29,9 @@ struct EldersOffered: ResidentRegister {
 
 /// The two centralised-support rates, from their SQL aggregates by village.
 struct ElderRateIndicators: IndicatorProvider {
-    func measures(_ formula: IndicatorFormula) -> Bool {
-        formula == .unableSpecialHardshipInCare || formula == .willingSpecialHardshipInCare
-    }
+    var definitions: [IndicatorDefinition] { ElderFormula.definitions }
+
+    func measures(_ formula: IndicatorFormula) -> Bool { ElderFormula(formula) != nil }
 
     func measure(_ formulas: [String: IndicatorFormula], request: IndicatorRequest, platform: Platform) async throws -> IndicatorMeasurement {
         var measured = IndicatorMeasurement()
@@ -41,7 +41,7 @@ struct ElderRateIndicators: IndicatorProvider {
         for (code, formula) in formulas {
             for rate in rates {
                 measured.add(code, row: request.rows.row(of: rate.region),
-                             IndicatorFormula.inputs(formula == .unableSpecialHardshipInCare ? rate.unable : rate.willing))
+                             IndicatorInputs(ElderFormula(formula) == .unableSpecialHardshipInCare ? rate.unable : rate.willing))
             }
         }
         return measured

@@ -6,22 +6,19 @@ import YanglaoPlatform
 /// The indicators the facilities registry measures: shares of facilities judged on their facts,
 /// the year's completed projects, and nursing beds added from the capacity history.
 struct FacilityIndicators: IndicatorProvider {
-    func measures(_ formula: IndicatorFormula) -> Bool {
-        switch formula {
-        case .nursingBedShare, .facilityShare, .alarmsInstalled, .completedProjects, .completedHardshipHomeWorks, .completedUpgrades,
-             .nursingBedsAdded: true
-        case .unableSpecialHardshipInCare, .willingSpecialHardshipInCare: false
-        }
-    }
+    var definitions: [IndicatorDefinition] { FacilityFormula.definitions }
 
-    func measure(_ formulas: [String: IndicatorFormula], request: IndicatorRequest, platform: Platform) async throws -> IndicatorMeasurement {
+    func measures(_ formula: IndicatorFormula) -> Bool { FacilityFormula(formula) != nil }
+
+    func measure(_ asked: [String: IndicatorFormula], request: IndicatorRequest, platform: Platform) async throws -> IndicatorMeasurement {
         var measured = IndicatorMeasurement()
+        let formulas = asked.compactMapValues(FacilityFormula.init)
         guard !formulas.isEmpty else { return measured }
         let rows = request.rows
         let facilities = try await platform.facilityStore().visibleRecords(for: request.caller.user, in: rows.region)
         let today = platform.clock.today
-        var projectFormulas: [(String, IndicatorFormula)] = []
-        var capacityFormulas: [(String, IndicatorFormula)] = []
+        var projectFormulas: [(String, FacilityFormula)] = []
+        var capacityFormulas: [(String, FacilityFormula)] = []
         for (code, formula) in formulas {
             switch formula {
             case .completedProjects, .completedHardshipHomeWorks, .completedUpgrades: projectFormulas.append((code, formula))
@@ -63,7 +60,8 @@ struct FacilityIndicators: IndicatorProvider {
     }
 
     /// The projects completed, or the facilities judged (with the problem the check names).
-    func recordsPath(_ formula: IndicatorFormula, region: String, year: Int) -> String? {
+    func recordsPath(_ asked: IndicatorFormula, region: String, year: Int) -> String? {
+        guard let formula = FacilityFormula(asked) else { return nil }
         func facilities(_ extra: String = "") -> String { FacilityURL.facilities.path + "?region=\(region)" + extra }
         switch formula {
         case let .completedProjects(breakdownColumn):
@@ -85,8 +83,6 @@ struct FacilityIndicators: IndicatorProvider {
             return facilities(problem.map { "&problem=\($0.rawValue)" } ?? "")
         case .alarmsInstalled:
             return facilities("&problem=any")
-        case .unableSpecialHardshipInCare, .willingSpecialHardshipInCare:
-            return nil
         }
     }
 }

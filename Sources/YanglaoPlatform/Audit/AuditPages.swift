@@ -79,6 +79,7 @@ package enum AuditPages {
                 let found: [String: String] = switch type {
                 case "region": names.regions.filter { ids.contains($0.key) }
                 case "account": names.accounts.filter { ids.contains($0.key) }
+                case "action": names.vocabulary.permissions.filter { ids.contains($0.key) }
                 default: try await platform.capabilities.asyncReduce([:]) { $0.merging(try await $1.entityNames(type, ids: ids, platform: platform)) { a, _ in a } }
                 }
                 for (id, name) in found { names.entities["\(type)|\(id)"] = name }
@@ -128,13 +129,17 @@ package enum AuditPages {
 package struct AuditVocabulary: Sendable {
     package var actions: [String: String]
     package var entities: [String: String]
+    /// What the actions a route asks for let one do (a refused one is named so), by code.
+    package var permissions: [String: String]
 
     package init(_ capabilities: [any Capability.Type]) {
         actions = Self.floorActions
         entities = Self.floorEntities
+        permissions = Dictionary(uniqueKeysWithValues: Action.floor.map { ($0.code, $0.label) })
         for capability in capabilities {
             actions.merge(capability.auditActions) { $1 }
             entities.merge(capability.auditEntities) { $1 }
+            permissions.merge(capability.actions.map { ($0.code, $0.label) }) { $1 }
         }
     }
 

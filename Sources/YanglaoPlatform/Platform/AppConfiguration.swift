@@ -19,19 +19,10 @@ public struct AppConfiguration: Sendable {
     public var passwordCost: Int
     /// Seconds an API token lives.
     public var tokenLifetime: Int64
-    /// 四有: how many days back an activity counts (a local setting; `YANGLAO_ACTIVITY_WINDOW_DAYS`).
-    public var activityWindowDays: Int = CommunityRules.defaultActivityWindowDays
-    /// Months until an ability assessment is due again (`YANGLAO_REASSESSMENT_MONTHS`, default 6 per MZ/T 039-2013).
-    public var reassessmentMonths: Int = 6
-    /// What 昏迷 means for the final level (`YANGLAO_COMA_LEVEL`, 3 or 4; default 4 能力完全丧失 — sources conflict).
-    public var comaLevel: Int = 4
-    /// 生活不能自理 for the centralised-support rate: 部分丧失 counts unless `YANGLAO_UNABLE_SELF_CARE=fully` (完全丧失 only).
-    public var unableIncludesPartlyLost = true
-    /// How progress is judged against targets: the pace expected over the year and how far behind is
-    /// 严重滞后 (`YANGLAO_PROGRESS_PACE=linear|quarterly`, `YANGLAO_PROGRESS_SERIOUS_GAP` in per cent, default 25).
-    public var progressSchedule = ProgressSchedule()
-    /// The day of the next month by which a month's ledger (督查台账) is due (`YANGLAO_LEDGER_DUE_DAY`, default 5).
-    public var ledgerDueDay = LedgerRules.defaultDueDay
+    /// The environment the capabilities read their local settings from (`CapabilitySettings`).
+    package var localEnvironment = LocalEnvironment([:])
+    /// Capabilities' settings set in code (tests), by settings type; the others come from `localEnvironment`.
+    var settingsSetInCode: [ObjectIdentifier: any Sendable] = [:]
     /// How much of an uploaded spreadsheet an import reads (`YANGLAO_IMPORT_MAX_*`, see the README).
     public var importLimits: ReadLimits = .standard
     /// What a streamed import (a registry of any size, read from disk) accepts (`YANGLAO_BULK_IMPORT_MAX_ROWS`).
@@ -95,17 +86,11 @@ public struct AppConfiguration: Sendable {
     /// Settings that local rules decide (按本地细则配置), from the environment.
     package func withLocalSettings(_ environment: [String: String]) -> Self {
         var configuration = self
-        if let days = environment["YANGLAO_ACTIVITY_WINDOW_DAYS"].flatMap(Int.init), days > 0, days <= 3660 { configuration.activityWindowDays = days }
+        configuration.localEnvironment = LocalEnvironment(environment)
         func bounded(_ name: String, _ range: ClosedRange<Int>) -> Int? {
             environment[name].flatMap(Int.init).flatMap { range.contains($0) ? $0 : nil }
         }
-        if let months = bounded("YANGLAO_REASSESSMENT_MONTHS", 1...60) { configuration.reassessmentMonths = months }
-        if let level = bounded("YANGLAO_COMA_LEVEL", 3...4) { configuration.comaLevel = level }
         if let uses = bounded("YANGLAO_PERSONAL_LOOKUPS_PER_HOUR", 1...100_000) { configuration.personalDataUsesPerHour = uses }
-        if environment["YANGLAO_UNABLE_SELF_CARE"] == "fully" { configuration.unableIncludesPartlyLost = false }
-        if let pace = environment["YANGLAO_PROGRESS_PACE"].flatMap(ProgressSchedule.Pace.init(rawValue:)) { configuration.progressSchedule.pace = pace }
-        if let gap = bounded("YANGLAO_PROGRESS_SERIOUS_GAP", 1...100) { configuration.progressSchedule.seriousGap = Double(gap) / 100 }
-        if let day = bounded("YANGLAO_LEDGER_DUE_DAY", 1...28) { configuration.ledgerDueDay = day }
         var limits = configuration.importLimits
         if let value = bounded("YANGLAO_IMPORT_MAX_INFLATED_MB", 1...4096) { limits.maximumInflatedBytes = value * 1024 * 1024 }
         if let value = bounded("YANGLAO_IMPORT_MAX_ENTRIES", 10...100_000) { limits.maximumEntries = value }

@@ -1,6 +1,7 @@
 import FluentKit
 import Plot
 import Vapor
+import YanglaoCore
 
 /// What a capability (facilities, elders, …) hands the floor: its numbered migrations, its routes,
 /// its entries in the navigation and the OpenAPI document, and the jobs that run while the server
@@ -22,6 +23,8 @@ package protocol Capability: Sendable {
     /// Keys of audit entries' before and after, by entity type, that the audit log's readers are not
     /// shown: facts read off personal data that entries written before they were left out still hold.
     static var auditHiddenKeys: [String: Set<String>] { get }
+    /// The actions its routes ask for, with who may take them (declared in YanglaoCore beside its rules).
+    static var actions: [Action] { get }
     /// The capability's audit actions in Chinese, by code (the audit log shows these, never the code).
     static var auditActions: [String: String] { get }
     /// The capability's entity types in Chinese, by code.
@@ -61,6 +64,7 @@ extension Capability {
     package static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] { [:] }
     package static var sealedColumns: [SealedColumns] { [] }
     package static var auditHiddenKeys: [String: Set<String>] { [:] }
+    package static var actions: [Action] { [] }
     package static var auditActions: [String: String] { [:] }
     package static var auditEntities: [String: String] { [:] }
     package static func offer(_ interfaces: inout CapabilityInterfaces) {}

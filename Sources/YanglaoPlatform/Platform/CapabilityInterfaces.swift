@@ -10,9 +10,17 @@ package struct CapabilityInterfaces: Sendable {
     package var residents: any ResidentRegister = NoResidents()
     package var plans: any PlanDirectory = NoPlans()
     /// Who measures the computed indicators, each answering the formulas it declares.
-    package var indicators: [any IndicatorProvider] = []
+    package private(set) var indicators: [any IndicatorProvider] = []
+    /// The indicators plans may set targets on: the reported ones and those the providers declare.
+    package private(set) var catalogue = IndicatorCatalogue(IndicatorCatalogue.reported)
 
     package init() {}
+
+    /// A capability's indicators join the catalogue (replacing a reported one of the same code).
+    package mutating func register(_ provider: any IndicatorProvider) {
+        indicators.append(provider)
+        catalogue = IndicatorCatalogue(catalogue.all + provider.definitions)
+    }
 
     /// The provider that measures a formula, if any does.
     package func provider(of formula: IndicatorFormula) -> (any IndicatorProvider)? {
@@ -64,6 +72,8 @@ package protocol PlanDirectory: Sendable {
 /// Measures computed indicators for the rows of a region table: what each record contributes is
 /// decided by YanglaoCore, summed by row.
 package protocol IndicatorProvider: Sendable {
+    /// The indicators it answers (each `.computed` with one of its formulas).
+    var definitions: [IndicatorDefinition] { get }
     func measures(_ formula: IndicatorFormula) -> Bool
     /// The formulas' inputs by indicator code and row; codes it cannot give for the month are left
     /// out of `inputs` and named in `unknown` with the reason.

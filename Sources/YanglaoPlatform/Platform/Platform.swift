@@ -73,7 +73,7 @@ public struct Platform: Sendable {
     package func require(_ action: Action, _ request: Request) async throws -> CurrentUser {
         let user = try user(of: request)
         guard action.isAllowed(for: user.account.role) else {
-            try await audit(request, user, "access.forbidden", entityType: "action", entityID: action.rawValue, outcome: "forbidden")
+            try await audit(request, user, "access.forbidden", entityType: "action", entityID: action.code, outcome: "forbidden")
             throw APIError(.forbidden, code: "forbidden", message: "您的角色（\(user.account.role.label)）无权执行此操作")
         }
         return user

@@ -24,4 +24,19 @@ import YanglaoCore
             #expect(names[id] == "\(month.label) 角斜镇台账")
         }
     }
+
+    /// Every action a route asks for is declared by the floor or a capability, so a refusal is named
+    /// in the log (越权操作 · 操作 登记和修改老年人信息), never by its code.
+    @Test func everyActionARouteAsksForIsDeclaredWithItsWords() async throws {
+        try await withTestApp(.sqlite) { app, platform in
+            let vocabulary = AuditVocabulary(platform.capabilities)
+            for route in app.routes.all {
+                guard case let .may(action)? = route.declaration?.access else { continue }
+                #expect(vocabulary.permissions[action.code] == action.label, "\(route.path): \(action.code) is declared")
+            }
+            let codes = (Action.floor + platform.capabilities.flatMap { $0.actions }).map(\.code)
+            #expect(Set(codes).count == codes.count, "no two capabilities declare the same action")
+            #expect(vocabulary.permissions["editElders"] == "登记和修改老年人信息")
+        }
+    }
 }

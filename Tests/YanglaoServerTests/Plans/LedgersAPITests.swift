@@ -56,7 +56,7 @@ import YanglaoCore
                     && bad.body.string.contains("reported.nursing_bed_share"))
             #expect(try await LedgerStore(sql: platform.sql).reported(region: "320685101", period: month.description, codes: ["home_renovations"]).isEmpty)
 
-            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)))
+            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)), catalogue: platform.interfaces.catalogue)
             let task = try #require(record.tasks.first { $0.number == "（三）" })
             let saved = try await app.send(.PATCH, path, as: town, body: ByteBuffer(string:
                 #"{"reported":{"home_renovations":{"value":12},"workers_trained":{"value":4},"home_service_share":{"value":1900,"denominator":10000}},"notes":{"\#(task.id)":{"progress":"本月完成适老化改造12户","problems":"","nextSteps":"下月完成验收"}}}"#))

@@ -88,7 +88,7 @@ import YanglaoCore
             let city = try await app.token("demo-city")
             let plan = try await planID(app, city, region: "320685", year: 2021)
             // The demo imported the seed's own table: towns in its order, blank cells without a target.
-            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)))
+            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)), catalogue: platform.interfaces.catalogue)
             let seed = try CSV.read(try Fixture.bytes("haian-2021-breakdown.csv"))
             let names = try await RegionStore(sql: platform.sql).names(of: record.breakdown?.order ?? [])
             #expect((record.breakdown?.order ?? []).map { names[$0] ?? "" } == seed.rows.dropLast().map { $0.cells[0] })
@@ -168,7 +168,7 @@ import YanglaoCore
             #expect(try accepted.json(Report.self).updated == 1)
             let versions = try await PlanStore(sql: platform.sql).breakdowns(of: plan)
             #expect(versions.map(\.version) == [2, 1] && versions.first?.reason == "角斜镇10户改由市本级统一实施")
-            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)))
+            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)), catalogue: platform.interfaces.catalogue)
             #expect(record.breakdown?.targets["320685101"]?["home_renovations"] == 78 && record.breakdown?.targets["320685"]?["home_renovations"] == 900)
             #expect(try await app.send(.GET, "api/v1/plans/\(plan)/breakdowns", as: city).body.string.contains("\"version\":1"), "earlier versions are kept")
         }
@@ -207,7 +207,7 @@ import YanglaoCore
         try await withTestApp(database, demo: true) { app, platform in
             let city = try await app.token("demo-city")
             let plan = try await planID(app, city, region: "320685", year: 2021)
-            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)))
+            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: plan)), catalogue: platform.interfaces.catalogue)
             let caller = Caller(user: CurrentUser(account: try #require(try await AccountStore(sql: platform.sql).find(username: "demo-city")), scope: .region(code: "320685", level: .county, organisation: nil)),
                                 actor: .commandLine, today: platform.clock.today)
             let region = try #require(try await RegionStore(sql: platform.sql).find("320685"))
@@ -240,7 +240,7 @@ import YanglaoCore
             #expect(created.status == .created, "\(created.body.string)")
             struct Created: Decodable { var id: String }
             let id = try created.json(Created.self).id
-            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: id)))
+            let record = try await PlanStore(sql: platform.sql).record(try #require(try await PlanStore(sql: platform.sql).find(id: id)), catalogue: platform.interfaces.catalogue)
             #expect(record.indicators.first { $0.indicatorCode == "home_renovations" }?.taskId == record.tasks.first?.id, "tied to task （一）")
             #expect(record.plan.reportDue == LocalDate(year: 2021, month: 12, day: 15))
             // Its table: 角斜镇's villages, the town's own row and 合计, the entered figures counted.

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import YanglaoCore
+@testable import YanglaoPlatform
 
 /// Each capability is a target on the floor alone: it imports no other capability (nor the server
 /// that assembles them), and it names no other capability's tables in SQL. What one needs of
@@ -54,5 +56,26 @@ import Testing
             }
         }
         #expect(offences.isEmpty, "\(offences)")
+    }
+}
+
+/// The indicator catalogue is put together from what each capability declares: every computed
+/// indicator is answered by exactly one provider, and the reported ones no registry measures yet
+/// stay the ledgers'.
+@Suite struct IndicatorCatalogueAssemblyTests {
+    @Test func everyComputedIndicatorHasOneProviderAndReportedOnesStay() async throws {
+        try await withTestApp(.sqlite) { _, platform in
+            let interfaces = platform.interfaces
+            #expect(interfaces.indicators.count == 2, "facilities and elders measure indicators")
+            for definition in interfaces.catalogue.all {
+                guard case let .computed(formula, _) = definition.measure else { continue }
+                let answering = interfaces.indicators.filter { $0.measures(formula) }
+                #expect(answering.count == 1, "\(definition.code): \(answering.count) providers")
+            }
+            let declared = interfaces.indicators.flatMap(\.definitions).map(\.code)
+            #expect(Set(interfaces.catalogue.all.map(\.code)) == Set(declared + IndicatorCatalogue.reported.map(\.code)))
+            #expect(interfaces.catalogue.named("hardship_unable_in_care")?.name == "生活不能自理特困人员集中供养率", "the register's own declaration")
+            #expect(interfaces.catalogue.named("workers_trained")?.measure == .reported, "no registry counts training yet")
+        }
     }
 }
