@@ -33,6 +33,22 @@ package struct RegionStore: Sendable {
             .all(decoding: StoredRegion.self, keyDecodingStrategy: .fromSnakeCase)
     }
 
+    /// How many units in effect on a date lie below the root, by level and kind (nil kind: the
+    /// level's own name), counted in SQL: a county's home page does not read its villages.
+    package func unitCounts(below root: StoredRegion, on date: LocalDate) async throws -> [(level: RegionLevel, kind: String?, count: Int)] {
+        let day = date.description
+        let rows = try await sql.select().columns("level", "kind").column(SQLAlias(SQLRaw("COUNT(*)"), as: SQLIdentifier("n")))
+            .from("regions")
+            .where(SQLIdentifier(StoredRegion.ancestorColumn(root.level)), .equal, SQLBind(root.code))
+            .where("code", .notEqual, root.code)
+            .where(SQLQueryString("(effective_from IS NULL OR effective_from <= \(bind: day))"))
+            .where(SQLQueryString("(effective_to IS NULL OR effective_to > \(bind: day))"))
+            .groupBy("level").groupBy("kind").all()
+        return try rows.map { row in
+            (try row.decode(column: "level", as: RegionLevel.self), try row.decode(column: "kind", as: String?.self), try row.decode(column: "n", as: Int.self))
+        }
+    }
+
     package func children(of code: String) async throws -> [StoredRegion] {
         try await sql.select().columns(StoredRegion.columns.map(SQLIdentifier.init(_:))).from("regions")
             .where("parent_code", .equal, code)

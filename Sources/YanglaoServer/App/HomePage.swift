@@ -66,14 +66,23 @@ enum HomePage {
             model.cards.sort { $0.order < $1.order }
             guard let region = model.region else { break }
             let today = platform.clock.today
-            let below = try await store.subtree(of: region).filter { $0.code != region.code && $0.entry.isEffective(on: today) }
-            // By level (towns before villages), then by how many there are.
-            let groups = Dictionary(grouping: below, by: { $0.kind ?? $0.level.label })
-            model.unitCounts = groups.sorted { ($0.value[0].level, -$0.value.count) < ($1.value[0].level, -$1.value.count) }
-                .map { Model.KindCount(kind: $0.key, count: $0.value.count) }
-            model.children = below.filter { $0.parentCode == region.code }
+            model.unitCounts = Self.unitCounts(try await store.unitCounts(below: region, on: today))
+            model.children = try await store.children(of: region.code).filter { $0.entry.isEffective(on: today) }
         }
         return model
+    }
+
+    /// Units by kind (a unit without one by its level's name), by level (towns before villages),
+    /// then by how many there are.
+    static func unitCounts(_ counted: [(level: RegionLevel, kind: String?, count: Int)]) -> [Model.KindCount] {
+        var byKind: [String: (level: RegionLevel, count: Int)] = [:]
+        for unit in counted {
+            let kind = unit.kind ?? unit.level.label
+            let known = byKind[kind]
+            byKind[kind] = (min(known?.level ?? unit.level, unit.level), (known?.count ?? 0) + unit.count)
+        }
+        return byKind.sorted { ($0.value.level, -$0.value.count, $0.key) < ($1.value.level, -$1.value.count, $1.key) }
+            .map { Model.KindCount(kind: $0.key, count: $0.value.count) }
     }
 
     static func view(_ model: Model, user: CurrentUser) -> Node<HTML.BodyContext> {
