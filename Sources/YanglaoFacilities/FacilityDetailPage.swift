@@ -8,7 +8,6 @@ import YanglaoCore
 /// section, agreements, 四有 and activities, projects, status changes and capacity history.
 enum FacilityDetailPage {
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
-        _ = try await platform.require(.readFacilities, request)
         let service = try FacilitiesAPI.service(request, platform)
         let record = try request.resolved(FacilityRecord.self)
         let facility = record.facility

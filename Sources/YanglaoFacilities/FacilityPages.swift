@@ -18,7 +18,7 @@ enum FacilityPages {
         pages.get(FacilityURL.problems, access: .may(.readFacilities)) { try await problems($0, platform) }
         pages.get(FacilityURL.importPage, access: .may(.editFacilities)) { try await importPage($0, platform, outcome: .init()) }
         pages.post(FacilityURL.importPage, access: .may(.editFacilities), maximumBody: platform.configuration.maximumUploadBytes) { request in
-            let user = try await platform.require(.editFacilities, request)
+            let user = try platform.user(of: request)
             return try await ImportPage.handle(request, platform, importer: FacilityImport(platform: platform, user: user), user: user) { outcome in
                 try await importPage(request, platform, outcome: outcome)
             }
@@ -30,7 +30,7 @@ enum FacilityPages {
     static let pageSize = 50
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readFacilities, request)
+        let user = try platform.user(of: request)
         var parameters = try ListParameters(request, listing: FacilityList.listing)
         parameters.limit = pageSize
         parameters.placeInWorkingRegion(request)
@@ -75,7 +75,6 @@ enum FacilityPages {
     }
 
     static func importPage(_ request: Request, _ platform: Platform, outcome: ImportPage.Outcome) async throws -> Response {
-        _ = try await platform.require(.editFacilities, request)
         let help = FacilityImport.help
         return ImportPage.render(
             title: "设施批量导入", help: help, templatePath: FacilityURL.importTemplate.path, action: FacilityURL.importPage.path,
@@ -97,7 +96,6 @@ enum FacilityPages {
     }
 
     static func problems(_ request: Request, _ platform: Platform) async throws -> Response {
-        _ = try await platform.require(.readFacilities, request)
         let service = try FacilitiesAPI.service(request, platform)
         var parameters = try ListParameters(request, listing: FacilityList.listing)
         parameters.placeInWorkingRegion(request)

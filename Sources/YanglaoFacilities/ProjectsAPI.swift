@@ -116,7 +116,7 @@ enum ProjectsAPI {
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readFacilities, request)
+        let user = try platform.user(of: request)
         let records = try await query(request, platform, user: user)
         let today = platform.clock.today
         if let format = try ExportFormat.requested(request) {
@@ -130,7 +130,7 @@ enum ProjectsAPI {
     }
 
     static func create(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.editFacilities, request)
+        let user = try platform.user(of: request)
         let fields = try request.jsonObject()
         guard let facilityID = fields["facilityId"]?.text, !facilityID.isEmpty else {
             throw APIError.invalid("项目信息有误，未保存", fields: ["facilityId": "请指定设施"])
@@ -152,7 +152,7 @@ enum ProjectsAPI {
     }
 
     static func update(_ request: Request, _ platform: Platform) async throws -> FacilityProject {
-        let user = try await platform.require(.readFacilities, request)
+        let user = try platform.user(of: request)
         let id = request.parameters.get("id") ?? ""
         let current = try request.resolved(FacilityProject.self)
         let facility = try await editableFacility(current.facilityId, request, platform, user: user, projectID: id)

@@ -14,7 +14,7 @@ enum PlanPages {
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readPlans, request)
+        let user = try platform.user(of: request)
         let plans = try await PlanAccess.of(user, platform: platform).visiblePlans()
         let names = try await RegionStore(sql: platform.sql).names(of: plans.map(\.regionCode))
         let content: Node<HTML.BodyContext> = .group(

@@ -26,7 +26,7 @@ enum PlansAPI {
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.readPlans, request)
+        let user = try platform.user(of: request)
         var plans = try await PlanAccess.of(user, platform: platform).visiblePlans()
         if let text = request.queryText("year") {
             guard case let .success(year) = NumberKind.year.parseInteger(text) else { throw APIError.invalid("筛选条件有误", fields: ["year": "年度应为四位年份"]) }

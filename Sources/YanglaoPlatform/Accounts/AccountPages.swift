@@ -104,7 +104,7 @@ package enum AccountPages {
     }
 
     package static func create(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.manageAccounts, request)
+        let user = try platform.user(of: request)
         let form = try request.content.decode(NewForm.self)
         let region = form.region ?? ""
         guard let stored = try await RegionStore(sql: platform.sql).find(region), user.scope.contains(stored) else {

@@ -8,7 +8,7 @@ import YanglaoCore
 package enum RegionPages {
     package static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get(SiteURL.regions(), access: .may(.readRegions)) { request -> Response in
-            let user = try await platform.require(.readRegions, request)
+            let user = try platform.user(of: request)
             guard let code = request.query[String.self, at: "region"] ?? user.scope.rootCode else { throw APIError.notFound("区划") }
             let region = try await RegionsAPI.visibleRegion(code, request, platform)
             return request.redirect(toPath: SiteURL.region(region.code).path)
@@ -69,14 +69,13 @@ package enum RegionPages {
     }
 
     package static func upload(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try await platform.require(.manageRegions, request)
+        let user = try platform.user(of: request)
         return try await ImportPage.handle(request, platform, importer: RegionImport(scope: user.scope), user: user) { outcome in
             try await importPage(request, platform, outcome: outcome)
         }
     }
 
     package static func importPage(_ request: Request, _ platform: Platform, outcome: ImportPage.Outcome) async throws -> Response {
-        _ = try await platform.require(.manageRegions, request)
         let columns = (RegionRow.requiredColumns + RegionRow.optionalColumns).joined(separator: "、")
         let help = "列：\(columns)（后四列可选）。层级为 省/市/县/乡/村；文件可为 XLSX，或 UTF-8、GB18030（GBK）编码的 CSV。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。"
         return ImportPage.render(

@@ -26,6 +26,18 @@ import YanglaoCore
         return found
     }
 
+    /// The route's declared access is the check (`RouteAccess`): a handler does not ask again, so
+    /// what a route declares and what it checks cannot drift apart.
+    @Test func handlersDoNotRepeatTheRoutesPermissionCheck() throws {
+        var offences: [String] = []
+        for target in Self.capabilities + ["YanglaoPlatform", "YanglaoServer"] {
+            for file in try Self.files(of: target) where file.name != "RouteAccess.swift" && file.text.contains("platform.require(") {
+                offences.append("\(target)/\(file.name)")
+            }
+        }
+        #expect(offences.isEmpty, "handlers checking the permission again: \(offences)")
+    }
+
     @Test func noCapabilityImportsAnother() throws {
         var offences: [String] = []
         for target in Self.capabilities {
