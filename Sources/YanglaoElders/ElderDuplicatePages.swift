@@ -72,7 +72,7 @@ enum ElderDuplicatePages {
         let pair = try request.resolved(ElderService.HeldPair.self)
         do {
             _ = try await service.decide(pair, decision, reason: form["reason"]?.last)
-            return request.redirect(toPath: ElderURL.duplicates.path + "?done=" + decision.rawValue)
+            return request.redirect(toPath: ElderURL.duplicates.with(["done": decision.rawValue]))
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await list(request, platform, errors: error.fields, failed: pair.held.id)
         }

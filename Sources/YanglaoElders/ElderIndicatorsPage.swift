@@ -39,7 +39,7 @@ enum ElderIndicatorsPage {
         let list = { (filters: [String: String]) -> String in
             var query = ["region": region.code, "status": "current"]
             query.merge(filters) { $1 }
-            return ElderURL.elders.path + "?" + query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            return ElderURL.elders.with(query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         }
         let content: Node<HTML.BodyContext> = .group(
             .form(.class("filters"), .action(escaping: ElderURL.indicators.path), .method(.get),
@@ -56,7 +56,7 @@ enum ElderIndicatorsPage {
             leftOutSection("有集中供养意愿、尚在等待的特困老年人", figures.willingInCare.leftOut, date: date, names: names),
             .if(!figures.byChild.isEmpty, .section(.class("card"), .h2(.text("分区划")), Components.table(
                 ["区划", "生活不能自理特困人员", "其中集中供养", "集中供养率", "有意愿的特困老年人", "其中已集中供养", "集中供养率"], figures.byChild.map { row in
-                    [.a(.href(escaping: ElderURL.indicators.path + "?region=\(row.region.code)&date=\(date)"), .text(row.region.code == region.code ? "\(row.region.name)本级" : row.region.name)),
+                    [.a(.href(escaping: ElderURL.indicators.with(["region": row.region.code, "date": date.description])), .text(row.region.code == region.code ? "\(row.region.name)本级" : row.region.name)),
                      .span(.class("num"), .text("\(row.unable.of)")), .span(.class("num"), .text("\(row.unable.counted)")), .span(.class("num"), .text(percent(row.unable.value))),
                      .span(.class("num"), .text("\(row.willing.of)")), .span(.class("num"), .text("\(row.willing.counted)")), .span(.class("num"), .text(percent(row.willing.value)))]
                 }))),

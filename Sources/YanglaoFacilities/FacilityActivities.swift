@@ -26,9 +26,9 @@ enum FacilityActivities {
             let id = request.parameters.get("id") ?? ""
             do {
                 _ = try await add(fields, request, platform)
-                return request.redirect(toPath: FacilityURL.facility(id).path + "?done=activity")
+                return request.redirect(toPath: FacilityURL.facility(id).with(["done": "activity"]))
             } catch let error as APIError where error.status == .unprocessableEntity {
-                return request.redirect(toPath: FacilityURL.facility(id).path + "?activityError=" + (error.fields.values.sorted().joined(separator: "；").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                return request.redirect(toPath: FacilityURL.facility(id).with(["activityError": error.fields.values.sorted().joined(separator: "；")]))
             }
         }
     }

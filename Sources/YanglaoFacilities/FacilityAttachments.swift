@@ -34,10 +34,10 @@ enum FacilityAttachments {
             do {
                 _ = try await add(request, platform, name: upload.file?.filename ?? "", kind: upload.kind ?? "",
                                   bytes: upload.file.map { Array(buffer: $0.data) } ?? [])
-                return request.redirect(toPath: FacilityURL.facility(id).path + "?done=attachment")
+                return request.redirect(toPath: FacilityURL.facility(id).with(["done": "attachment"]))
             } catch let error as APIError where error.status == .unprocessableEntity {
                 let message = error.fields.values.sorted().joined(separator: "；")
-                return request.redirect(toPath: FacilityURL.facility(id).path + "?attachmentError=" + (message.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                return request.redirect(toPath: FacilityURL.facility(id).with(["attachmentError": message]))
             }
         }
         pages.get(FacilityURL.attachment(.idKey), access: .may(.readFacilities), record: resolver) { try await download($0, platform) }

@@ -104,13 +104,12 @@ enum FacilityPages {
         let regionCode = parameters.filters["region"]
         let region = try await regionCode.asyncMap { try await RegionStore(sql: platform.sql).find($0) } ?? nil
         let context = try await PageContext.make(request, platform, currentRegion: regionCode)
-        let regionQuery = regionCode.map { "&region=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "") } ?? ""
         let content: Node<HTML.BodyContext> = .group(
             try await coverageCard(service, region: region),
             .p(.text("本辖区 \(summary.facilities) 家设施中，\(summary.withProblems) 家存在下列问题（运营、建成的设施按规则逐项检查）。")),
             Components.table(["问题", "设施数"], FacilityRules.Problem.allCases.map { problem in
                 let count = counts[problem] ?? 0
-                return [count > 0 ? .a(.href(escaping: FacilityURL.facilities.path + "?problem=\(problem.rawValue)\(regionQuery)"), .text(problem.label)) : .text(problem.label),
+                return [count > 0 ? .a(.href(escaping: FacilityURL.facilities.with(["problem": problem.rawValue, "region": regionCode])), .text(problem.label)) : .text(problem.label),
                         .span(.class("num"), .text("\(count)"))]
             })
         )

@@ -83,7 +83,7 @@ enum LedgerPages {
         let paths = (record.plan.id, region.code, month.description)
         let done = request.queryText("done").flatMap { LedgerAction(rawValue: $0) }.map { "已\($0.label)" }
         let content: Node<HTML.BodyContext> = .group(
-            .p(.a(.href(escaping: PlanURL.ledgers(record.plan.id).path + "?month=\(month.description)"), .text("← 本月全部台账"))),
+            .p(.a(.href(escaping: PlanURL.ledgers(record.plan.id).with(["month": month.description])), .text("← 本月全部台账"))),
             Components.notice(done),
             Components.notice(problems.isEmpty ? nil : problems.sorted { $0.key < $1.key }.map(\.value).joined(separator: "；"), kind: "error"),
             .section(.class("card"), .dl(
@@ -250,7 +250,7 @@ enum LedgerPages {
         }
         do {
             try await service.act(action, plan: record, region: region, month: month, reason: form["reason"]?.trimmingWhitespace())
-            return request.redirect(toPath: PlanURL.ledger(record.plan.id, region.code, month.description).path + "?done=\(action.rawValue)")
+            return request.redirect(toPath: PlanURL.ledger(record.plan.id, region.code, month.description).with(["done": action.rawValue]))
         } catch let error as APIError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await show(request, platform, problems: error.fields.isEmpty ? ["": error.message] : error.fields, status: error.status)
         }

@@ -312,7 +312,7 @@ extension LedgerService {
                 let late = try await overview(try await PlanStore(sql: platform.sql).record(plan, catalogue: platform.interfaces.catalogue), month: month).filter(\.late)
                 if !late.isEmpty {
                     reminders.append(Reminder(text: "\(plan.title)：\(month.label)台账逾期未报送 \(late.count) 个（\(late.map(\.region.name).joined(separator: "、"))）",
-                                              path: PlanURL.ledgers(plan.id).path + "?month=\(month.description)", late: true))
+                                              path: PlanURL.ledgers(plan.id).with(["month": month.description]), late: true))
                 }
             }
         }

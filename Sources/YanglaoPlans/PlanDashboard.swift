@@ -35,7 +35,7 @@ enum PlanDashboard {
             ?? table.columns.indices.first { index in table.rows.contains { $0.kind == .child && $0.cells[index].target != nil } }
             ?? table.columns.indices.first
         let context = try await PageContext.make(request, platform, currentRegion: region.code)
-        let base = PlanURL.dashboard(record.plan.id).path + "?region=\(region.code)&month=\(month.description)"
+        let base = PlanURL.dashboard(record.plan.id).with(["region": region.code, "month": month.description])
         let ledgers = region.code == record.plan.regionCode ? try await ledgerSummary(record, month: month, caller: caller, platform: platform) : nil
         let trends: [Node<HTML.BodyContext>] = table.columns.indices.map { index in
             let column = table.columns[index]
@@ -44,7 +44,7 @@ enum PlanDashboard {
             return .div(chart, .a(.class("chart-link"), .href(escaping: base + "&indicator=\(column.indicator.indicatorCode)"), .text("按区划查看")))
         }
         let content: Node<HTML.BodyContext> = .group(
-            .p(.a(.href(escaping: PlanURL.plan(record.plan.id).path + "?region=\(region.code)&month=\(month.description)"), .text("← 分解表与指标明细")),
+            .p(.a(.href(escaping: PlanURL.plan(record.plan.id).with(["region": region.code, "month": month.description])), .text("← 分解表与指标明细")),
                .text("　"), .a(.href(escaping: PlanURL.cockpit(record.plan.id).path), .text("领导驾驶舱"))),
             .p(.class("muted"), .text("\(region.name) · \(ProgressTableView.asOf(table))")),
             .div(.class("tiles"), .forEach(Array(zip(table.columns, total.cells))) { column, cell in tile(column, cell) }),
@@ -111,7 +111,7 @@ enum PlanDashboard {
                 .span(.class("chip ledger-\(state.key)"), .text("\(state.rawValue) \(counts[state] ?? 0)"))
             }),
             .p(.text(late.isEmpty ? "无逾期未报送" : "逾期未报送：" + late.joined(separator: "、"))),
-            .p(.a(.href(escaping: PlanURL.ledgers(record.plan.id).path + "?month=\(due.description)"), .text("查看台账")))
+            .p(.a(.href(escaping: PlanURL.ledgers(record.plan.id).with(["month": due.description])), .text("查看台账")))
         )
     }
 }
@@ -148,7 +148,7 @@ extension PlanDashboard {
         let content: Node<HTML.BodyContext> = .div(
             .class("cockpit"),
             .p(.class("muted"), .text("\(region.name) · \(ProgressTableView.asOf(table))　"),
-               .a(.href(escaping: PlanURL.dashboard(record.plan.id).path + "?region=\(region.code)"), .text("仪表盘"))),
+               .a(.href(escaping: PlanURL.dashboard(record.plan.id).with(["region": region.code])), .text("仪表盘"))),
             .div(.class("tiles big"), .forEach(Array(headline)) { index in
                 let column = table.columns[index]
                 let cell = table.total!.cells[index]

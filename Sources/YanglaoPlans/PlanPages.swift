@@ -76,10 +76,10 @@ enum PlanPages {
                 ProgressTableView.legend,
                 .p(.class("toolbar"),
                    .a(.class("button secondary"), .href(escaping: PlanURL.planExport(plan.id).path + query(all.region.code)), .text("导出 XLSX")),
-                   .a(.class("button secondary"), .href(escaping: PlanURL.ledgers(plan.id).path + "?month=\(all.month.description)"), .text("督查台账")),
+                   .a(.class("button secondary"), .href(escaping: PlanURL.ledgers(plan.id).with(["month": all.month.description])), .text("督查台账")),
                    .a(.class("button secondary"), .href(escaping: PlanURL.dashboard(plan.id).path + query(all.region.code)), .text("仪表盘")),
                    .a(.class("button secondary"), .href(escaping: PlanURL.cockpit(plan.id).path), .text("领导驾驶舱")),
-                   .a(.class("button secondary"), .href(escaping: PlanURL.report(plan.id).path + "?region=\(all.region.code)"), .text("年度总结报告")),
+                   .a(.class("button secondary"), .href(escaping: PlanURL.report(plan.id).with(["region": all.region.code])), .text("年度总结报告")),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.planEdit(plan.id).path), .text("修改计划与目标"))),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownImport(plan.id).path), .text("导入分解表"))),
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownEdit(plan.id).path), .text("修改分解表"))))

@@ -69,7 +69,7 @@ enum YearReportPages {
     static func form(_ loaded: Loaded, csrf: String) -> Node<HTML.BodyContext> {
         let report = loaded.report
         return .form(
-            .class("card"), .action(escaping: PlanURL.report(loaded.record.plan.id).path + "?region=\(loaded.region.code)"), .method(.post),
+            .class("card"), .action(escaping: PlanURL.report(loaded.record.plan.id).with(["region": loaded.region.code])), .method(.post),
             Layout.csrfField(csrf),
             .h2(.text("编辑报告")),
             Components.field("发文单位", name: "issuingBody", value: report.issuingBody, required: true),
@@ -98,7 +98,7 @@ enum YearReportPages {
         do {
             try await loaded.service.save(loaded.record, region: loaded.region, input: input(form))
             if form["action"] == "submit" { try await loaded.service.submit(loaded.record, region: loaded.region) }
-            return request.redirect(toPath: PlanURL.report(loaded.record.plan.id).path + "?region=\(loaded.region.code)&done=\(form["action"] == "submit" ? "submit" : "save")")
+            return request.redirect(toPath: PlanURL.report(loaded.record.plan.id).with(["region": loaded.region.code, "done": form["action"] == "submit" ? "submit" : "save"]))
         } catch let error as APIError where [.unprocessableEntity, .conflict, .forbidden].contains(error.status) {
             return try await show(request, platform, problems: error.fields.isEmpty ? ["": error.message] : error.fields, status: error.status)
         }

@@ -23,7 +23,7 @@ struct EldersOffered: ResidentRegister {
     }
 
     func residentsPath(ofFacility id: String) -> String? {
-        ElderURL.elders.path + "?facility=\(id)&status=current"
+        ElderURL.elders.with(["facility": id, "status": "current"])
     }
 }
 
@@ -48,6 +48,6 @@ struct ElderRateIndicators: IndicatorProvider {
     }
 
     func recordsPath(_ formula: IndicatorFormula, region: String, year: Int) -> String? {
-        ElderURL.indicators.path + "?region=\(region)"
+        ElderURL.indicators.with(["region": region])
     }
 }

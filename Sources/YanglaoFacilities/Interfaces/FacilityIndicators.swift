@@ -62,15 +62,19 @@ struct FacilityIndicators: IndicatorProvider {
     /// The projects completed, or the facilities judged (with the problem the check names).
     func recordsPath(_ asked: IndicatorFormula, region: String, year: Int) -> String? {
         guard let formula = FacilityFormula(asked) else { return nil }
-        func facilities(_ extra: String = "") -> String { FacilityURL.facilities.path + "?region=\(region)" + extra }
+        func facilities(category: FacilityCategory? = nil, problem: String? = nil) -> String {
+            FacilityURL.facilities.with(["region": region, "category": category?.rawValue, "problem": problem])
+        }
+        func completed(column: BreakdownColumn? = nil) -> String {
+            FacilityURL.projects.with(["year": String(year), "region": region, "status": ProjectStatus.completed.rawValue, "column": column?.rawValue])
+        }
         switch formula {
         case let .completedProjects(breakdownColumn):
-            let name = breakdownColumn.rawValue.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            return FacilityURL.projects.path + "?year=\(year)&region=\(region)&status=%E5%B7%B2%E5%AE%8C%E6%88%90&column=\(name)"
+            return completed(column: breakdownColumn)
         case .completedHardshipHomeWorks, .completedUpgrades:
-            return FacilityURL.projects.path + "?year=\(year)&region=\(region)&status=%E5%B7%B2%E5%AE%8C%E6%88%90"
+            return completed()
         case .nursingBedShare, .nursingBedsAdded, .facilityShare(.fireAndFoodCompliant), .facilityShare(.medicalAgreement):
-            return facilities("&category=%E5%85%BB%E8%80%81%E6%9C%BA%E6%9E%84")
+            return facilities(category: .institution)
         case let .facilityShare(check):
             let problem: FacilityRules.Problem? = switch check {
             case .fireCompliant: .fireNonCompliant
@@ -80,9 +84,9 @@ struct FacilityIndicators: IndicatorProvider {
             case .fourHaves: .fourHavesIncomplete
             default: nil
             }
-            return facilities(problem.map { "&problem=\($0.rawValue)" } ?? "")
+            return facilities(problem: problem?.rawValue)
         case .alarmsInstalled:
-            return facilities("&problem=any")
+            return facilities(problem: "any")
         }
     }
 }

@@ -115,7 +115,7 @@ package enum AccountPages {
                 username: form.username ?? "", password: form.password ?? "", role: form.role ?? "", regionCode: region,
                 organisationID: form.organisation, displayName: form.displayName.flatMap { $0.isEmpty ? nil : $0 }
             ), by: AuditActor(user.account, ip: request.clientIP), oneTimePassword: true)
-            return request.redirect(toPath: SiteURL.account(account.id).path + "?done=created")
+            return request.redirect(toPath: SiteURL.account(account.id).with(["done": "created"]))
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await newPage(request, platform, form: form, errors: error.fields)
         }
@@ -197,8 +197,8 @@ package enum AccountPages {
             return try await show(request, platform, notice: error.message, errors: [:], status: .forbidden)
         }
         switch outcome {
-        case .done: return request.redirect(toPath: SiteURL.account(account.id).path + "?done=\(change.rawValue)")
-        case .resetRequested: return request.redirect(toPath: SiteURL.account(account.id).path + "?done=requested")
+        case .done: return request.redirect(toPath: SiteURL.account(account.id).with(["done": change.rawValue]))
+        case .resetRequested: return request.redirect(toPath: SiteURL.account(account.id).with(["done": "requested"]))
         case let .oneTimePassword(password):
             // Shown once, on this answer only: never in a URL, a log or the database.
             return try await show(request, platform, notice: "密码已重置，其会话和令牌均已失效。一次性密码：\(password)（仅显示这一次，请通过安全渠道交给本人；本人首次登录时须修改）",

@@ -47,6 +47,6 @@ package enum PasswordPages {
         } catch let error as APIError where error.status == .unprocessableEntity {
             return try await page(request, platform, errors: error.fields, status: .unprocessableEntity)
         }
-        return request.redirect(toPath: SiteURL.home.path + "?done=password")
+        return request.redirect(toPath: SiteURL.home.with(["done": "password"]))
     }
 }

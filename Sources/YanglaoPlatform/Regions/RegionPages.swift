@@ -51,8 +51,8 @@ package enum RegionPages {
                     .unwrap(region.mergedInto) { target in .group(.dt(.text("并入")), .dd(.a(.href(escaping: SiteURL.region(target).path), .text(target)))) }
                 ),
                 .p(.class("toolbar"),
-                   .a(.class("button secondary"), .href(escaping: SiteURL.regionExport(region.code).path + "?format=xlsx"), .text("导出本辖区区划（XLSX）")),
-                   .a(.class("button secondary"), .href(escaping: SiteURL.regionExport(region.code).path + "?format=csv"), .text("导出（CSV）")))
+                   .a(.class("button secondary"), .href(escaping: SiteURL.regionExport(region.code).with(["format": "xlsx"])), .text("导出本辖区区划（XLSX）")),
+                   .a(.class("button secondary"), .href(escaping: SiteURL.regionExport(region.code).with(["format": "csv"])), .text("导出（CSV）")))
             ),
             .section(
                 .class("card"),

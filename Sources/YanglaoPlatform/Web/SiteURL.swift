@@ -13,6 +13,20 @@ extension Resourceable {
     package var pathComponents: [PathComponent] {
         path.split(separator: "?").first.map { $0.split(separator: "/").map { PathComponent(stringLiteral: String($0)) } } ?? []
     }
+
+    /// The path with a query of typed values, in the order given: each value percent-encoded ("+"
+    /// included), a nil one left out. Links are built so, never joined by hand.
+    package func with(_ query: KeyValuePairs<String, String?>) -> String {
+        with(query.map { ($0.key, $0.value) })
+    }
+
+    package func with(_ query: [(String, String?)]) -> String {
+        let items = query.compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+        guard !items.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = items
+        return path + "?" + (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+    }
 }
 
 extension String {
