@@ -12,7 +12,7 @@ package let facilitiesCapability: any Capability.Type = FacilitiesCapability.sel
 /// description and daily job.
 enum FacilitiesCapability: Capability {
     static let migrations: [any AsyncMigration] = [
-        Migration005Facilities(), Migration006FacilityHistory(), Migration008FacilityFactsUnknown(), Migration009FacilitySummaryIndex(),
+        Migration005Facilities(), Migration006FacilityHistory(), Migration008FacilityFactsUnknown(), Migration009FacilitySummaryIndex(), Migration020FacilityMonthFacts(),
     ]
 
     static var navigation: [NavItem] {

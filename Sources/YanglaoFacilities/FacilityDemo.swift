@@ -277,7 +277,7 @@ package enum FacilityDemo {
                 }
             }
             // The activities complete 四有 of the community facilities written before them.
-            try await platform.facilityStore(sql).refreshAllProblems(writer: nil)
+            try await platform.facilityStore(sql).refreshAll(writer: nil)
             try await AuditLog.record(on: sql, actor: .commandLine, action: "facility.import", entityType: "facility",
                                       outcome: "demo facilities=\((haian + tongliao).count)")
         }

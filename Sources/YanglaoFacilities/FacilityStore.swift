@@ -16,10 +16,10 @@ struct FacilityStore: Sendable {
 
     /// The facilities a caller may see: located in the scope's subtree, and for an institution
     /// operator only the facility whose code is their organisation.
-    static func visibleFilter(_ user: CurrentUser) -> any SQLExpression {
+    static func visibleFilter(_ user: CurrentUser, codeColumn: String = "code") -> any SQLExpression {
         let inRegion = user.scope.regionFilter("region_code")
         guard user.account.role == .institutionOperator else { return inRegion }
-        return SQLBinaryExpression(inRegion, .and, SQLBinaryExpression(SQLIdentifier("code"), .equal, SQLBind(user.account.organisationId ?? "")))
+        return SQLBinaryExpression(inRegion, .and, SQLBinaryExpression(SQLIdentifier(codeColumn), .equal, SQLBind(user.account.organisationId ?? "")))
     }
 
     /// Whether a facility exists for the caller (the same filter as the lists).
@@ -101,24 +101,29 @@ struct FacilityStore: Sendable {
 
     // MARK: Problems, kept beside the facility
 
-    /// Writes what each facility breaks today into `facility_problems` and `problem_count`, in the
-    /// caller's transaction, so that "has problem X" is an SQL filter.
+    /// Writes what each facility breaks today into `facility_problems` and `problem_count`, and
+    /// what it contributes this month into `facility_month_facts`, in the caller's transaction, so
+    /// that "has problem X" is an SQL filter and a share an SQL sum.
     func storeProblems(_ records: [FacilityRecord]) async throws {
         let today = clock.today
         for batch in records.chunked(into: 500) {
             let ids = Array(batch).map(\.id)
             // The residents the elders registry holds, as the rules judge them (whatever path brought the record).
             let registered = try await residents?.residents(ofFacilities: ids, on: today, sql: sql) ?? [:]
-            try await sql.delete(from: "facility_problems").where("facility_id", .in, ids).run()
-            let rows = batch.flatMap { base in
+            let judged = batch.map { base in
                 var record = base
                 record.registered = registered[base.id]
-                return record.problems(on: today).map { [SQLBind(record.id), SQLBind($0.rawValue)] as [any SQLExpression] }
+                return record
+            }
+            try await sql.delete(from: "facility_problems").where("facility_id", .in, ids).run()
+            let rows = judged.flatMap { record in
+                record.problems(on: today).map { [SQLBind(record.id), SQLBind($0.rawValue)] as [any SQLExpression] }
             }
             if !rows.isEmpty { try await sql.insert(into: "facility_problems").columns("facility_id", "problem").rows(rows).run() }
             try await sql.update("facilities")
                 .set("problem_count", to: SQLQueryString("(SELECT COUNT(*) FROM facility_problems WHERE facility_problems.facility_id = facilities.id)"))
                 .where("id", .in, ids).run()
+            try await FacilityMonthFacts(sql: sql).write(judged, month: YearMonth(today), judgedOn: today)
         }
     }
 
@@ -132,27 +137,40 @@ struct FacilityStore: Sendable {
         try await storeProblems(try await records(found))
     }
 
-    /// Brings every facility's stored problems up to today (the daily job, and after the demo
-    /// seed): facilities are read in batches by id; only those whose problems changed are written.
-    /// Returns how many changed.
+    /// The store on another connection (a transaction).
+    func on(_ sql: any SQLDatabase) -> FacilityStore {
+        FacilityStore(sql: sql, activityWindowDays: activityWindowDays, clock: clock, residents: residents)
+    }
+
+    /// Brings every facility up to today (the daily job, and after the demo seed): its stored
+    /// problems where they changed, and this month's contributions, which then name the month
+    /// measured. Facilities are read in batches by id. Returns how many facilities' problems changed.
     @discardableResult
-    func refreshAllProblems(writer: DatabaseWriter?) async throws -> Int {
+    func refreshAll(writer: DatabaseWriter?) async throws -> Int {
+        let today = clock.today
         var after = "", changed = 0
+        func write(_ body: @escaping @Sendable (FacilityStore) async throws -> Void) async throws {
+            if let writer { try await writer.write { sql in try await body(self.on(sql)) } } else { try await body(self) }
+        }
         while true {
             let batch = try await records(try await sql.select().column("*").from("facilities").where("id", .greaterThan, after)
                 .orderBy("id").limit(500).all().map(schema.decode))
-            guard let last = batch.last else { return changed }
+            guard let last = batch.last else { break }
             let stale = try await stale(batch)
-            if !stale.isEmpty {
-                if let writer {
-                    try await writer.write { sql in try await FacilityStore(sql: sql, activityWindowDays: activityWindowDays, clock: clock, residents: residents).storeProblems(stale) }
-                } else {
-                    try await storeProblems(stale)
-                }
+            let staleIDs = Set(stale.map(\.id))
+            let rest = batch.filter { !staleIDs.contains($0.id) }
+            try await write { store in
+                try await store.storeProblems(stale)
+                try await FacilityMonthFacts(sql: store.sql).write(rest, month: YearMonth(today), judgedOn: today)
             }
             changed += stale.count
             after = last.id
         }
+        let timestamp = clock.timestamp
+        try await write { store in
+            try await FacilityMonthFacts(sql: store.sql).mark(YearMonth(today), taken: .measured, judgedOn: today, by: "daily refresh", at: timestamp)
+        }
+        return changed
     }
 
     /// The stored problems of facilities, in the rules' order.

@@ -6,8 +6,8 @@ import YanglaoPlatform
 /// The demo's ledgers: every month of 2021 for Hai'an's towns and Tongliao's 旗县 (most approved; one
 /// returned, one awaiting review, a few never submitted), and the current year up to last month —
 /// where 角斜镇's (the `demo-town` account's) waits in draft for it to submit and `demo-city` to approve.
-/// The figures frozen in them are measured month by month from the registries; the demo's facilities
-/// stood as they stand now all year (its fiction: no history of their facts is kept).
+/// The figures frozen in them are measured month by month from the registries, whose history the
+/// providers first record for those months (the demo's fiction: its records stood so all along).
 enum LedgerDemo {
     struct Exception {
         var state: LedgerState?
@@ -17,6 +17,12 @@ enum LedgerDemo {
     static func seed(_ platform: Platform) async throws {
         let today = platform.clock.today
         let plans = try await PlanStore(sql: platform.sql).plans()
+        let months = plans.flatMap { plan in
+            (plan.year == today.year ? YearMonth(today) : YearMonth(year: plan.year, month: 12)!).monthsOfYearSoFar
+        }
+        for provider in platform.interfaces.indicators {
+            try await provider.recordHistory(of: Array(Set(months)).sorted(), platform: platform)
+        }
         for plan in plans {
             let record = try await PlanStore(sql: platform.sql).record(plan, catalogue: platform.interfaces.catalogue)
             let last: YearMonth
@@ -53,8 +59,7 @@ enum LedgerDemo {
     /// The month's ledgers of every region below the plan's, with the figures of that month.
     static func seed(_ record: PlanRecord, month: YearMonth, exceptions: [String: [Int: Exception]], platform: Platform) async throws {
         guard let region = try await RegionStore(sql: platform.sql).find(record.plan.regionCode) else { return }
-        var query = PlanProgressQuery(platform: platform, caller: .commandLine(today: platform.clock.today))
-        query.facilitiesAsTheyStand = true
+        let query = PlanProgressQuery(platform: platform, caller: .commandLine(today: platform.clock.today))
         let table = try await query.table(record, region: region, month: month)
         let submitted = LedgerRules.deadline(of: month).adding(days: -2)
         let at = "\(submitted.description)T09:30:00+08:00", reviewed = "\(submitted.adding(days: 1).description)T15:00:00+08:00"

@@ -103,9 +103,8 @@ struct LedgerService: Sendable {
     }
 
     func liveFigures(_ plan: PlanRecord, region: StoredRegion, month: YearMonth) async throws -> [Figure] {
-        // A ledger is filled in after its month: the facilities' facts are measured as they stand when it is.
-        var query = PlanProgressQuery(platform: platform, caller: caller)
-        query.facilitiesAsTheyStand = true
+        // A ledger is filled in after its month: the month's figures, as its records kept them at its end.
+        let query = PlanProgressQuery(platform: platform, caller: caller)
         let table = try await query.table(plan, region: region, month: month)
         guard let total = table.total else { return [] }
         return zip(table.columns, total.cells).map { Figure(column: $0, inputs: $1.inputs, target: $1.target, status: $1.status) }

@@ -85,7 +85,7 @@ enum PlanPages {
                    .if(mayEdit, .a(.class("button secondary"), .href(escaping: PlanURL.breakdownEdit(plan.id).path), .text("修改分解表"))))
             )),
             .section(.class("card"), .h2(.text("\(all.region.name)指标完成情况")), indicatorTable(all, records: records)),
-            .if(!all.unknown.isEmpty, .p(.class("muted"), .text("设施现状类指标（占比、达标率等）只按当月的登记情况计算；往月数据以当月督查台账留存为准。"))),
+            .if(!all.unknown.isEmpty, .p(.class("muted"), .text(unknownNote(all)))),
             .section(.class("card"), .h2(.text("重点任务")), tasks(record)),
             .section(.class("card"), .h2(.text("分解表版本")), .unwrap(record.breakdown, { current in
                 .p(.text("第 \(current.breakdown.version) 版，\(current.breakdown.source)，\(current.breakdown.createdBy) 于 \(current.breakdown.createdAt.prefix(10)) 录入"
@@ -93,6 +93,15 @@ enum PlanPages {
             }, else: .p(.text("尚未分解到下级区划"))))
         )
         return Layout.response(Layout.document(title: plan.title, context: context, content))
+    }
+
+    /// Why the figures left blank are blank, one sentence per reason naming its indicators.
+    static func unknownNote(_ table: ProgressTable) -> String {
+        let names = table.columns.filter { table.unknown.contains($0.indicator.indicatorCode) }
+        let byReason = Dictionary(grouping: names) { table.reasons[$0.indicator.indicatorCode] ?? "记录不足以给出该月数据" }
+        return byReason.sorted { $0.key < $1.key }
+            .map { reason, columns in "\(columns.map(\.definition.name).joined(separator: "、"))未能给出：\(reason)" }
+            .joined(separator: "；") + "。各地报送的督查台账中留存的数字照常列出。"
     }
 
     static func indicatorTable(_ table: ProgressTable, records: (ProgressTable.Column, ProgressTable.Row) -> String?) -> Node<HTML.BodyContext> {

@@ -9,9 +9,6 @@ import YanglaoPlatform
 struct PlanProgressQuery: Sendable {
     let platform: Platform
     let caller: Caller
-    /// Measure a past month from facts as they stand now (the demo's seed only: its facilities
-    /// stood so all year).
-    var facilitiesAsTheyStand = false
 
     func table(_ plan: PlanRecord, region: StoredRegion, month: YearMonth, onlyBreakdown: Bool = false) async throws -> ProgressTable {
         let today = platform.clock.today
@@ -23,12 +20,14 @@ struct PlanProgressQuery: Sendable {
         }
         var inputs: [String: [String: IndicatorInputs]] = [:]
         var unknown: Set<String> = []
+        var reasons: [String: String] = [:]
         var knownRows: [String: Set<String>] = [:]
         var totals: [String: IndicatorInputs] = [:]
         if let date {
-            let measured = try await measure(columns, plan: plan.plan, rows: rows, month: month, date: date, isCurrent: month == YearMonth(today))
+            let measured = try await measure(columns, plan: plan.plan, rows: rows, month: month, date: date)
             inputs = measured.inputs
             unknown = measured.unknown
+            reasons = measured.reasons
             knownRows = measured.knownRows
             // A reporting region's own total of a past month is what its ledger froze.
             if !unknown.isEmpty, region.parentCode == plan.plan.regionCode {
@@ -37,14 +36,15 @@ struct PlanProgressQuery: Sendable {
             }
         }
         return ProgressTable.assemble(plan: plan, rows: rows, month: month, date: date, columns: columns, inputs: inputs, unknown: unknown,
-                                      knownRows: knownRows, totals: totals, schedule: platform.configuration[settings: PlanSettings.self].progressSchedule)
+                                      reasons: reasons, knownRows: knownRows, totals: totals, schedule: platform.configuration[settings: PlanSettings.self].progressSchedule)
     }
 
     /// Summed inputs by indicator and row.
-    func measure(_ columns: [ProgressTable.Column], plan: Plan, rows: RegionRows, month: YearMonth, date: LocalDate, isCurrent: Bool)
-        async throws -> (inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, knownRows: [String: Set<String>]) {
+    func measure(_ columns: [ProgressTable.Column], plan: Plan, rows: RegionRows, month: YearMonth, date: LocalDate) async throws
+        -> (inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, reasons: [String: String], knownRows: [String: Set<String>]) {
         var inputs: [String: [String: IndicatorInputs]] = [:]
         var unknown: Set<String> = []
+        var reasons: [String: String] = [:]
         let computed = columns.compactMap { column in column.definition.measure.formula(for: month).map { (column.indicator.indicatorCode, $0) } }
         let reported = columns.filter { $0.definition.measure.formula(for: month) == nil }.map(\.definition)
         func add(_ code: String, _ row: String?, _ contribution: IndicatorInputs?) {
@@ -52,11 +52,14 @@ struct PlanProgressQuery: Sendable {
             inputs[code, default: [:]][row, default: .zero] = inputs[code]?[row].map { $0 + contribution } ?? contribution
         }
         // Each computed formula is measured by the capability that declares it; one nobody measures is unknown.
-        let request = IndicatorRequest(rows: rows, caller: caller, month: month, date: date, year: plan.year, isCurrent: isCurrent,
-                                       factsAsTheyStand: facilitiesAsTheyStand)
+        let request = IndicatorRequest(rows: rows, caller: caller, month: month, date: date, year: plan.year)
         var byProvider: [Int: [String: IndicatorFormula]] = [:]
         for (code, formula) in computed {
-            guard let index = platform.interfaces.indicators.firstIndex(where: { $0.measures(formula) }) else { unknown.insert(code); continue }
+            guard let index = platform.interfaces.indicators.firstIndex(where: { $0.measures(formula) }) else {
+                unknown.insert(code)
+                reasons[code] = "平台中没有记录该指标的业务模块"
+                continue
+            }
             byProvider[index, default: [:]][code] = formula
         }
         for (index, formulas) in byProvider.sorted(by: { $0.key < $1.key }) {
@@ -65,6 +68,7 @@ struct PlanProgressQuery: Sendable {
                 for (row, value) in byRow { add(code, row, value) }
             }
             unknown.formUnion(measured.unknown)
+            reasons.merge(measured.reasons) { $1 }
         }
         for (code, byRow) in try await reportedInputs(reported, rows: rows, month: month) {
             for (row, value) in byRow { add(code, row, value) }
@@ -79,7 +83,7 @@ struct PlanProgressQuery: Sendable {
                 if Set(byRow.keys).isSuperset(of: children) { unknown.remove(code) } else { knownRows[code] = Set(byRow.keys) }
             }
         }
-        return (inputs, unknown, knownRows)
+        return (inputs, unknown, reasons, knownRows)
     }
 
     /// The figures frozen in the month's submitted ledgers of the regions below, by indicator and region.

@@ -48,6 +48,8 @@ struct ProgressTable: Sendable {
     /// Indicators whose total for the month is not known (facility facts of a past month without
     /// every region's ledger); the rows whose ledgers hold them show them.
     var unknown: Set<String>
+    /// Why those figures cannot be given, by indicator code, in words.
+    var reasons: [String: String] = [:]
 
     var total: Row? { rows.last { $0.kind == .total } }
 }
@@ -57,8 +59,8 @@ extension ProgressTable {
     /// anything) and 合计, each judged against its target.
     static func assemble(
         plan: PlanRecord, rows regionRows: RegionRows, month: YearMonth, date: LocalDate?, columns: [Column],
-        inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, knownRows: [String: Set<String>] = [:],
-        totals: [String: IndicatorInputs] = [:], schedule: ProgressSchedule
+        inputs: [String: [String: IndicatorInputs]], unknown: Set<String>, reasons: [String: String] = [:],
+        knownRows: [String: Set<String>] = [:], totals: [String: IndicatorInputs] = [:], schedule: ProgressSchedule
     ) -> ProgressTable {
         let region = regionRows.region
         func cells(_ code: String, total: Bool) -> [Cell] {
@@ -85,6 +87,7 @@ extension ProgressTable {
             rows.append(Row(code: region.code, name: regionRows.ownRowLabel, kind: .own, cells: own))
         }
         rows.append(Row(code: region.code, name: "合计", kind: .total, cells: cells(region.code, total: true)))
-        return ProgressTable(plan: plan, region: region, month: month, date: date, columns: columns, rows: rows, unknown: unknown)
+        return ProgressTable(plan: plan, region: region, month: month, date: date, columns: columns, rows: rows, unknown: unknown,
+                             reasons: reasons.filter { unknown.contains($0.key) })
     }
 }

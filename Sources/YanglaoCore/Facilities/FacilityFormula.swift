@@ -72,9 +72,12 @@ public enum FacilityFormula: Sendable, Equatable, Hashable {
         self = found
     }
 
-    /// Whether the formula reads the facilities' facts as they stand (a past month is then known
-    /// only from what was recorded at the time), not projects or the capacity history.
-    public var readsFactsAsTheyStand: Bool {
+    /// The formulas judged on each facility's facts (the shares): a facility's contribution is
+    /// kept month by month, so that a past month is known from what stood at its end.
+    public static let perFacility: [FacilityFormula] = [.nursingBedShare, .alarmsInstalled] + FacilityCheck.allCases.map(FacilityFormula.facilityShare)
+
+    /// Whether the formula is judged on each facility's facts (not on projects or the capacity history).
+    public var isJudgedPerFacility: Bool {
         switch self {
         case .nursingBedShare, .facilityShare, .alarmsInstalled: true
         case .completedProjects, .completedHardshipHomeWorks, .completedUpgrades, .nursingBedsAdded: false

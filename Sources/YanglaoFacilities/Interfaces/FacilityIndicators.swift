@@ -14,49 +14,57 @@ struct FacilityIndicators: IndicatorProvider {
         var measured = IndicatorMeasurement()
         let formulas = asked.compactMapValues(FacilityFormula.init)
         guard !formulas.isEmpty else { return measured }
+        let perFacility = formulas.filter(\.value.isJudgedPerFacility)
+        if !perFacility.isEmpty {
+            try await measureShares(perFacility, request: request, platform: platform, into: &measured)
+        }
+        let others = formulas.filter { !$0.value.isJudgedPerFacility }
+        guard !others.isEmpty else { return measured }
         let rows = request.rows
-        let facilities = try await platform.facilityStore().visibleRecords(for: request.caller.user, in: rows.region)
-        let today = platform.clock.today
-        var projectFormulas: [(String, FacilityFormula)] = []
-        var capacityFormulas: [(String, FacilityFormula)] = []
-        for (code, formula) in formulas {
-            switch formula {
-            case .completedProjects, .completedHardshipHomeWorks, .completedUpgrades: projectFormulas.append((code, formula))
-            case .nursingBedsAdded: capacityFormulas.append((code, formula))
-            default:
-                // Facility facts are kept as they stand: a past month is known only from what was recorded then.
-                guard request.isCurrent || request.factsAsTheyStand else { measured.unknown.insert(code); continue }
-                for record in facilities {
-                    measured.add(code, row: rows.row(of: record.facility.regionCode), formula.contribution(of: record.facts(on: today), on: today))
-                }
-            }
-        }
+        let counts = FacilityIndicatorSQL(sql: platform.sql, user: request.caller.user, region: rows.region)
+        let projectFormulas = others.filter { $0.value != .nursingBedsAdded }
         if !projectFormulas.isEmpty {
-            let byID = Dictionary(uniqueKeysWithValues: facilities.map { ($0.id, $0) })
-            let townLevel = Set(try await RegionStore(sql: platform.sql).find(codes: Array(Set(facilities.map(\.facility.regionCode))))
-                .filter { $0.level == .town }.map(\.code))
-            let projects = try await ProjectStore(sql: platform.sql).projects(ofFacilities: Array(byID.keys))
+            let completed = try await counts.completedProjects(year: request.year, by: request.date)
             for (code, formula) in projectFormulas {
-                for project in projects {
-                    guard let record = byID[project.facilityId] else { continue }
-                    let facility = record.facility
-                    measured.add(code, row: rows.row(of: facility.regionCode), formula.contribution(
-                        of: project.facts, category: facility.category, institutionKind: facility.institutionKind, functions: record.functions,
-                        isTownLevel: townLevel.contains(facility.regionCode), year: request.year, on: request.date))
+                for project in completed {
+                    measured.add(code, row: rows.row(of: project.regionCode), formula.contribution(
+                        of: project.project, category: project.category, institutionKind: project.institutionKind, functions: project.functions,
+                        isTownLevel: project.isTownLevel, year: request.year, on: request.date))
                 }
             }
         }
-        if !capacityFormulas.isEmpty {
-            let institutions = facilities.filter { $0.facility.category == .institution }
-            let history = try await platform.facilityStore().nursingBedHistory(institutions.map(\.id))
-            for (code, formula) in capacityFormulas {
-                for record in institutions {
-                    measured.add(code, row: rows.row(of: record.facility.regionCode),
-                                 formula.contribution(ofCapacity: history[record.id] ?? [], year: request.year, on: request.date))
-                }
+        let bedCodes = others.filter { $0.value == .nursingBedsAdded }.keys
+        if !bedCodes.isEmpty {
+            for (region, added) in try await counts.nursingBedsAdded(year: request.year, on: request.date) {
+                for code in bedCodes { measured.add(code, row: rows.row(of: region), IndicatorInputs(numerator: Double(added))) }
             }
         }
         return measured
+    }
+
+    /// The shares of facilities: the month's stored contributions summed in SQL. A month not yet
+    /// taken is taken on first need where the records allow it; otherwise the figures are unknown,
+    /// with the reason.
+    func measureShares(_ formulas: [String: FacilityFormula], request: IndicatorRequest, platform: Platform,
+                       into measured: inout IndicatorMeasurement) async throws {
+        switch try await FacilityMonthHistory(platform: platform).ensure(request.month) {
+        case let .unknown(reason):
+            for code in formulas.keys { measured.markUnknown(code, because: reason) }
+        case .known:
+            let sums = try await FacilityMonthFacts(sql: platform.sql)
+                .sums(Array(Set(formulas.values)), month: request.month, visibleTo: request.caller.user, in: request.rows.region)
+            for (code, formula) in formulas {
+                for sum in sums where sum.formula == formula {
+                    measured.add(code, row: request.rows.row(of: sum.regionCode), sum.inputs)
+                }
+            }
+        }
+    }
+
+    /// The demo's history: every facility's contributions for each month, judged on the month's
+    /// last day from the facts as they stand (the demo's facilities stood so all along).
+    func recordHistory(of months: [YearMonth], platform: Platform) async throws {
+        try await FacilityMonthHistory(platform: platform).measure(months)
     }
 
     /// The projects completed, or the facilities judged (with the problem the check names).

@@ -80,6 +80,14 @@ package protocol IndicatorProvider: Sendable {
     func measure(_ formulas: [String: IndicatorFormula], request: IndicatorRequest, platform: Platform) async throws -> IndicatorMeasurement
     /// The list of records behind a formula's figure for a region (nil: none to show).
     func recordsPath(_ formula: IndicatorFormula, region: String, year: Int) -> String?
+    /// Keeps, for each of these months, what a past month needs, from the records as they stand
+    /// (a seed's history: the demo's records stood so all along).
+    func recordHistory(of months: [YearMonth], platform: Platform) async throws
+}
+
+extension IndicatorProvider {
+    /// A provider that measures a past month from its records' own dates keeps nothing.
+    package func recordHistory(of months: [YearMonth], platform: Platform) async throws {}
 }
 
 /// What a table asks of the providers: its rows, the month, the day the month is measured on, and
@@ -90,19 +98,13 @@ package struct IndicatorRequest: Sendable {
     package var month: YearMonth
     package var date: LocalDate
     package var year: Int
-    /// Whether the month is the current one (its figures are today's).
-    package var isCurrent: Bool
-    /// Measure a past month from facts as they stand now (the demo's seed: its facilities stood so all year).
-    package var factsAsTheyStand: Bool
 
-    package init(rows: RegionRows, caller: Caller, month: YearMonth, date: LocalDate, year: Int, isCurrent: Bool, factsAsTheyStand: Bool) {
+    package init(rows: RegionRows, caller: Caller, month: YearMonth, date: LocalDate, year: Int) {
         self.rows = rows
         self.caller = caller
         self.month = month
         self.date = date
         self.year = year
-        self.isCurrent = isCurrent
-        self.factsAsTheyStand = factsAsTheyStand
     }
 }
 
@@ -111,8 +113,15 @@ package struct IndicatorMeasurement: Sendable {
     package var inputs: [String: [String: IndicatorInputs]] = [:]
     /// Codes whose figures the records cannot give for the month.
     package var unknown: Set<String> = []
+    /// Why, by code, in words for the page.
+    package var reasons: [String: String] = [:]
 
     package init() {}
+
+    package mutating func markUnknown(_ code: String, because reason: String) {
+        unknown.insert(code)
+        reasons[code] = reason
+    }
 
     package mutating func add(_ code: String, row: String?, _ contribution: IndicatorInputs?) {
         guard let row, let contribution else { return }

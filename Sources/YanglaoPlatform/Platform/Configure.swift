@@ -149,7 +149,7 @@ extension AppConfiguration.DatabaseLocation {
 /// (`<Capability>/Migrations/`), one set for SQLite and PostgreSQL.
 package enum Migrations {
     package static let floor: [any AsyncMigration] = [
-        Migration001Regions(), Migration002Accounts(), Migration003AuditLog(), Migration004Sessions(), Migration007Attachments(), Migration010SessionRegion(), Migration012ImportJobs(), Migration017AuditAccountIndex(),
+        Migration001Regions(), Migration002Accounts(), Migration003AuditLog(), Migration004Sessions(), Migration007Attachments(), Migration010SessionRegion(), Migration012ImportJobs(), Migration017AuditAccountIndex(), Migration019JobLeases(),
     ]
 
     /// Every migration in the order of its number.

@@ -29,6 +29,8 @@ CREATE INDEX "facility_agreements_facility_id_idx" ON "facility_agreements" ("fa
 CREATE INDEX "facility_capacity_snapshots_facility_id_idx" ON "facility_capacity_snapshots" ("facility_id");
 CREATE INDEX "facility_functions_facility_id_idx" ON "facility_functions" ("facility_id");
 CREATE INDEX "facility_functions_function_idx" ON "facility_functions" ("function");
+CREATE INDEX "facility_month_facts_facility_idx" ON "facility_month_facts" ("facility_id", "month");
+CREATE INDEX "facility_month_facts_sum_idx" ON "facility_month_facts" ("month", "formula", "region_code", "counted", "numerator", "denominator");
 CREATE INDEX "facility_problems_problem_idx" ON "facility_problems" ("problem", "facility_id");
 CREATE INDEX "facility_projects_facility_id_idx" ON "facility_projects" ("facility_id");
 CREATE INDEX "facility_projects_year_idx" ON "facility_projects" ("year");
@@ -63,11 +65,14 @@ CREATE TABLE "facilities" ("id" TEXT PRIMARY KEY, "code" TEXT NOT NULL, "name" T
 CREATE TABLE "facility_activities" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "held_on" TEXT NOT NULL, "kind" TEXT NOT NULL, "participants" INTEGER NOT NULL, "record" TEXT NOT NULL, "created_at" TEXT NOT NULL);
 CREATE TABLE "facility_agreements" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "partner" TEXT NOT NULL, "starts_on" TEXT NOT NULL, "ends_on" TEXT);
 CREATE TABLE "facility_capacity_snapshots" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "taken_at" TEXT NOT NULL, "taken_on" TEXT NOT NULL, "beds" INTEGER NOT NULL, "nursing_beds" INTEGER NOT NULL, "occupied_beds" INTEGER NOT NULL, "residents" INTEGER NOT NULL, "staff_count" INTEGER NOT NULL);
+CREATE TABLE "facility_fact_months" ("month" TEXT PRIMARY KEY, "taken" TEXT NOT NULL, "judged_on" TEXT NOT NULL, "taken_by" TEXT NOT NULL, "recorded_at" TEXT NOT NULL);
 CREATE TABLE "facility_functions" ("facility_id" TEXT NOT NULL, "function" TEXT NOT NULL, CONSTRAINT "uq:facility_functions.facility_id+facility_functions.function" UNIQUE ("facility_id", "function"));
+CREATE TABLE "facility_month_facts" ("month" TEXT NOT NULL, "facility_id" TEXT NOT NULL, "facility_code" TEXT NOT NULL, "region_code" TEXT NOT NULL, "formula" TEXT NOT NULL, "counted" INTEGER NOT NULL, "numerator" DOUBLE NOT NULL, "denominator" DOUBLE NOT NULL, CONSTRAINT "uq:facility_month_facts.month+facility_month_facts.facility_id+facility_month_facts.formula" UNIQUE ("month", "facility_id", "formula"));
 CREATE TABLE "facility_problems" ("facility_id" TEXT NOT NULL, "problem" TEXT NOT NULL, CONSTRAINT "uq:facility_problems.facility_id+facility_problems.problem" UNIQUE ("facility_id", "problem"));
 CREATE TABLE "facility_projects" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "name" TEXT NOT NULL, "kind" TEXT NOT NULL, "upgrade_kind" TEXT, "year" INTEGER NOT NULL, "status" TEXT NOT NULL, "investment" INTEGER, "funding_source" TEXT, "planned_completion" TEXT, "actual_completion" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL);
 CREATE TABLE "facility_status_history" ("id" TEXT PRIMARY KEY, "facility_id" TEXT NOT NULL, "status" TEXT NOT NULL, "changed_on" TEXT NOT NULL, "recorded_at" TEXT NOT NULL);
 CREATE TABLE "import_jobs" ("id" TEXT PRIMARY KEY, "entity_type" TEXT NOT NULL, "account_id" TEXT NOT NULL, "file_name" TEXT NOT NULL, "dry_run" INTEGER NOT NULL, "state" TEXT NOT NULL, "rows" INTEGER NOT NULL, "problems" INTEGER NOT NULL, "report" TEXT, "message" TEXT, "created_at" TEXT NOT NULL, "updated_at" TEXT NOT NULL);
+CREATE TABLE "job_leases" ("name" TEXT PRIMARY KEY, "holder" TEXT, "lease_expires" INTEGER NOT NULL, "last_done" TEXT);
 CREATE TABLE "ledger_events" ("id" TEXT PRIMARY KEY, "ledger_id" TEXT NOT NULL REFERENCES "ledgers" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "action" TEXT NOT NULL, "state" TEXT NOT NULL, "reason" TEXT, "actor_name" TEXT NOT NULL, "at" TEXT NOT NULL);
 CREATE TABLE "ledger_figures" ("ledger_id" TEXT NOT NULL REFERENCES "ledgers" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "indicator_code" TEXT NOT NULL, "numerator" DOUBLE NOT NULL, "denominator" DOUBLE, "target" DOUBLE, "status" TEXT, PRIMARY KEY ("ledger_id", "indicator_code"));
 CREATE TABLE "ledger_notes" ("ledger_id" TEXT NOT NULL REFERENCES "ledgers" ("id") ON DELETE NO ACTION ON UPDATE NO ACTION, "task_id" TEXT NOT NULL, "progress" TEXT NOT NULL, "problems" TEXT NOT NULL, "next_steps" TEXT NOT NULL, PRIMARY KEY ("ledger_id", "task_id"));
