@@ -76,7 +76,8 @@ struct FacilityIndicatorSQL: Sendable {
         struct Row: Decodable { var regionCode: String; var added: Int }
         let subtree = AccessScope.region(code: region.code, level: region.level, organisation: nil).regionFilter("region_code")
         let rows = try await sql.select().column("region_code")
-            .column(SQLFunction("SUM", args: SQLQueryString("\(beds(at: end)) - \(beds(at: before))")), as: "added")
+            // PostgreSQL sums BIGINT as NUMERIC: the sum is cast back to a whole number.
+            .column(SQLQueryString("CAST(SUM(\(beds(at: end)) - \(beds(at: before))) AS BIGINT)"), as: "added")
             .from("facilities").where("category", .equal, FacilityCategory.institution.rawValue)
             .where(FacilityStore.visibleFilter(user)).where(subtree)
             .groupBy("region_code")
