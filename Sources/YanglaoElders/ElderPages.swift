@@ -44,7 +44,7 @@ enum ElderPages {
             .p(.class("list-heading"), .text(heading)),
             .p(
                 .class("toolbar"),
-                .a(.class("button secondary"), .href(escaping: ElderURL.eldersExport.path + "?" + exportQuery("xlsx")), .text("导出 XLSX（当前筛选的全部 \(page.total) 人）")),
+                .a(.class("button secondary"), .href(escaping: ElderURL.eldersExport.path + "?" + exportQuery("xlsx")), .text("导出 XLSX（当前筛选的全部，\(page.total.text("人"))）")),
                 .a(.class("button secondary"), .href(escaping: ElderURL.eldersExport.path + "?" + exportQuery("csv")), .text("导出 CSV")),
                 .if(canEdit, .group(
                     .a(.class("button"), .href(escaping: ElderURL.elderNew.path), .text("登记老年人")),

@@ -20,7 +20,7 @@ struct ElderService: Sendable {
         var records: [ElderRecord]
         var names: [String: String]
         var next: String?
-        var total: Int
+        var total: ListCount
         var descriptions: [String]
     }
 

@@ -36,10 +36,10 @@ enum EldersAPI {
             return try await ElderExport.response(service, parameters, format: format, request: request)
         }
         let page = try await service.list(parameters)
-        let answer: JSONValue = [
+        let answer: JSONValue = .object(page.total.json.merging([
             "items": .array(page.records.map { ElderJSON.object($0, names: page.names, today: platform.clock.today) }),
-            "next": page.next.map(JSONValue.string) ?? .null, "total": .number(page.total),
-        ]
+            "next": page.next.map(JSONValue.string) ?? .null,
+        ]) { $1 })
         return answer.response()
     }
 

@@ -20,8 +20,8 @@ enum EldersOpenAPI {
                             "description": "一页老年人；format=xlsx|csv 时为文件",
                             "content": [
                                 "application/json": ["schema": [
-                                    "type": "object", "required": ["items", "next", "total"],
-                                    "properties": ["items": ["type": "array", "items": elder], "next": ["type": ["string", "null"]], "total": ["type": "integer"]],
+                                    "type": "object", "required": .array(["items", "next"] + ListCount.openAPIRequired),
+                                    "properties": .object(ListCount.openAPIProperties.merging(["items": ["type": "array", "items": elder], "next": ["type": ["string", "null"]]]) { $1 }),
                                 ]],
                                 "text/csv": ["schema": ["type": "string"]],
                             ],

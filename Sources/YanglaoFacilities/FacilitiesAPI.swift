@@ -58,15 +58,15 @@ enum FacilitiesAPI {
         }
         let page = try await service.list(parameters)
         let summary = page.summary
-        let answer: JSONValue = [
+        let answer: JSONValue = .object(page.total.json.merging([
             "items": .array(page.records.map { FacilityJSON($0, names: page.names, problems: page.problems[$0.id] ?? []).jsonValue }),
-            "next": page.next.map(JSONValue.string) ?? .null, "total": .number(page.total),
+            "next": page.next.map(JSONValue.string) ?? .null,
             "summary": [
                 "facilities": .number(summary.facilities), "beds": .number(summary.beds), "nursingBeds": .number(summary.nursingBeds),
                 "nursingBedRatio": summary.nursingBedRatio.map(JSONValue.double) ?? .null, "occupiedBeds": .number(summary.occupiedBeds),
                 "withProblems": .number(summary.withProblems),
             ],
-        ]
+        ]) { $1 })
         return answer.response()
     }
 

@@ -16,13 +16,12 @@ extension FacilitiesAPI {
                             "description": "一页设施及汇总（床位、护理型床位及占比）；format=csv 时为文件",
                             "content": [
                                 "application/json": ["schema": [
-                                    "type": "object", "required": ["items", "next", "total", "summary"],
-                                    "properties": [
+                                    "type": "object", "required": .array(["items", "next", "summary"] + ListCount.openAPIRequired),
+                                    "properties": .object(ListCount.openAPIProperties.merging([
                                         "items": ["type": "array", "items": facility],
                                         "next": ["type": ["string", "null"]],
-                                        "total": ["type": "integer"],
                                         "summary": APIDocument.ref("FacilitySummary"),
-                                    ],
+                                    ]) { $1 }),
                                 ]],
                                 "text/csv": ["schema": ["type": "string"]],
                             ],

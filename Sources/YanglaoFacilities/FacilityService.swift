@@ -22,7 +22,7 @@ struct FacilityService: Sendable {
         var problems: [String: [FacilityRules.Problem]]
         var names: [String: String]
         var next: String?
-        var total: Int
+        var total: ListCount
         var summary: FacilityList.Summary
         /// The filters in words, for headings: "存在问题", "类别：养老机构".
         var descriptions: [String]
@@ -35,11 +35,12 @@ struct FacilityService: Sendable {
     func list(_ parameters: ListParameters) async throws -> Page {
         let page = try await platform.loadPage(FacilityList.listing, parameters, caller: caller, aggregates: FacilityList.aggregates)
         let records = try await store.records(try page.rows.map(FacilityFields.schema.decode))
-        let summary = try FacilityList.summary(page.totals)
+        guard let totals = page.totals else { throw APIError(.internalServerError, code: "internal", message: "设施列表没有汇总") }
+        let summary = try FacilityList.summary(totals)
         return Page(
             records: records, problems: try await store.storedProblems(of: records.map(\.id)),
             names: try await RegionStore(sql: platform.sql).names(of: records.flatMap { [$0.facility.regionCode, $0.facility.supervisingRegionCode] }),
-            next: page.next, total: summary.facilities, summary: summary, descriptions: page.descriptions
+            next: page.next, total: page.total, summary: summary, descriptions: page.descriptions
         )
     }
 

@@ -43,7 +43,7 @@ package enum AccountList {
     package struct Page: Sendable {
         package var accounts: [Account]
         package var next: String?
-        package var total: Int
+        package var total: ListCount
         package var descriptions: [String]
         package var regionNames: [String: String]
     }

@@ -43,12 +43,11 @@ extension AuditAPI {
                     "parameters": .array(AuditList.listing.openAPIParameters(exports: false)),
                     "responses": [
                         "200": APIDocument.json([
-                            "type": "object", "required": ["items", "next", "total"],
-                            "properties": [
+                            "type": "object", "required": .array(["items", "next"] + ListCount.openAPIRequired),
+                            "properties": .object(ListCount.openAPIProperties.merging([
                                 "items": ["type": "array", "items": ["type": "object"]],
                                 "next": ["type": ["string", "null"]],
-                                "total": ["type": "integer"],
-                            ],
+                            ]) { $1 }),
                         ], "一页审计条目"),
                         "401": APIDocument.error("未登录"),
                         "403": APIDocument.error("非审计员"),

@@ -62,6 +62,9 @@ package enum AuditList {
         package var items: [StoredAuditEntry]
         @NullEncoded package var next: String?
         package var total: Int
+        package var totalIsLowerBound: Bool
+
+        package var count: ListCount { ListCount(value: total, isAtLeast: totalIsLowerBound) }
     }
 
     package static func page(_ parameters: ListParameters, caller: Caller, platform: Platform) async throws -> Page {
@@ -76,7 +79,7 @@ package enum AuditList {
             }
             return entry
         }
-        return Page(items: items, next: page.next, total: page.total)
+        return Page(items: items, next: page.next, total: page.total.value, totalIsLowerBound: page.total.isAtLeast)
     }
 
     /// A JSON object's text without `keys` (text that is no object is returned as it is). The chain

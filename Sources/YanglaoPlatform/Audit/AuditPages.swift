@@ -29,7 +29,7 @@ package enum AuditPages {
         let content: Node<HTML.BodyContext> = .group(
             .unwrap(verification) { Components.notice($0.text, kind: $0.ok ? "info" : "error") },
             filters(request),
-            .p(.text("共 \(page.total) 条（按时间倒序）。")),
+            .p(.text("\(page.count.text())（按时间倒序）。")),
             table(page.items, names: try await Names.of(page.items, platform: platform)),
             .unwrap(page.next) { next in
                 .p(.a(.class("button secondary"), .href(escaping: SiteURL.audit.path + "?" + request.query(setting: ["cursor": next])), .text("下一页")))

@@ -227,21 +227,32 @@ package struct CursorCodec: Sendable {
     }
 
     package func encode(_ position: CursorPosition, for list: ResolvedList) -> String {
-        let payload = (try? JSONEncoder().encode(Payload(fingerprint: list.fingerprint, position: position))) ?? Data()
+        encode(position, fingerprint: list.fingerprint)
+    }
+
+    package func decode(_ text: String, for list: ResolvedList) throws -> CursorPosition {
+        try decode(text, fingerprint: list.fingerprint, numericKeys: list.sort.keys.map(\.numeric))
+    }
+
+    /// A cursor for a list the kit does not resolve (a joined query): `fingerprint` names its
+    /// filters and order.
+    package func encode(_ position: CursorPosition, fingerprint: String) -> String {
+        let payload = (try? JSONEncoder().encode(Payload(fingerprint: fingerprint, position: position))) ?? Data()
         let sealed = (try? ChaChaPoly.seal(payload, using: key).combined) ?? Data()
         return sealed.base64URLEncoded
     }
 
-    package func decode(_ text: String, for list: ResolvedList) throws -> CursorPosition {
+    /// The position of a cursor made for the same fingerprint, whose keys are numbers where `numericKeys` says.
+    package func decode(_ text: String, fingerprint: String, numericKeys: [Bool]) throws -> CursorPosition {
         let invalid = APIError.invalid("翻页游标无效", fields: ["cursor": "翻页游标无效或已被修改，请从第一页开始"])
         guard text.count <= 2048, let data = Data(base64URLEncoded: text), data.count > 28,
               let box = try? ChaChaPoly.SealedBox(combined: data), let payload = try? ChaChaPoly.open(box, using: key),
               let decoded = try? JSONDecoder().decode(Payload.self, from: payload) else { throw invalid }
-        guard decoded.fingerprint == list.fingerprint, decoded.position.keys.count == list.sort.keys.count else {
+        guard decoded.fingerprint == fingerprint, decoded.position.keys.count == numericKeys.count else {
             throw APIError.invalid("翻页游标与筛选条件不符", fields: ["cursor": "翻页游标属于另一组筛选条件或排序，请从第一页开始"])
         }
-        for (value, key) in zip(decoded.position.keys, list.sort.keys) {
-            switch (value, key.numeric) {
+        for (value, numeric) in zip(decoded.position.keys, numericKeys) {
+            switch (value, numeric) {
             case (.number, true), (.text, false): continue
             default: throw invalid
             }
@@ -299,22 +310,27 @@ extension ListParameters {
 package struct LoadedPage: Sendable {
     package var rows: [any SQLRow]
     package var next: String?
-    /// `total` and the aggregates asked for, over every row the filters select.
-    package var totals: any SQLRow
+    /// The rows the filters select: counted exactly where the list sums them, up to a bound otherwise.
+    package var total: ListCount
+    /// The aggregates asked for, over every row the filters select (no column when none were asked).
+    package var totals: (any SQLRow)?
     package var descriptions: [String]
-
-    package var total: Int { (try? totals.decode(column: "total", as: Int.self)) ?? 0 }
 }
 
 extension Platform {
-    /// Resolves the request, reads its page by keyset and sums the whole list.
+    /// Resolves the request, reads its page by keyset and counts (or sums) the whole list.
     package func loadPage(
         _ listing: RegistryListing, _ parameters: ListParameters, caller: Caller, aggregates: [String: String] = [:]
     ) async throws -> LoadedPage {
         let list = try await resolve(listing, parameters, caller: caller)
         let pager = pager()
         let page = try await pager.page(list, caller: caller, cursor: parameters.cursor, limit: parameters.limit)
+        guard !aggregates.isEmpty else {
+            return LoadedPage(rows: page.rows, next: page.next, total: try await pager.count(list, caller: caller),
+                              totals: nil, descriptions: list.descriptions)
+        }
         let totals = try await pager.aggregates(list, caller: caller, aggregates)
-        return LoadedPage(rows: page.rows, next: page.next, totals: totals, descriptions: list.descriptions)
+        return LoadedPage(rows: page.rows, next: page.next, total: ListCount(value: try totals.decode(column: "total", as: Int.self)),
+                          totals: totals, descriptions: list.descriptions)
     }
 }

@@ -51,7 +51,7 @@ package enum RegistryPageComponents {
     }
 
     /// "第 51–100 条，共 420 条" with links to the first and the next page (keyset lists go forward).
-    package static func pager(_ request: Request, next: String?, from: Int, shown: Int, total: Int) -> Node<HTML.BodyContext> {
+    package static func pager(_ request: Request, next: String?, from: Int, shown: Int, total: ListCount) -> Node<HTML.BodyContext> {
         pager(Pager(request, next: next, from: from, shown: shown, total: total))
     }
 
@@ -59,11 +59,11 @@ package enum RegistryPageComponents {
     package struct Pager: Sendable, Equatable {
         package var from: Int
         package var shown: Int
-        package var total: Int
+        package var total: ListCount
         package var firstHref: String?
         package var nextHref: String?
 
-        package init(from: Int, shown: Int, total: Int, firstHref: String?, nextHref: String?) {
+        package init(from: Int, shown: Int, total: ListCount, firstHref: String?, nextHref: String?) {
             self.from = from
             self.shown = shown
             self.total = total
@@ -71,7 +71,7 @@ package enum RegistryPageComponents {
             self.nextHref = nextHref
         }
 
-        package init(_ request: Request, next: String?, from: Int, shown: Int, total: Int) {
+        package init(_ request: Request, next: String?, from: Int, shown: Int, total: ListCount) {
             let base = request.url.path + "?"
             self.init(from: from, shown: shown, total: total,
                       firstHref: from > 1 ? base + request.query(setting: ["cursor": nil, "from": nil]) : nil,
@@ -80,12 +80,12 @@ package enum RegistryPageComponents {
     }
 
     package static func pager(_ pager: Pager) -> Node<HTML.BodyContext> {
-        guard pager.total > pager.shown || pager.from > 1 else { return .empty }
+        guard pager.total.exceeds(pager.shown) || pager.from > 1 else { return .empty }
         let last = pager.from + max(pager.shown, 1) - 1
         return .p(
             .class("pager"),
             .unwrap(pager.firstHref) { .a(.class("button secondary"), .href(escaping: $0), .text("第一页")) },
-            .span(.text(" 第 \(pager.from)–\(last) 条，共 \(pager.total) 条 ")),
+            .span(.text(" 第 \(pager.from)–\(last) 条，\(pager.total.text()) ")),
             .unwrap(pager.nextHref) { .a(.class("button secondary"), .href(escaping: $0), .text("下一页")) }
         )
     }

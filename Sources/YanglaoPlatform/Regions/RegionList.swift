@@ -26,7 +26,7 @@ package enum RegionList {
     package struct Page: Sendable {
         package var regions: [StoredRegion]
         package var next: String?
-        package var total: Int
+        package var total: ListCount
     }
 
     package static func page(_ parameters: ListParameters, caller: Caller, platform: Platform) async throws -> Page {

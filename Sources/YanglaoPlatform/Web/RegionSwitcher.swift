@@ -42,7 +42,8 @@ package enum RegionSwitcher {
     static func choices(_ request: Request, _ platform: Platform, query: String, found: RegionList.Page, next: String) async throws -> Response {
         let context = try await PageContext.make(request, platform)
         let content: Node<HTML.BodyContext> = .group(
-            .p(.text(found.total == 0 ? "没有名称或代码含“\(query)”的区划。" : "名称或代码含“\(query)”的区划共 \(found.total) 个\(found.total > found.regions.count ? "，显示前 \(found.regions.count) 个" : "")：")),
+            .p(.text(found.total.value == 0 ? "没有名称或代码含“\(query)”的区划。"
+                     : "名称或代码含“\(query)”的区划\(found.total.text("个"))\(found.total.exceeds(found.regions.count) ? "，显示前 \(found.regions.count) 个" : "")：")),
             Components.table(["区划代码", "名称", "层级", ""], found.regions.map { region in
                 [.span(.class("code"), .text(region.code)), .text(region.name), .text(region.level.label),
                  .form(.class("inline"), .action(escaping: SiteURL.workingRegion.path), .method(.post),

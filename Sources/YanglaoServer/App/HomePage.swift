@@ -20,7 +20,7 @@ enum HomePage {
         var accounts: [Account] = []
         var recentAudit: [StoredAuditEntry] = []
         var auditNames = AuditPages.Names()
-        var auditTotal = 0
+        var auditTotal = ListCount(value: 0)
         /// The capabilities' cards for a business role, in their order.
         var cards: [HomeCard] = []
         /// Accounts refused for too many reveals or full-number lookups in the last 7 days.
@@ -59,7 +59,7 @@ enum HomePage {
             let page = try await AuditList.page(ListParameters(limit: 10), caller: Caller(user: user, actor: AuditActor(user.account, ip: request.clientIP)), platform: platform)
             model.recentAudit = page.items
             model.auditNames = try await AuditPages.Names.of(page.items, platform: platform)
-            model.auditTotal = page.total
+            model.auditTotal = page.count
         default:
             let home = HomeRequest(caller: try platform.caller(request), region: model.region, request: request)
             for capability in platform.capabilities { model.cards += try await capability.homeCards(home, platform: platform) }
@@ -126,7 +126,7 @@ enum HomePage {
             return .section(
                 .class("card"),
                 .h2(.text("最近的审计条目")),
-                .p(.text("本辖区共 \(model.auditTotal) 条。")),
+                .p(.text("本辖区\(model.auditTotal.text())。")),
                 AuditPages.table(model.recentAudit, names: model.auditNames),
                 .p(.a(.class("button"), .href(escaping: SiteURL.audit.path), .text("查看全部审计日志")))
             )

@@ -23,7 +23,7 @@ import YanglaoCore
                                      functions: [], agreements: [])
         return FacilityService.Page(
             records: [known, unknown], problems: ["f1": [.clinicRequired], "f2": [.factsMissing]],
-            names: ["320685101": "角斜镇", "320685101201": "老坝港村"], next: "CURSOR", total: 120,
+            names: ["320685101": "角斜镇", "320685101201": "老坝港村"], next: "CURSOR", total: ListCount(value: 120),
             summary: FacilityList.Summary(facilities: 120, beds: 3200, nursingBeds: 1800, nursingBedRatio: 0.5625, occupiedBeds: 2400, withProblems: 31),
             descriptions: ["角斜镇", "存在问题"]
         )
@@ -33,7 +33,7 @@ import YanglaoCore
         FacilityListPage.model(
             page(), filterValues: ["region": "320685101", "problem": "any"], regionName: "角斜镇", today: today, from: 51,
             regionOptions: [("320685101", "角斜镇")], exportQuery: { "problem=any&region=320685101&format=\($0)" },
-            pager: .init(from: 51, shown: 2, total: 120, firstHref: "/facilities?problem=any", nextHref: "/facilities?problem=any&cursor=CURSOR&from=53"),
+            pager: .init(from: 51, shown: 2, total: ListCount(value: 120), firstHref: "/facilities?problem=any", nextHref: "/facilities?problem=any&cursor=CURSOR&from=53"),
             canEdit: true
         )
     }
