@@ -66,21 +66,4 @@ struct ProjectStore: Sendable {
         }
         return projects
     }
-
-    /// The projects on the facilities a caller may see, with those facilities, optionally of one year.
-    func records(for user: CurrentUser, year: Int?, region: StoredRegion?, facilities store: FacilityStore) async throws -> [ProjectRecord] {
-        let facilities = try await store.visibleRecords(for: user, in: region)
-        let byID = Dictionary(uniqueKeysWithValues: facilities.map { ($0.facility.id, $0) })
-        let regions = try await RegionStore(sql: sql).find(codes: Array(Set(facilities.map(\.facility.regionCode))))
-        let townLevel = Set(regions.filter { $0.level == .town }.map(\.code))
-        return try await projects(ofFacilities: Array(byID.keys))
-            .filter { year == nil || $0.year == year }
-            .compactMap { project in
-                byID[project.facilityId].map {
-                    ProjectRecord(project: project, facility: $0.facility, functions: $0.functions,
-                                  facilityAtTownLevel: townLevel.contains($0.facility.regionCode))
-                }
-            }
-            .sorted { ($0.facility.regionCode, $0.project.name) < ($1.facility.regionCode, $1.project.name) }
-    }
 }

@@ -11,29 +11,31 @@ enum ProjectPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get(FacilityURL.projects, access: .may(.readFacilities)) { try await show($0, platform) }
         pages.get(FacilityURL.projectsExport, access: .may(.readFacilities)) { request -> Response in
-            let user = try platform.user(of: request)
-            let records = try await ProjectsAPI.query(request, platform, user: user)
+            let records = try await ProjectsAPI.query(platform, user: try platform.user(of: request)).all(try await ProjectsAPI.filters(request, platform))
             return try (try ExportFormat.requested(request) ?? .xlsx).response(sheet: ProjectExport.sheet(records, on: platform.clock.today), name: "设施项目")
         }
     }
 
     static func show(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try platform.user(of: request)
-        let everything = try await ProjectStore(sql: platform.sql).records(for: user, year: nil, region: nil, facilities: platform.facilityStore())
-        let years = Array(Set(everything.map(\.project.year))).sorted(by: >)
+        let query = ProjectsAPI.query(platform, user: user)
+        let years = try await query.years()
         // The year shown: the one asked for, else the latest with projects.
         if request.query[String.self, at: "year"] == nil, let latest = years.first {
             return request.redirect(toPath: FacilityURL.projects.path + "?" + request.query(setting: ["year": String(latest)]))
         }
-        let records = try await ProjectsAPI.query(request, platform, user: user)
+        let filters = try await ProjectsAPI.filters(request, platform)
+        let page = try await query.page(filters, cursor: request.queryText("cursor"), limit: try PageRequest.limit(request), cursors: platform.pager().cursors)
+        let total = try await query.totals(filters).total
+        let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
         let year = try request.queryInteger("year", .year, label: "年度")
         let regionCode = request.query[String.self, at: "region"].flatMap { $0.isEmpty ? nil : $0 } ?? request.workingRegion ?? user.scope.rootCode
         let context = try await PageContext.make(request, platform, currentRegion: regionCode)
         let today = platform.clock.today
         let added = try await nursingBedsAdded(year: year, regionCode: regionCode, user: user, platform: platform)
         let current = { (name: String) in request.query[String.self, at: name] ?? "" }
-        let csvQuery = request.query(setting: ["format": "csv"])
-        let xlsxQuery = request.query(setting: ["format": "xlsx"])
+        let csvQuery = request.query(setting: ["format": "csv", "cursor": nil, "from": nil])
+        let xlsxQuery = request.query(setting: ["format": "xlsx", "cursor": nil, "from": nil])
         let content: Node<HTML.BodyContext> = .group(
             .form(
                 .class("filters"), .action(escaping: FacilityURL.projects.path), .method(.get),
@@ -57,9 +59,9 @@ enum ProjectPages {
                    .text("；分解表中的项目类指标按本页“已完成”项目的实际完成日期计数。"))
             ),
             .p(.class("toolbar"),
-               .a(.class("button secondary"), .href(escaping: FacilityURL.projectsExport.path + "?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(records.count) 条）")),
+               .a(.class("button secondary"), .href(escaping: FacilityURL.projectsExport.path + "?" + xlsxQuery), .text("导出 XLSX（当前筛选的全部 \(total) 条）")),
                .a(.class("button secondary"), .href(escaping: FacilityURL.projectsExport.path + "?" + csvQuery), .text("导出 CSV"))),
-            Components.table(["项目", "设施", "类型", "状态", "计划完成", "实际完成", "投资（万元）", "逾期"], records.map { record in
+            Components.table(["项目", "设施", "类型", "状态", "计划完成", "实际完成", "投资（万元）", "逾期"], page.records.map { record in
                 let project = record.project
                 return [
                     .text(project.name), .a(.href(escaping: FacilityURL.facility(record.facility.id).path), .text(record.facility.name)),
@@ -68,17 +70,16 @@ enum ProjectPages {
                     .text(project.investment.map { String(format: "%.1f", Double($0) / 10_000) } ?? ""),
                     ProjectRules.isLate(project.facts, on: today) ? .span(.class("bad"), .text("逾期")) : .text("—"),
                 ]
-            }, empty: "没有符合条件的项目")
+            }, empty: "没有符合条件的项目"),
+            RegistryPageComponents.pager(request, next: page.next, from: from, shown: page.records.count, total: ListCount(value: total))
         )
         return Layout.response(Layout.document(title: "设施项目", context: context, content))
     }
 
-    /// 新增护理型床位 of the year in the region, from the capacity snapshots of its facilities.
+    /// 新增护理型床位 of the year in the region, from the capacity snapshots of its facilities (in SQL).
     static func nursingBedsAdded(year: Int?, regionCode: String?, user: CurrentUser, platform: Platform) async throws -> Int? {
         guard let year, let regionCode, let region = try await RegionStore(sql: platform.sql).find(regionCode), user.scope.contains(region) else { return nil }
-        let store = platform.facilityStore()
-        let facilities = try await store.visibleRecords(for: user, in: region)
-        let history = try await store.nursingBedHistory(facilities.map(\.id))
-        return history.values.saturatingSum { CapacityHistory.nursingBedsAdded(in: year, $0) }
+        let added = try await FacilityIndicatorSQL(sql: platform.sql, user: user, region: region).nursingBedsAdded(year: year, on: platform.clock.today)
+        return added.values.saturatingSum { $0 }
     }
 }

@@ -75,57 +75,48 @@ enum ProjectsAPI {
         var completed: [String: Int]
     }
 
-    /// The filtered projects: `year`, `region`, `kind`, `status`, `late=true`, `category` of the facility,
-    /// `column` of the breakdown table it counts in.
-    static func query(_ request: Request, _ platform: Platform, user: CurrentUser) async throws -> [ProjectRecord] {
+    /// The list's filters from the request, each wrong one named at its parameter (422).
+    static func filters(_ request: Request, _ platform: Platform) async throws -> ProjectQuery.Filters {
         var errors: [String: String] = [:]
         let value = request.queryText
-        var year: Int?
+        var filters = ProjectQuery.Filters()
         if let text = value("year") {
             switch NumberKind.year.parseInteger(text) {
-            case let .success(value): year = value
+            case let .success(value): filters.year = value
             case let .failure(problem): errors["year"] = problem.message("年度", text)
             }
         }
-        let kind = value("kind").flatMap(ProjectKind.init(rawValue:))
-        if let text = value("kind"), kind == nil { errors["kind"] = "项目类型“\(text)”无效，应为 \(ProjectKind.allowedList) 之一" }
-        let status = value("status").flatMap(ProjectStatus.init(rawValue:))
-        if let text = value("status"), status == nil { errors["status"] = "项目状态“\(text)”无效，应为 \(ProjectStatus.allowedList) 之一" }
-        let category = value("category").flatMap(FacilityCategory.init(rawValue:))
-        if let text = value("category"), category == nil { errors["category"] = "类别“\(text)”无效，应为 \(FacilityCategory.allowedList) 之一" }
-        let column = value("column").flatMap(BreakdownColumn.init(rawValue:))
-        if let text = value("column"), column == nil { errors["column"] = "分解表列“\(text.prefix(40))”无效，应为 \(BreakdownColumn.allowedList) 之一" }
+        filters.kind = value("kind").flatMap(ProjectKind.init(rawValue:))
+        if let text = value("kind"), filters.kind == nil { errors["kind"] = "项目类型“\(text)”无效，应为 \(ProjectKind.allowedList) 之一" }
+        filters.status = value("status").flatMap(ProjectStatus.init(rawValue:))
+        if let text = value("status"), filters.status == nil { errors["status"] = "项目状态“\(text)”无效，应为 \(ProjectStatus.allowedList) 之一" }
+        filters.category = value("category").flatMap(FacilityCategory.init(rawValue:))
+        if let text = value("category"), filters.category == nil { errors["category"] = "类别“\(text)”无效，应为 \(FacilityCategory.allowedList) 之一" }
+        filters.column = value("column").flatMap(BreakdownColumn.init(rawValue:))
+        if let text = value("column"), filters.column == nil { errors["column"] = "分解表列“\(text.prefix(40))”无效，应为 \(BreakdownColumn.allowedList) 之一" }
         guard errors.isEmpty else { throw APIError.invalid("筛选条件有误", fields: errors) }
-        let region = try await value("region").asyncMap { try await RegionsAPI.visibleRegion($0, request, platform) }
-        let today = platform.clock.today
-        let lateOnly = value("late") == "true"
-        return try await ProjectStore(sql: platform.sql).records(for: user, year: year, region: region, facilities: platform.facilityStore()).filter { record in
-            (kind == nil || record.project.kind == kind) && (status == nil || record.project.status == status)
-                && (category == nil || record.facility.category == category)
-                && (!lateOnly || ProjectRules.isLate(record.project.facts, on: today))
-                && (column == nil || record.breakdownColumns.contains(column!))
-        }
+        filters.region = try await value("region").asyncMap { try await RegionsAPI.visibleRegion($0, request, platform) }
+        filters.lateOnly = value("late") == "true"
+        return filters
     }
 
-    static func completedCounts(_ records: [ProjectRecord]) -> [String: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: BreakdownColumn.allCases.map { ($0.rawValue, 0) })
-        for record in records {
-            for column in record.breakdownColumns { counts[column.rawValue, default: 0] += 1 }
-        }
-        return counts
+    static func query(_ platform: Platform, user: CurrentUser) -> ProjectQuery {
+        ProjectQuery(sql: platform.sql, user: user, today: platform.clock.today)
     }
 
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
         let user = try platform.user(of: request)
-        let records = try await query(request, platform, user: user)
+        let filters = try await filters(request, platform)
+        let query = query(platform, user: user)
         let today = platform.clock.today
         if let format = try ExportFormat.requested(request) {
-            return try format.response(sheet: ProjectExport.sheet(records, on: today), name: "设施项目")
+            return try format.response(sheet: ProjectExport.sheet(try await query.all(filters), on: today), name: "设施项目")
         }
-        let (page, next) = try PageRequest(request).slice(records)
+        let page = try await query.page(filters, cursor: request.queryText("cursor"), limit: try PageRequest.limit(request), cursors: platform.pager().cursors)
+        let totals = try await query.totals(filters)
         return try await Page(
-            items: page.map { Item($0, on: today) }, next: next,
-            total: records.count, completed: completedCounts(records)
+            items: page.records.map { Item($0, on: today) }, next: page.next,
+            total: totals.total, completed: totals.completed
         ).encodeResponse(for: request)
     }
 
