@@ -19,19 +19,41 @@ struct FacilityMonthFacts: Sendable {
         case unknown(reason: String)
     }
 
+    /// What one facility contributes to one formula's share in a month.
+    struct Contribution: Equatable, Sendable {
+        var facilityID: String
+        var facilityCode: String
+        var regionCode: String
+        var formula: String
+        var inputs: IndicatorInputs?
+    }
+
+    /// Core's judgement of each facility on `date`, formula by formula.
+    static func contributions(_ records: [FacilityRecord], judgedOn date: LocalDate) -> [Contribution] {
+        records.flatMap { record in
+            let facts = record.facts(on: date)
+            return FacilityFormula.perFacility.map { formula in
+                Contribution(facilityID: record.id, facilityCode: record.facility.code, regionCode: record.facility.regionCode,
+                             formula: formula.formula.key, inputs: formula.contribution(of: facts, on: date))
+            }
+        }
+    }
+
     /// Rewrites the month's rows of these facilities, judged on `date` (in the caller's transaction).
     func write(_ records: [FacilityRecord], month: YearMonth, judgedOn date: LocalDate) async throws {
-        for batch in records.chunked(into: 200) {
+        try await write(Self.contributions(records, judgedOn: date), month: month)
+    }
+
+    /// Rewrites the month's rows of the facilities these contributions are of.
+    func write(_ contributions: [Contribution], month: YearMonth) async throws {
+        let byFacility = Dictionary(grouping: contributions, by: \.facilityID)
+        for batch in byFacility.keys.sorted().chunked(into: 200) {
             try await sql.delete(from: "facility_month_facts").where("month", .equal, month.description)
-                .where("facility_id", .in, batch.map(\.id)).run()
-            let rows = batch.flatMap { record in
-                let facts = record.facts(on: date)
-                return FacilityFormula.perFacility.map { formula -> [any SQLExpression] in
-                    let inputs = formula.contribution(of: facts, on: date)
-                    return [SQLBind(month.description), SQLBind(record.id), SQLBind(record.facility.code), SQLBind(record.facility.regionCode),
-                            SQLBind(formula.formula.key), SQLBind(inputs == nil ? 0 : 1), SQLBind(inputs?.numerator ?? 0),
-                            SQLBind(inputs?.denominator ?? 0)]
-                }
+                .where("facility_id", .in, Array(batch)).run()
+            let rows = batch.flatMap { byFacility[$0] ?? [] }.map { row -> [any SQLExpression] in
+                [SQLBind(month.description), SQLBind(row.facilityID), SQLBind(row.facilityCode), SQLBind(row.regionCode),
+                 SQLBind(row.formula), SQLBind(row.inputs == nil ? 0 : 1), SQLBind(row.inputs?.numerator ?? 0),
+                 SQLBind(row.inputs?.denominator ?? 0)]
             }
             guard !rows.isEmpty else { continue }
             try await sql.insert(into: "facility_month_facts")
@@ -149,14 +171,19 @@ struct FacilityMonthHistory: Sendable {
             after = last.id
         }
         let today = platform.clock.today
-        let (holder, timestamp, all) = (platform.sealerHolder, platform.clock.timestamp, records)
-        for month in months where month <= YearMonth(today) {
+        let (holder, timestamp) = (platform.sealerHolder, platform.clock.timestamp)
+        var previous: [FacilityMonthFacts.Contribution]?
+        for month in months.sorted() where month <= YearMonth(today) {
             let date = min(month.lastDay, today)
+            let contributions = FacilityMonthFacts.contributions(records, judgedOn: date)
+            // A month judged as the one before it is that month's rows copied in SQL.
+            let unchanged = contributions == previous
             try await platform.writer.write { sql in
                 let facts = FacilityMonthFacts(sql: sql)
-                try await facts.write(all, month: month, judgedOn: date)
+                if unchanged { try await facts.carryForward(into: month) } else { try await facts.write(contributions, month: month) }
                 try await facts.mark(month, taken: .measured, judgedOn: date, by: holder, at: timestamp)
             }
+            previous = contributions
         }
     }
 }
