@@ -15,7 +15,7 @@ struct YearReportDocument {
     var addressee: String
     var date: LocalDate
 
-    var dateText: String { "\(date.year)年\(date.month)月\(date.day)日" }
+    var dateText: String { date.label }
 
     func paragraphs(_ text: String) -> [String] {
         text.split(separator: "\n", omittingEmptySubsequences: true).map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }

@@ -49,6 +49,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         "\(year)-\(Self.pad(month))-\(Self.pad(day))"
     }
 
+    /// The date as a page writes it: 2021年11月30日 (the API keeps `description`, ISO 8601).
+    public var label: String { "\(year)年\(month)月\(day)日" }
+
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
