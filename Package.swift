@@ -11,6 +11,7 @@ let capabilityDependencies: [Target.Dependency] = [
     .product(name: "SQLKit", package: "sql-kit"),
     .product(name: "Crypto", package: "swift-crypto"),
     .product(name: "Plot", package: "Plot"),
+    .product(name: "OpenAPIKit", package: "OpenAPIKit"),
 ]
 
 let package = Package(
@@ -53,6 +54,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Plot", package: "Plot"),
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
             ],
             resources: [.copy("Resources")]
         ),

@@ -8,43 +8,26 @@ import YanglaoPlatform
 /// the same editor as the API and the import (every wrong field shown at the field, nothing saved).
 enum ElderForms {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
-        pages.get(ElderURL.elderNew, access: .may(.editElders)) { try await form($0, platform, record: nil, values: [:], errors: [:]) }
-        pages.post(ElderURL.elderNew, access: .may(.editElders)) { try await submit($0, platform, existing: nil) }
-        pages.get(ElderURL.elderEdit(.idKey), access: .may(.editElders), record: EldersAPI.resolver) { request in
-            try await form(request, platform, record: try request.resolved(ElderRecord.self), values: [:], errors: [:])
-        }
-        pages.post(ElderURL.elderEdit(.idKey), access: .may(.editElders), record: EldersAPI.resolver) { request in
-            try await submit(request, platform, existing: try request.resolved(ElderRecord.self))
-        }
+        form.register(on: pages)
     }
 
-    static var schema: RegistrySchema<ElderRecord> { ElderFields.schema }
-
-    static func shownFields(isNew: Bool) -> [RegistryField<ElderRecord>] {
-        schema.inputFields.filter { isNew || $0.access == .editable }
-    }
-
-    static func submit(_ request: Request, _ platform: Platform, existing: ElderRecord?) async throws -> Response {
-        let values = FormBody.parse(request)
-        var fields: [String: InputValue] = [:]
-        for field in shownFields(isNew: existing == nil) {
-            if case .severalOf = field.kind {
-                fields[field.key] = .array((values[field.key] ?? []).map { .string($0) })
-            } else if let value = values[field.key]?.last {
-                // An empty box leaves a stored personal value as it is.
-                if case .personal = field.kind, existing != nil, value.trimmingWhitespace().isEmpty { continue }
-                fields[field.key] = .string(value)
-            }
-        }
-        fields["hospitalStays"] = stays(from: values["hospitalStaysText"]?.last ?? "")
-        let service = try EldersAPI.service(request, platform)
-        do {
-            let saved = if let existing { try await service.update(existing, with: fields) } else { try await service.create(fields) }
-            return request.redirect(toPath: ElderURL.elder(saved.id).path)
-        } catch let error as APIError where error.status == .unprocessableEntity {
-            return try await form(request, platform, record: existing, values: values, errors: error.fields)
-        }
-    }
+    static let form = RegistryForm<ElderRecord>(
+        schema: ElderFields.schema, edit: .editElders, resolver: EldersAPI.resolver, newPage: ElderURL.elderNew,
+        editPage: { ElderURL.elderEdit($0) }, recordPage: { ElderURL.elder($0) }, cssClass: "elder-form",
+        title: { record in record.map { "修改：\($0.name)" } ?? "登记老年人" },
+        fixedNote: { "身份证号码 \($0.idNumber?.mask ?? "")（登记后不能修改；出生日期、性别由其得出）" },
+        lines: .init(
+            key: "hospitalStays", legend: "住院记录", label: "每行一次：医院,入院日期,出院日期（仍在院则不填出院日期）", parse: stays(from:),
+            text: { request, record in
+                try await ElderStore(sql: request.platform.sql, cipher: request.platform.personalData).hospitalStays(of: record.id).map {
+                    [$0.hospital ?? "", $0.from.description, $0.to?.description ?? ""].joined(separator: ",")
+                }.joined(separator: "\n")
+            }),
+        regionOptions: { request, context in try await villageOptions(context, request.platform) },
+        save: { request, existing, fields in
+            let service = try EldersAPI.service(request, request.platform)
+            return if let existing { try await service.update(existing, with: fields).id } else { try await service.create(fields).id }
+        })
 
     /// One stay a line: 医院,入院日期,出院日期 (the discharge may be left out).
     static func stays(from text: String) -> InputValue {
@@ -56,41 +39,6 @@ enum ElderForms {
             if parts.count > 2 { object["to"] = .string(parts[2]) }
             return .object(object)
         })
-    }
-
-    static func form(_ request: Request, _ platform: Platform, record: ElderRecord?, values: [String: [String]], errors: [String: String]) async throws -> Response {
-        let context = try await PageContext.make(request, platform, currentRegion: record?.regionCode)
-        let regionOptions = try await villageOptions(context, platform)
-        var staysText = values["hospitalStaysText"]?.last ?? ""
-        if values.isEmpty, let record {
-            staysText = try await ElderStore(sql: platform.sql, cipher: platform.personalData).hospitalStays(of: record.id).map {
-                [$0.hospital ?? "", $0.from.description, $0.to?.description ?? ""].joined(separator: ",")
-            }.joined(separator: "\n")
-        }
-        let action = record.map { ElderURL.elderEdit($0.id).path } ?? ElderURL.elderNew.path
-        let sections = RegistryPageComponents.formSections(
-            schema, fields: shownFields(isNew: record == nil), record: record, values: values, errors: errors, regions: regionOptions,
-            defaults: ["regionCode": context.currentRegion ?? ""])
-        let content: Node<HTML.BodyContext> = .form(
-            .class("card elder-form"), .action(escaping: action), .method(.post),
-            Layout.csrfField(context.csrf),
-            .if(!errors.isEmpty, .p(.class("notice error"), .attribute(named: "role", value: "alert"),
-                                    .text("有 \(errors.count) 处填写有误，未保存：请修改标红的项目后重新提交"))),
-            .if(record != nil, .p(.class("muted"), .text("身份证号码 \(record?.idNumber?.mask ?? "")（登记后不能修改；出生日期、性别由其得出）"))),
-            sections,
-            .fieldset(
-                .element(named: "legend", text: "住院记录"),
-                .div(
-                    .class(errors["hospitalStays"] == nil ? "field" : "field invalid"),
-                    .label(.for("f-stays"), .text("每行一次：医院,入院日期,出院日期（仍在院则不填出院日期）")),
-                    .textarea(.id("f-stays"), .name("hospitalStaysText"), .attribute(named: "rows", value: "3"), .text(staysText)),
-                    .unwrap(errors["hospitalStays"]) { .p(.class("error"), .text($0)) }
-                )
-            ),
-            .button(.type(.submit), .text(record == nil ? "登记" : "保存"))
-        )
-        let title = record.map { "修改：\($0.name)" } ?? "登记老年人"
-        return Layout.response(Layout.document(title: title, context: context, content), status: errors.isEmpty ? .ok : .unprocessableEntity)
     }
 
     /// The places a person may live: the towns and villages (communities) of the caller's scope.

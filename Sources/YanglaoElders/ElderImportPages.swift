@@ -8,14 +8,13 @@ import YanglaoPlatform
 /// upload becomes a job whose page shows its progress (and survives a reload); the API answers
 /// when the file has been checked or imported.
 enum ElderImportPages {
-    static func register(pages: any RoutesBuilder, api: any RoutesBuilder, platform: Platform) {
+    static func register(pages: any RoutesBuilder, platform: Platform) {
         let maximum = platform.configuration.maximumBulkUploadBytes
         pages.get(ElderURL.importPage, access: .may(.editElders)) { request in
             BulkImportPage.upload(title: "老年人名册导入", help: ElderImport.help, templatePath: ElderURL.importTemplate.path,
                                   action: ElderURL.importPage.path, context: try await PageContext.make(request, platform))
         }
         pages.post(ElderURL.importPage, access: .may(.editElders), maximumBody: maximum) { try await upload($0, platform) }
-        pages.get(ElderURL.importTemplate, access: .may(.editElders)) { try EldersAPI.templateResponse($0) }
         pages.get(ElderURL.importJob(.idKey), access: .may(.editElders), record: jobResolver) { try await job($0, platform) }
         pages.get(ElderURL.importProblems(.idKey), access: .may(.editElders), record: jobResolver) { request -> Response in
             let job = try request.resolved(BulkImportJobs.Job.self)
@@ -24,10 +23,6 @@ enum ElderImportPages {
             return try await ExportFormat.csv.fileResponse(path: path, name: "导入错误清单", for: request)
         }
         pages.post(ElderURL.importCommit(.idKey), access: .may(.editElders), record: jobResolver) { try await commit($0, platform) }
-
-        let elders = api.grouped("elders")
-        elders.post("import", access: .may(.editElders), maximumBody: maximum) { try await apiImport($0, platform) }
-        elders.get("import", "template", access: .may(.editElders)) { try EldersAPI.templateResponse($0) }
     }
 
     /// The caller's own import job (404 for anyone else's).

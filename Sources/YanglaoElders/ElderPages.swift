@@ -9,85 +9,23 @@ import YanglaoPlatform
 enum ElderPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get(ElderURL.elders, access: .may(.readElders)) { try await list($0, platform) }
-        pages.get(ElderURL.eldersExport, access: .may(.readElders)) { request -> Response in
-            let parameters = try ListParameters(request, listing: ElderList.listing)
-            let format = try ExportFormat.requested(request) ?? .xlsx
-            return try await ElderExport.response(try EldersAPI.service(request, platform), parameters, format: format, request: request)
-        }
+        EldersAPI.registry.registerFiles(on: pages, export: ElderURL.eldersExport, template: ElderURL.importTemplate)
         pages.get(ElderURL.elder(.idKey), access: .may(.readElders), record: EldersAPI.resolver) { try await show($0, platform, revealed: nil) }
         pages.post(ElderURL.elderReveal(.idKey), access: .may(.revealPersonalData), record: EldersAPI.resolver) { try await reveal($0, platform) }
     }
 
-    static let pageSize = 50
-
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try platform.user(of: request)
-        var parameters = try ListParameters(request, listing: ElderList.listing)
-        parameters.limit = pageSize
-        parameters.placeInWorkingRegion(request)
+        let list = try await RegistryListRequest(request, listing: ElderList.listing, platform: platform)
         let service = try EldersAPI.service(request, platform)
-        let page = try await service.list(parameters)
-        let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
-        let context = try await PageContext.make(request, platform, currentRegion: parameters.filters["region"])
-        let regionOptions = context.regions.map { ($0.code, String(repeating: "　", count: $0.depth) + $0.name) }
-        var values = parameters.filters
-        if let sort = parameters.sort { values["sort"] = sort }
-        let today = platform.clock.today
-        let heading = ([context.currentRegionName ?? "", "老年人"] + page.descriptions.filter { $0 != context.currentRegionName } + [today.description])
-            .filter { !$0.isEmpty }.joined(separator: " · ")
-        let exportQuery = { (format: String) in request.query(setting: ["format": format, "cursor": nil, "from": nil, "region": parameters.filters["region"]]) }
-        let canEdit = Action.editElders.isAllowed(for: user.account.role)
-        let content: Node<HTML.BodyContext> = .group(
-            canEdit ? try await duplicateNotice(service) : .empty,
-            RegistryPageComponents.filterForm(ElderList.listing, action: ElderURL.elders.path, values: values, regions: regionOptions),
-            .p(.class("muted"), .text("按身份证号码或电话查找须输入完整号码（按密文索引查找，部分号码查不到）。")),
-            .p(.class("list-heading"), .text(heading)),
-            .p(
-                .class("toolbar"),
-                .a(.class("button secondary"), .href(escaping: ElderURL.eldersExport.path + "?" + exportQuery("xlsx")), .text("导出 XLSX（当前筛选的全部，\(page.total.text("人"))）")),
-                .a(.class("button secondary"), .href(escaping: ElderURL.eldersExport.path + "?" + exportQuery("csv")), .text("导出 CSV")),
-                .if(canEdit, .group(
-                    .a(.class("button"), .href(escaping: ElderURL.elderNew.path), .text("登记老年人")),
-                    .a(.class("button secondary"), .href(escaping: ElderURL.importPage.path), .text("批量导入"))
-                ))
-            ),
-            Components.table(["序号", "姓名", "性别", "年龄", "身份证号码", "居住区划", "人员类别", "供养方式", "能力等级", "下次评估"],
-                             page.records.enumerated().map { index, record in row(record, number: from + index, names: page.names, today: today) },
-                             empty: "没有符合条件的老年人"),
-            RegistryPageComponents.pager(request, next: page.next, from: from, shown: page.records.count, total: page.total)
-        )
-        return Layout.response(Layout.document(title: "老年人", context: context, content))
-    }
-
-    /// Registrations held for review that the caller's level decides, and decisions on the region's own.
-    static func duplicateNotice(_ service: ElderService) async throws -> Node<HTML.BodyContext> {
-        let held = try await service.store.heldCount(in: service.user.scope)
-        let decided = try await service.recentDecisions().count
-        var lines: [String] = []
-        if held > 0 { lines.append("有 \(held) 条重复登记待您核实：同一身份证号码在您辖区内的两处各登记了一次，核实之前两处均计入统计。") }
-        if decided > 0 { lines.append("30 天内有 \(decided) 条本辖区的登记经上级核实（确认迁入或不予登记）。") }
-        guard !lines.isEmpty else { return .empty }
-        return .div(.class("notice warning"), .forEach(lines) { .p(.text($0)) },
-                    .p(.a(.href(escaping: ElderURL.duplicates.path), .text("查看重复登记核实"))))
-    }
-
-    static func row(_ record: ElderRecord, number: Int, names: [String: String], today: LocalDate) -> [Node<HTML.BodyContext>] {
-        let categories = record.facts?.categories(on: today) ?? record.categories
-        let due = record.nextAssessmentOn.map { date -> Node<HTML.BodyContext> in
-            date < today ? .span(.class("bad"), .text("\(date)（逾期）")) : .text(date.description)
-        } ?? .text("未评估")
-        let status = record.deathDate.map { $0 <= today ? "（已故）" : "" } ?? record.movedAwayOn.map { $0 <= today ? "（已迁出）" : "" } ?? ""
-        return [
-            .span(.class("num"), .text("\(number)")),
-            .a(.class("name"), .href(escaping: ElderURL.elder(record.id).path), .text(record.name + status)),
-            .text(record.sex?.rawValue ?? "—"), .span(.class("num"), .text(record.birthDate.map { "\($0.age(on: today))" } ?? "—")),
-            .span(.class("code"), .text(record.idNumber?.mask ?? "—")),
-            .text(names[record.regionCode] ?? record.regionCode),
-            .text(categories.isEmpty ? "—" : ElderCategory.allCases.filter(categories.contains).map(\.rawValue).joined(separator: "、")),
-            .text(record.supportMode?.rawValue ?? "—"),
-            .text(record.abilityLevel.flatMap(AbilityAssessment.Level.init(rawValue:)).map { "\($0.rawValue) \($0.name)" } ?? "—"),
-            due,
-        ]
+        let page = try await service.list(list.parameters)
+        let canEdit = Action.editElders.isAllowed(for: list.context.user.account.role)
+        let frame = list.frame(
+            request, path: ElderURL.elders.path, export: ElderURL.eldersExport.path, subject: "老年人", descriptions: page.descriptions,
+            next: page.next, shown: page.records.count, total: page.total, unit: "人", actions: ElderListPage.actions(canEdit: canEdit))
+        let held = canEdit ? try await service.store.heldCount(in: service.user.scope) : 0
+        let decided = canEdit ? try await service.recentDecisions().count : 0
+        let model = ElderListPage.model(page, frame: frame, today: list.today, held: held, decided: decided)
+        return Layout.response(Layout.document(title: "老年人", context: list.context, ElderListPage.view(model)))
     }
 
     /// One person: a notice for the day (died, moved, due for reassessment), every field by section

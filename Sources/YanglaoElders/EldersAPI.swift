@@ -9,16 +9,37 @@ import YanglaoPlatform
 /// number or phone), registration and changes, the audited reveal, and ability assessments.
 enum EldersAPI {
     static func register(on api: any RoutesBuilder, platform: Platform) {
+        registry.register(on: api, platform: platform)
         let elders = api.grouped("elders")
-        elders.get(access: .may(.readElders)) { try await list($0, platform) }
-        elders.post(access: .may(.editElders)) { try await create($0, platform) }
         elders.get("indicators", access: .may(.readElders)) { try await ElderIndicatorsAPI.indicators($0, platform) }
-        elders.get(":id", access: .may(.readElders), record: resolver) { try await one($0, platform) }
-        elders.patch(":id", access: .may(.editElders), record: resolver) { try await update($0, platform) }
         elders.post(":id", "reveal", access: .may(.revealPersonalData), record: resolver) { try await reveal($0, platform) }
         elders.get(":id", "assessments", access: .may(.readElders), record: resolver) { try await assessments($0, platform) }
         elders.post(":id", "assessments", access: .may(.assessElders), record: resolver) { try await assess($0, platform) }
     }
+
+    /// The register's routes and their OpenAPI operations, from one declaration.
+    static let registry = RegistryAPI<ElderRecord>(
+        path: "elders", read: .readElders, edit: .editElders, listing: ElderList.listing, resolver: resolver, uploadLimit: .bulk,
+        documentation: EldersOpenAPI.documentation,
+        page: { request, parameters in
+            let page = try await service(request, request.platform).list(parameters)
+            let today = request.platform.clock.today
+            return .init(items: page.records.map { ElderJSON.object($0, names: page.names, today: today) }, next: page.next, total: page.total)
+        },
+        export: { request, parameters, format in
+            try await ElderExport.response(try service(request, request.platform), parameters, format: format, request: request)
+        },
+        one: { request, person in try await ElderJSON.full(person, service: try service(request, request.platform)) },
+        create: { request, body in
+            let service = try service(request, request.platform)
+            return try await ElderJSON.full(try await service.create(body), service: service)
+        },
+        update: { request, person, body in
+            let service = try service(request, request.platform)
+            return try await ElderJSON.full(try await service.update(person, with: body), service: service)
+        },
+        importFile: { request in try await ElderImportPages.apiImport(request, request.platform) },
+        templateSheets: { ElderImportColumns.templateSheets() })
 
     /// The person of a `/:id` route, found once within the caller's scope (404, audited, outside).
     static let resolver = RecordResolver(entity: "elder") { request in
@@ -27,37 +48,6 @@ enum EldersAPI {
 
     static func service(_ request: Request, _ platform: Platform) throws -> ElderService {
         ElderService(platform: platform, caller: try platform.caller(request))
-    }
-
-    static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let service = try service(request, platform)
-        let parameters = try ListParameters(request, listing: ElderList.listing)
-        if let format = try ExportFormat.requested(request) {
-            return try await ElderExport.response(service, parameters, format: format, request: request)
-        }
-        let page = try await service.list(parameters)
-        let answer: JSONValue = .object(page.total.json.merging([
-            "items": .array(page.records.map { ElderJSON.object($0, names: page.names, today: platform.clock.today) }),
-            "next": page.next.map(JSONValue.string) ?? .null,
-        ]) { $1 })
-        return answer.response()
-    }
-
-    static func one(_ request: Request, _ platform: Platform) async throws -> Response {
-        let person = try request.resolved(ElderRecord.self)
-        return try await ElderJSON.full(person, service: try service(request, platform)).response()
-    }
-
-    static func create(_ request: Request, _ platform: Platform) async throws -> Response {
-        let service = try service(request, platform)
-        let created = try await service.create(try request.jsonObject())
-        return try await ElderJSON.full(created, service: service).response(status: .created)
-    }
-
-    static func update(_ request: Request, _ platform: Platform) async throws -> Response {
-        let service = try service(request, platform)
-        let updated = try await service.update(try request.resolved(ElderRecord.self), with: try request.jsonObject())
-        return try await ElderJSON.full(updated, service: service).response()
     }
 
     /// `POST /api/v1/elders/{id}/reveal` with `{field, reason}` → `{field, value}`, audited.
@@ -87,10 +77,6 @@ enum EldersAPI {
         return ElderJSON.assessment(stored).response(status: .created)
     }
 
-    static func templateResponse(_ request: Request) throws -> Response {
-        let format = try ExportFormat.requested(request) ?? .xlsx
-        return try format.response(sheets: ElderImportColumns.templateSheets(), name: "老年人导入模板")
-    }
 }
 
 /// An assessment's JSON body read into a submission; wrong JSON types are named at their key.

@@ -19,6 +19,7 @@ enum EldersCapability: Capability {
         ]
     }
 
+    static var apiDocument: APIDocumentPart { EldersAPI.registry.documentPart }
     static var openAPIPaths: JSONValue { EldersOpenAPI.paths }
     static var openAPISchemas: JSONValue { EldersOpenAPI.schemas }
 
@@ -28,7 +29,7 @@ enum EldersCapability: Capability {
         ElderForms.register(on: routes.pages, platform: platform)
         AssessmentPages.register(on: routes.pages, platform: platform)
         ElderIndicatorsPage.register(on: routes.pages, platform: platform)
-        ElderImportPages.register(pages: routes.pages, api: routes.api, platform: platform)
+        ElderImportPages.register(pages: routes.pages, platform: platform)
         ElderDuplicatePages.register(pages: routes.pages, api: routes.api, platform: platform)
     }
 

@@ -1,3 +1,4 @@
+import OpenAPIKit
 import YanglaoCore
 import YanglaoPlatform
 
@@ -10,44 +11,6 @@ enum EldersOpenAPI {
     static var paths: JSONValue {
         let elder = APIDocument.ref("Elder")
         return [
-            "/api/v1/elders": [
-                "get": [
-                    "summary": "老年人名册（按调用者管辖范围与筛选条件；身份证号码、电话、地址脱敏）",
-                    "description": "idNumber、phone 须为完整号码，按密文索引查找；部分号码查不到。",
-                    "tags": tag, "parameters": .array(ElderList.listing.openAPIParameters()),
-                    "responses": [
-                        "200": [
-                            "description": "一页老年人；format=xlsx|csv 时为文件",
-                            "content": [
-                                "application/json": ["schema": [
-                                    "type": "object", "required": .array(["items", "next"] + ListCount.openAPIRequired),
-                                    "properties": .object(ListCount.openAPIProperties.merging(["items": ["type": "array", "items": elder], "next": ["type": ["string", "null"]]]) { $1 }),
-                                ]],
-                                "text/csv": ["schema": ["type": "string"]],
-                            ],
-                        ],
-                        "403": APIDocument.error("角色无权查看老年人"), "404": APIDocument.error("区划不在管辖范围内"),
-                        "422": APIDocument.error("筛选条件有误"),
-                        "429": APIDocument.error("按完整身份证号码或电话查找过于频繁（每账户每小时限额，含查看完整信息）"),
-                    ],
-                ],
-                "post": [
-                    "summary": "登记老年人（民政管理员、村（社区）助老员；居住区划须在本辖区内）",
-                    "tags": tag,
-                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderInput")]]],
-                    "responses": [
-                        "201": APIDocument.created(APIDocument.ref("ElderDetail"), "已登记的老年人", read: "getElder", update: "updateElder"),
-                        "403": APIDocument.error("角色无权登记"), "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
-                    ],
-                ],
-            ],
-            "/api/v1/elders/import": [
-                "post": APIDocument.importOperation(
-                    "导入老年人名册（CSV：UTF-8 或 GB18030；或 XLSX；可达数十万行）",
-                    description: "必填列：姓名、身份证号码、居住区划代码；其余列同导入模板。按身份证号码匹配已登记的人员：有变化的更新，没有变化的不动。任何一行有误则不写入任何数据（errors 列出前 200 处）；重复导入同一文件不产生变化。",
-                    tags: tag),
-            ],
-            "/api/v1/elders/import/template": ["get": APIDocument.templateOperation("下载老年人名册导入模板", tags: tag)],
             "/api/v1/elders/indicators": [
                 "get": [
                     "summary": "特困人员集中供养率等指标（区划及其下级，按日期）",
@@ -59,23 +22,6 @@ enum EldersOpenAPI {
                         "403": APIDocument.error("角色无权查看"), "404": APIDocument.error("区划不存在或不在管辖范围内"),
                         "422": APIDocument.error("日期有误"),
                     ],
-                ],
-            ],
-            "/api/v1/elders/{id}": [
-                "get": [
-                    "operationId": "getElder",
-                    "summary": "一位老年人，含居住记录、住院记录和能力评估",
-                    "tags": tag, "parameters": [id],
-                    "responses": ["200": APIDocument.json(APIDocument.ref("ElderDetail"), "老年人"), "403": APIDocument.error("角色无权查看"),
-                                  "404": APIDocument.error("不存在或不在管辖范围内")],
-                ],
-                "patch": [
-                    "operationId": "updateElder",
-                    "summary": "修改老年人信息（身份证号码登记后不能修改；迁居保留居住记录）",
-                    "tags": tag, "parameters": [id],
-                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("ElderPatch")]]],
-                    "responses": ["200": APIDocument.json(APIDocument.ref("ElderDetail"), "修改后的老年人"), "403": APIDocument.error("角色无权修改"),
-                                  "404": APIDocument.error("不存在或不在管辖范围内"), "422": APIDocument.error("字段有误，未保存")],
                 ],
             ],
             "/api/v1/elders/{id}/reveal": [
@@ -170,30 +116,48 @@ enum EldersOpenAPI {
         ]
     }
 
-    static var schemas: JSONValue {
+    /// The register's own words and schemas; its list, record, registration, change and import
+    /// operations follow from `EldersAPI.registry`.
+    static var documentation: RegistryAPIDocumentation {
         let schema = ElderFields.schema
+        let stay = APIParts.object(["hospital": APIParts.nullableString(), "from": .string(format: .date), "to": .string(format: .date, nullable: true)],
+                                   required: ["from"])
+        let stays = JSONSchema.array(maxItems: 100, items: stay)
+        let person: OrderedDictionary<String, JSONSchema> = [
+            "regionName": APIParts.nullableString(), "facilityName": APIParts.nullableString(), "age": .integer(nullable: true),
+            "categoriesToday": .array(items: .string(allowedValues: ElderCategory.allCases.map { AnyCodable($0.rawValue) })),
+            "levelName": APIParts.nullableString(), "careTier": APIParts.nullableString(),
+            "counted": .boolean(description: "今日是否计入（在世且未迁出）"),
+        ]
+        var detail = person
+        detail["residences"] = .array(items: APIParts.object([
+            "regionCode": .string, "regionName": APIParts.nullableString(), "since": .string(format: .date, nullable: true),
+            "until": .string(format: .date, nullable: true),
+        ]))
+        detail["hospitalStays"] = .array(items: stay)
+        detail["assessments"] = .array(items: APIParts.ref("Assessment"))
+        var words = RegistryAPIDocumentation(
+            tag: "老年人", noun: "老年人", name: "Elder",
+            summaries: .init(
+                list: "老年人名册（按调用者管辖范围与筛选条件；身份证号码、电话、地址脱敏）",
+                listDescription: "idNumber、phone 须为完整号码，按密文索引查找；部分号码查不到。",
+                create: "登记老年人（民政管理员、村（社区）助老员；居住区划须在本辖区内）",
+                one: "一位老年人，含居住记录、住院记录和能力评估",
+                update: "修改老年人信息（身份证号码登记后不能修改；迁居保留居住记录）",
+                importFile: "导入老年人名册（CSV：UTF-8 或 GB18030；或 XLSX；可达数十万行）",
+                importDescription: "必填列：姓名、身份证号码、居住区划代码；其余列同导入模板。按身份证号码匹配已登记的人员：有变化的更新，没有变化的不动。任何一行有误则不写入任何数据（errors 列出前 200 处）；重复导入同一文件不产生变化。",
+                template: "下载老年人名册导入模板"),
+            templateName: "老年人导入模板",
+            item: schema.recordSchema(extra: person), detail: schema.recordSchema(extra: detail),
+            input: schema.inputSchema(extra: ["hospitalStays": stays]),
+            patch: schema.inputSchema(extra: ["hospitalStays": stays], requireFields: false))
+        words.listRefusals = [(429, "按完整身份证号码或电话查找过于频繁（每账户每小时限额，含查看完整信息）")]
+        return words
+    }
+
+    static var schemas: JSONValue {
         let nullableString: JSONValue = ["type": ["string", "null"]]
         let date: JSONValue = ["type": "string", "format": "date"]
-        let nullableDate: JSONValue = ["type": ["string", "null"], "format": "date"]
-        let stay: JSONValue = ["type": "object", "required": ["from"],
-                               "properties": ["hospital": nullableString, "from": date, "to": nullableDate]]
-        let person = schema.openAPISchema(extra: [
-            "regionName": nullableString, "facilityName": nullableString, "age": ["type": ["integer", "null"]],
-            "categoriesToday": ["type": "array", "items": ["type": "string", "enum": .array(ElderCategory.allCases.map { .string($0.rawValue) })]],
-            "levelName": nullableString, "careTier": nullableString, "counted": ["type": "boolean", "description": "今日是否计入（在世且未迁出）"],
-        ], requiredExtra: ["regionName", "facilityName", "age", "categoriesToday", "levelName", "careTier", "counted"])
-        guard case var .object(detail) = person, case var .object(properties) = detail["properties"] ?? .null,
-              case let .array(required) = detail["required"] ?? .null else { return .null }
-        properties["residences"] = ["type": "array", "items": ["type": "object", "required": ["regionCode", "regionName", "since", "until"],
-                                                             "properties": ["regionCode": ["type": "string"], "regionName": nullableString,
-                                                                            "since": nullableDate, "until": nullableDate]]]
-        properties["hospitalStays"] = ["type": "array", "items": stay]
-        properties["assessments"] = ["type": "array", "items": APIDocument.ref("Assessment")]
-        detail["properties"] = .object(properties)
-        detail["required"] = .array(required + ["residences", "hospitalStays", "assessments"])
-        let input = schema.inputSchema(extra: ["hospitalStays": ["type": "array", "items": stay, "maxItems": 100]])
-        var patch = input
-        if case var .object(object) = input { object["required"] = []; patch = .object(object) }
         var items: [String: JSONValue] = [:]
         for item in AbilityAssessment.items {
             items[item.code] = ["type": "integer", "minimum": 0, "maximum": .number(item.maximum), "description": .string(item.name)]
@@ -207,10 +171,6 @@ enum EldersOpenAPI {
             ]]
         }
         return [
-            "Elder": person,
-            "ElderDetail": .object(detail),
-            "ElderInput": input,
-            "ElderPatch": patch,
             "AssessmentInput": [
                 "type": "object", "required": ["items", "reason", "assessors", "assessedOn"],
                 "properties": [

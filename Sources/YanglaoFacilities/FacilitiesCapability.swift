@@ -24,6 +24,7 @@ enum FacilitiesCapability: Capability {
         ]
     }
 
+    static var apiDocument: APIDocumentPart { FacilitiesAPI.registry.documentPart }
     static var openAPIPaths: JSONValue { JSONValue.merge([FacilitiesAPI.openAPIPaths, ProjectsAPI.openAPIPaths]) }
     static var openAPISchemas: JSONValue { JSONValue.merge([FacilitiesAPI.openAPISchemas, ProjectsAPI.openAPISchemas]) }
 

@@ -1,54 +1,10 @@
-import YanglaoPlatform
+import OpenAPIKit
 import YanglaoCore
+import YanglaoPlatform
 
 extension FacilitiesAPI {
     static var openAPIPaths: JSONValue {
-        let filters = FacilityList.listing.openAPIParameters()
-        let facility = APIDocument.ref("Facility")
         return [
-            "/api/v1/facilities": [
-                "get": [
-                    "summary": "设施名录（按调用者管辖范围与筛选条件）",
-                    "tags": ["设施"],
-                    "parameters": .array(filters),
-                    "responses": [
-                        "200": [
-                            "description": "一页设施及汇总（床位、护理型床位及占比）；format=csv 时为文件",
-                            "content": [
-                                "application/json": ["schema": [
-                                    "type": "object", "required": .array(["items", "next", "summary"] + ListCount.openAPIRequired),
-                                    "properties": .object(ListCount.openAPIProperties.merging([
-                                        "items": ["type": "array", "items": facility],
-                                        "next": ["type": ["string", "null"]],
-                                        "summary": APIDocument.ref("FacilitySummary"),
-                                    ]) { $1 }),
-                                ]],
-                                "text/csv": ["schema": ["type": "string"]],
-                            ],
-                        ],
-                        "403": APIDocument.error("角色无权查看设施"),
-                        "404": APIDocument.error("区划不在管辖范围内"),
-                        "422": APIDocument.error("筛选条件有误"),
-                    ],
-                ],
-                "post": [
-                    "summary": "登记设施（民政管理员；主管部门须在本辖区内）",
-                    "tags": ["设施"],
-                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityInput")]]],
-                    "responses": [
-                        "201": APIDocument.created(facility, "已登记的设施", read: "getFacility", update: "updateFacility"),
-                        "403": APIDocument.error("角色无权登记设施"),
-                        "422": APIDocument.error("字段有误（fields 逐项说明），未保存"),
-                    ],
-                ],
-            ],
-            "/api/v1/facilities/import": [
-                "post": APIDocument.importOperation(
-                    "导入设施（XLSX 或 CSV）",
-                    description: "必填列：名称、类别、所在区划代码；其余列同导出。按设施编码、统一社会信用代码、所在区划+名称依次匹配已有设施。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。",
-                    tags: ["设施"]),
-            ],
-            "/api/v1/facilities/import/template": ["get": APIDocument.templateOperation("下载设施导入模板", tags: ["设施"])],
             "/api/v1/facilities/{id}/activities": [
                 "get": [
                     "summary": "社区设施的活动记录（“四有”中有活动、有记录的依据）",
@@ -94,51 +50,11 @@ extension FacilitiesAPI {
                     "responses": ["200": ["description": "文件"], "404": APIDocument.error("不存在或不在管辖范围内")],
                 ],
             ],
-            "/api/v1/facilities/{id}": [
-                "get": [
-                    "operationId": "getFacility",
-                    "summary": "一个设施，含其违反的规则（problems）",
-                    "tags": ["设施"],
-                    "parameters": [APIDocument.path("id", "设施 id")],
-                    "responses": ["200": APIDocument.json(facility, "设施"), "404": APIDocument.error("不存在或不在管辖范围内")],
-                ],
-                "patch": [
-                    "operationId": "updateFacility",
-                    "summary": "修改设施（主管部门及其上级的民政管理员）",
-                    "tags": ["设施"],
-                    "parameters": [APIDocument.path("id", "设施 id")],
-                    "requestBody": ["required": true, "content": ["application/json": ["schema": APIDocument.ref("FacilityInput")]]],
-                    "responses": [
-                        "200": APIDocument.json(facility, "修改后的设施"),
-                        "403": APIDocument.error("可以查看但无权修改（非主管部门）"),
-                        "404": APIDocument.error("不存在或不在管辖范围内"),
-                        "422": APIDocument.error("字段有误，未保存"),
-                    ],
-                ],
-            ],
         ]
     }
 
     static var openAPISchemas: JSONValue {
-        let agreements: JSONValue = ["type": "array", "items": APIDocument.ref("MedicalAgreement")]
-        let problems: JSONValue = ["type": "array", "items": [
-            "type": "object", "required": ["code", "message"], "properties": ["code": ["type": "string"], "message": ["type": "string"]],
-        ]]
-        let schema = FacilityFields.schema
-        return [
-            "FacilityInput": schema.inputSchema(extra: ["agreements": agreements]),
-            "Facility": schema.openAPISchema(extra: [
-                "agreements": agreements, "problems": problems,
-                "regionName": ["type": ["string", "null"]], "supervisingRegionName": ["type": ["string", "null"]],
-                "missingFacts": ["type": "array", "items": ["type": "string"], "description": "必查事项中未填报的字段"],
-                "registeredResidents": ["type": ["integer", "null"], "description": "老年人名册登记的在院人数（名册中没有该设施的入住人员时为 null）"],
-                "registeredSpecialHardshipResidents": ["type": ["integer", "null"], "description": "其中特困人员"],
-            ], requiredExtra: ["agreements", "problems", "regionName", "supervisingRegionName", "missingFacts",
-                               "registeredResidents", "registeredSpecialHardshipResidents"]),
-            "MedicalAgreement": [
-                "type": "object", "required": ["partner", "startsOn"],
-                "properties": ["partner": ["type": "string"], "startsOn": ["type": "string", "format": "date"], "endsOn": ["type": ["string", "null"], "format": "date"]],
-            ],
+        [
             "FacilityActivity": [
                 "type": "object", "required": ["heldOn", "kind", "participants"],
                 "properties": [
@@ -155,14 +71,43 @@ extension FacilitiesAPI {
                     "sha256": ["type": "string"], "uploadedBy": ["type": "string"], "uploadedAt": ["type": "string"],
                 ],
             ],
-            "FacilitySummary": [
-                "type": "object",
-                "properties": [
-                    "facilities": ["type": "integer"], "beds": ["type": "integer"], "nursingBeds": ["type": "integer"],
-                    "nursingBedRatio": ["type": ["number", "null"]], "occupiedBeds": ["type": "integer"], "withProblems": ["type": "integer"],
-                ],
-            ],
         ]
+    }
+}
+
+/// The registry's own words and schemas in the OpenAPI document; its operations follow from `FacilitiesAPI.registry`.
+enum FacilitiesOpenAPI {
+    static var documentation: RegistryAPIDocumentation {
+        let schema = FacilityFields.schema
+        let agreements = JSONSchema.array(items: APIParts.ref("MedicalAgreement"))
+        let problem = APIParts.object(["code": .string, "message": .string])
+        var words = RegistryAPIDocumentation(
+            tag: "设施", noun: "设施", name: "Facility",
+            summaries: .init(
+                list: "设施名录（按调用者管辖范围与筛选条件）", create: "登记设施（民政管理员；主管部门须在本辖区内）",
+                one: "一个设施，含其违反的规则（problems）", update: "修改设施（主管部门及其上级的民政管理员）",
+                importFile: "导入设施（XLSX 或 CSV）",
+                importDescription: "必填列：名称、类别、所在区划代码；其余列同导出。按设施编码、统一社会信用代码、所在区划+名称依次匹配已有设施。任何一行有误则不写入任何数据；重复导入同一文件不产生变化。",
+                template: "下载设施导入模板"),
+            templateName: "设施导入模板",
+            item: schema.recordSchema(extra: [
+                "agreements": agreements, "problems": .array(items: problem),
+                "regionName": APIParts.nullableString(), "supervisingRegionName": APIParts.nullableString(),
+                "missingFacts": .array(description: "必查事项中未填报的字段", items: .string),
+                "registeredResidents": .integer(nullable: true, description: "老年人名册登记的在院人数（名册中没有该设施的入住人员时为 null）"),
+                "registeredSpecialHardshipResidents": .integer(nullable: true, description: "其中特困人员"),
+            ]),
+            input: schema.inputSchema(extra: ["agreements": agreements]))
+        words.updateRefusal = "可以查看但无权修改（非主管部门）"
+        words.listMembers = ["summary": APIParts.ref("FacilitySummary")]
+        words.schemas = [
+            "MedicalAgreement": APIParts.object(
+                ["partner": .string, "startsOn": .string(format: .date), "endsOn": .string(format: .date, nullable: true)], required: ["partner", "startsOn"]),
+            "FacilitySummary": APIParts.object(
+                ["facilities": .integer, "beds": .integer, "nursingBeds": .integer, "nursingBedRatio": .number(nullable: true),
+                 "occupiedBeds": .integer, "withProblems": .integer], required: []),
+        ]
+        return words
     }
 }
 

@@ -10,11 +10,7 @@ import YanglaoCore
 enum FacilityPages {
     static func register(on pages: any RoutesBuilder, platform: Platform) {
         pages.get(FacilityURL.facilities, access: .may(.readFacilities)) { try await list($0, platform) }
-        pages.get(FacilityURL.facilitiesExport, access: .may(.readFacilities)) { request -> Response in
-            let parameters = try ListParameters(request, listing: FacilityList.listing)
-            let format = try ExportFormat.requested(request) ?? .xlsx
-            return try await FacilityExport.response(try FacilitiesAPI.service(request, platform), parameters, format: format, request: request)
-        }
+        FacilitiesAPI.registry.registerFiles(on: pages, export: FacilityURL.facilitiesExport, template: FacilityURL.importTemplate)
         pages.get(FacilityURL.problems, access: .may(.readFacilities)) { try await problems($0, platform) }
         pages.get(FacilityURL.importPage, access: .may(.editFacilities)) { try await importPage($0, platform, outcome: .init()) }
         pages.post(FacilityURL.importPage, access: .may(.editFacilities), maximumBody: platform.configuration.maximumUploadBytes) { request in
@@ -23,33 +19,18 @@ enum FacilityPages {
                 try await importPage(request, platform, outcome: outcome)
             }
         }
-        pages.get(FacilityURL.importTemplate, access: .may(.editFacilities)) { try FacilitiesAPI.templateResponse($0) }
         pages.get(FacilityURL.facility(.idKey), access: .may(.readFacilities), record: FacilitiesAPI.resolver) { try await FacilityDetailPage.show($0, platform) }
     }
 
-    static let pageSize = 50
-
     static func list(_ request: Request, _ platform: Platform) async throws -> Response {
-        let user = try platform.user(of: request)
-        var parameters = try ListParameters(request, listing: FacilityList.listing)
-        parameters.limit = pageSize
-        parameters.placeInWorkingRegion(request)
-        let page = try await FacilitiesAPI.service(request, platform).list(parameters)
-        // The position of the page's first row, carried in the links for display only.
-        let from = try request.queryInteger("from", .paging(max: PageRequest.maximumOffset), label: "起始序号") ?? 1
-        let context = try await PageContext.make(request, platform, currentRegion: parameters.filters["region"])
-        let regionOptions = context.regions.map { ($0.code, String(repeating: "　", count: $0.depth) + $0.name) }
-        var values = parameters.filters
-        if let sort = parameters.sort { values["sort"] = sort }
-        let model = FacilityListPage.model(
-            page, filterValues: values, regionName: context.currentRegionName, today: platform.clock.today, from: from,
-            regionOptions: regionOptions,
-            exportQuery: { format in request.query(setting: ["format": format, "cursor": nil, "from": nil, "region": parameters.filters["region"]]) },
-            pager: RegistryPageComponents.Pager(request, next: page.next, from: from, shown: page.records.count, total: page.total),
-            canEdit: Action.editFacilities.isAllowed(for: user.account.role)
-        )
-        let content = FacilityListPage.view(model)
-        return Layout.response(Layout.document(title: "设施名录", context: context, content))
+        let list = try await RegistryListRequest(request, listing: FacilityList.listing, platform: platform)
+        let page = try await FacilitiesAPI.service(request, platform).list(list.parameters)
+        let frame = list.frame(
+            request, path: FacilityURL.facilities.path, export: FacilityURL.facilitiesExport.path, subject: "养老服务设施",
+            descriptions: page.descriptions, next: page.next, shown: page.records.count, total: page.total,
+            actions: FacilityListPage.actions(canEdit: Action.editFacilities.isAllowed(for: list.context.user.account.role)))
+        let content = FacilityListPage.view(FacilityListPage.model(page, frame: frame))
+        return Layout.response(Layout.document(title: "设施名录", context: list.context, content))
     }
 
     /// Every town its 居家养老服务中心, and the share of centres and stations under 社会化运营.

@@ -40,7 +40,7 @@ extension AuditAPI {
                 "get": [
                     "summary": "审计日志（仅审计员，本辖区，按时间倒序）",
                     "tags": ["审计"],
-                    "parameters": .array(AuditList.listing.openAPIParameters(exports: false)),
+                    "parameters": .array(AuditList.listing.openAPIParameterValues(exports: false)),
                     "responses": [
                         "200": APIDocument.json([
                             "type": "object", "required": .array(["items", "next"] + ListCount.openAPIRequired),

@@ -174,38 +174,6 @@ package enum FieldKind: Sendable, Equatable {
         }
     }
 
-    /// The field's JSON Schema in the OpenAPI document.
-    package func schema(label: String, required: Bool) -> JSONValue {
-        func type(_ name: String) -> JSONValue { required ? .string(name) : .array([.string(name), "null"]) }
-        var schema: [String: JSONValue] = ["description": .string(label)]
-        switch self {
-        case let .text(limit):
-            schema["type"] = type("string"); schema["maxLength"] = .number(limit)
-        case .region, .reference:
-            schema["type"] = type("string"); schema["maxLength"] = 64
-        case .personal:
-            schema["type"] = type("string"); schema["maxLength"] = .number(TextLimit.medium)
-            schema["description"] = .string(label + "（答复中为脱敏值；查看完整信息须说明理由并记入审计）")
-        case let .integer(kind):
-            schema["type"] = type("integer")
-            schema["minimum"] = .number(Int(kind.range.lowerBound)); schema["maximum"] = .number(Int(kind.range.upperBound))
-        case let .decimal(kind):
-            schema["type"] = type("number")
-            schema["minimum"] = .double(kind.range.lowerBound); schema["maximum"] = .double(kind.range.upperBound)
-        case .date:
-            schema["type"] = type("string"); schema["format"] = "date"
-        case .flag:
-            schema["type"] = type("boolean")
-        case let .oneOf(options):
-            schema["type"] = type("string")
-            schema["enum"] = .array(options.map(JSONValue.string) + (required ? [] : [.null]))
-        case let .severalOf(options):
-            schema["type"] = "array"
-            schema["items"] = ["type": "string", "enum": .array(options.map(JSONValue.string))]
-        }
-        return .object(schema)
-    }
-
     /// The value as a bound SQL parameter; several-of values are stored as text joined by 、.
     package func bind(_ value: FieldValue) -> any SQLExpression {
         switch value {

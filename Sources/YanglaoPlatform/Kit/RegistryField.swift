@@ -52,7 +52,6 @@ package struct RegistryField<Record: RegistryRecord>: Sendable {
     package func display(_ record: Record) -> String { kind.display(get(record)) }
     package func cell(_ record: Record) -> Cell { kind.cell(get(record)) }
     package func json(_ record: Record) -> JSONValue { kind.json(get(record)) }
-    package var schema: JSONValue { kind.schema(label: label, required: required) }
     /// The column header of exports and the import template: required columns marked with *.
     package var templateHeader: String { requiredOnInput ? label + "*" : label }
 

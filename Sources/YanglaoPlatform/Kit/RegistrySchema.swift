@@ -163,26 +163,8 @@ package struct RegistrySchema<Record: RegistryRecord>: Sendable {
         return errors
     }
 
-    // MARK: Spreadsheets and the OpenAPI document
+    // MARK: Spreadsheets
 
     package func header(_ fields: [RegistryField<Record>]) -> [String] { fields.map(\.label) }
     package func cells(_ record: Record, _ fields: [RegistryField<Record>]) -> [Cell] { fields.map { $0.cell(record) } }
-
-    /// The record's JSON Schema: every field, with the extras the registry adds to its answers.
-    package func openAPISchema(extra: [String: JSONValue] = [:], requiredExtra: [String] = []) -> JSONValue {
-        var properties: [String: JSONValue] = [:]
-        for field in shownFields { properties[field.key] = field.schema }
-        properties.merge(extra) { $1 }
-        return ["type": "object", "properties": .object(properties),
-                "required": .array((shownFields.map(\.key) + requiredExtra).map(JSONValue.string))]
-    }
-
-    /// The body of a registration: every field a caller may send, the required ones required.
-    package func inputSchema(extra: [String: JSONValue] = [:]) -> JSONValue {
-        var properties: [String: JSONValue] = [:]
-        for field in inputFields { properties[field.key] = field.schema }
-        properties.merge(extra) { $1 }
-        let required = inputFields.filter(\.requiredOnInput).map(\.key)
-        return ["type": "object", "properties": .object(properties), "required": .array(required.map(JSONValue.string))]
-    }
 }

@@ -11,6 +11,9 @@ package protocol Capability: Sendable {
     static var migrations: [any AsyncMigration] { get }
     /// Entries of the main navigation, after 首页.
     static var navigation: [NavItem] { get }
+    /// Its operations and schemas built from declarations (a registry's `RegistryAPI.documentPart`).
+    static var apiDocument: APIDocumentPart { get }
+    /// Operations and schemas still written as JSON; the document reads them into the same types.
     static var openAPIPaths: JSONValue { get }
     static var openAPISchemas: JSONValue { get }
     static func register(_ routes: CapabilityRoutes, platform: Platform)
@@ -61,6 +64,9 @@ package struct HomeCard {
 }
 
 extension Capability {
+    package static var apiDocument: APIDocumentPart { APIDocumentPart() }
+    package static var openAPIPaths: JSONValue { [:] }
+    package static var openAPISchemas: JSONValue { [:] }
     package static func entityNames(_ entityType: String, ids: [String], platform: Platform) async throws -> [String: String] { [:] }
     package static var sealedColumns: [SealedColumns] { [] }
     package static var auditHiddenKeys: [String: Set<String>] { [:] }

@@ -126,6 +126,9 @@ extension Application {
 }
 
 extension Request {
+    /// The platform serving the request (registered with the routes, before any request arrives).
+    package var platform: Platform { application.platform! }
+
     /// The record the route resolved before the handler ran.
     package func resolved<T>(_ type: T.Type) throws -> T {
         guard let record = storage[ResolvedRecordKey.self]?.value as? T else {

@@ -60,9 +60,10 @@ import YanglaoCore
             #expect(cells[column] == .text("三级"))
             #expect(FacilityImport.templateColumns(schema).contains("星级评定"), "in the import template")
 
-            let openAPI = schema.openAPISchema()
+            let openAPI = try JSONValue(encoding: schema.recordSchema())
             #expect(openAPI["properties"]?["starRating"]?["enum"] == ["一级", "二级", "三级", "四级", "五级", .null])
-            #expect(schema.inputSchema()["properties"]?["starRating"] != nil)
+            #expect(openAPI["properties"]?["starRating"]?["type"] == ["string", "null"])
+            #expect(try JSONValue(encoding: schema.inputSchema())["properties"]?["starRating"] != nil)
         }
     }
 

@@ -30,22 +30,25 @@ import YanglaoCore
     }
 
     static func model() -> FacilityListPage.Model {
-        FacilityListPage.model(
-            page(), filterValues: ["region": "320685101", "problem": "any"], regionName: "角斜镇", today: today, from: 51,
-            regionOptions: [("320685101", "角斜镇")], exportQuery: { "problem=any&region=320685101&format=\($0)" },
-            pager: .init(from: 51, shown: 2, total: ListCount(value: 120), firstHref: "/facilities?problem=any", nextHref: "/facilities?problem=any&cursor=CURSOR&from=53"),
-            canEdit: true
-        )
+        let frame = RegistryListFrame(
+            path: FacilityURL.facilities.path, export: FacilityURL.facilitiesExport.path, subject: "养老服务设施", regionName: "角斜镇",
+            descriptions: ["角斜镇", "存在问题"], today: today, filterValues: ["region": "320685101", "problem": "any"],
+            regionOptions: [("320685101", "角斜镇")], exportQuery: { "problem=any&region=320685101&format=\($0)" }, total: ListCount(value: 120),
+            actions: FacilityListPage.actions(canEdit: true),
+            pager: .init(from: 51, shown: 2, total: ListCount(value: 120), firstHref: "/facilities?problem=any", nextHref: "/facilities?problem=any&cursor=CURSOR&from=53"))
+        return FacilityListPage.model(page(), frame: frame)
     }
 
     @Test func theModelNumbersRowsAndShowsUnknownFactsAsDashes() {
         let model = Self.model()
-        #expect(model.heading == "角斜镇 · 养老服务设施 · 存在问题 · 2026-11-28", "the region once, the filters, the day")
+        #expect(model.frame.heading == "角斜镇 · 养老服务设施 · 存在问题 · 2026年11月28日", "the region once, the filters, the day as people write it")
         #expect(model.rows.map(\.number) == [51, 52], "序号 continue from the page's first row")
         #expect(model.rows[0].beds == "45" && model.rows[0].problems == [FacilityRules.Problem.clinicRequired.label])
         #expect(model.rows[1].beds == "—" && model.rows[1].nursingBeds == "—", "a figure nobody entered is —, not 0")
         #expect(model.rows[1].region == "老坝港村")
-        #expect(model.exportXLSX == "/facilities/export?problem=any&region=320685101&format=xlsx")
+        #expect(model.frame.exportScope == "当前筛选的全部 120 条")
+        #expect(model.frame.actions.map(\.label) == ["登记设施", "批量导入"])
+        #expect(model.frame.exportXLSX == "/facilities/export?problem=any&region=320685101&format=xlsx")
     }
 
     @Test func theViewMatchesItsSnapshot() {

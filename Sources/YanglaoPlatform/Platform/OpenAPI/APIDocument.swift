@@ -1,31 +1,38 @@
 import Foundation
+import OpenAPIKit
 import Vapor
 
-/// The OpenAPI 3.1 document served at `/openapi.json`. It is written by hand, one table per
-/// capability; `OpenAPITests` fails when any route under `/api/v1` is missing from it.
+/// The OpenAPI 3.1 document served at `/openapi.json`, an `OpenAPI.Document`: the registries'
+/// operations are built from their declarations (`RegistryAPI`), the rest is written by hand as
+/// JSON and read into the same types. `OpenAPITests` validates it with OpenAPIKit and fails when
+/// any route under `/api/v1` is missing from it.
 package enum APIDocument {
-    package static func document(_ capabilities: [any Capability.Type]) -> JSONValue {
-        [
-            "openapi": "3.1.0",
-            "info": [
-                "title": "养老服务综合监管平台 API",
-                "version": "1",
-                "description": "Yanglao JSON API. 所有错误均以 {\"error\":{\"code\",\"message\",\"fields\"}} 返回，message 为中文说明。超出调用者管辖范围的资源一律返回 404。",
-            ],
-            "servers": [["url": "/"]],
-            "security": [["bearer": []]],
-            "paths": JSONValue.merge([AuthAPI.openAPIPaths, RegionsAPI.openAPIPaths, AuditAPI.openAPIPaths] + capabilities.map { $0.openAPIPaths }),
-            "components": [
-                "schemas": JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas] + capabilities.map { $0.openAPISchemas }),
-                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "POST /api/v1/auth/token 换取的访问令牌"]],
-            ],
-        ]
+    package static func document(_ capabilities: [any Capability.Type]) throws -> OpenAPI.Document {
+        var part = APIDocumentPart()
+        let written = JSONValue.merge([AuthAPI.openAPIPaths, RegionsAPI.openAPIPaths, AuditAPI.openAPIPaths] + capabilities.map { $0.openAPIPaths })
+        let writtenSchemas = JSONValue.merge([sharedSchemas, RegionsAPI.openAPISchemas] + capabilities.map { $0.openAPISchemas })
+        for (path, item) in try APIParts.decoded(written, as: [String: OpenAPI.PathItem].self) { part.paths[OpenAPI.Path(rawValue: path)] = item }
+        for (name, schema) in try APIParts.decoded(writtenSchemas, as: [String: JSONSchema].self) { part.schemas[name] = schema }
+        for capability in capabilities { part.merge(capability.apiDocument) }
+        var paths = OpenAPI.PathItem.Map()
+        for (path, item) in part.paths.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { paths[path] = .b(item) }
+        var schemas = OpenAPI.ComponentDictionary<JSONSchema>()
+        for (name, schema) in part.schemas.sorted(by: { $0.key < $1.key }) { schemas[OpenAPI.ComponentKey(stringLiteral: name)] = schema }
+        let bearer = OpenAPI.SecurityScheme.http(scheme: "bearer", description: "POST /api/v1/auth/token 换取的访问令牌")
+        return OpenAPI.Document(
+            openAPIVersion: .v3_1_0,
+            info: .init(title: "养老服务综合监管平台 API", description: "Yanglao JSON API. 所有错误均以 {\"error\":{\"code\",\"message\",\"fields\"}} 返回，message 为中文说明。超出调用者管辖范围的资源一律返回 404。", version: "1"),
+            servers: [.init(url: URL(string: "/")!)],
+            paths: paths,
+            components: .init(schemas: schemas, securitySchemes: ["bearer": .b(bearer)]),
+            security: [[.component(named: "bearer"): []]]
+        )
     }
 
     package static func response(for request: Request) async throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        let response = Response(status: .ok, body: .init(data: try encoder.encode(document(request.application.platform?.capabilities ?? []))))
+        let response = Response(status: .ok, body: .init(data: try encoder.encode(try document(request.application.platform?.capabilities ?? []))))
         response.headers.contentType = .json
         return response
     }

@@ -37,11 +37,29 @@ package indirect enum JSONValue: Encodable, Sendable, Equatable, ExpressibleBySt
         }
     }
 
+    /// Any encodable value (an OpenAPIKit piece) as a JSON value.
+    package init(encoding value: some Encodable) throws {
+        self = try JSONDecoder().decode(JSONValue.self, from: try JSONEncoder().encode(value))
+    }
+
     /// Merges objects key by key (later wins); used to join the capabilities' path tables.
     package static func merge(_ objects: [JSONValue]) -> JSONValue {
         var fields: [String: JSONValue] = [:]
         for case let .object(more) in objects { fields.merge(more) { $1 } }
         return .object(fields)
+    }
+}
+
+extension JSONValue: Decodable {
+    package init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int.self) { self = .number(value) }
+        else if let value = try? container.decode(Double.self) { self = .double(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 }
 
