@@ -37,10 +37,10 @@ struct ElderEditor: Sendable {
         var errors = ElderFields.schema.apply(fields, to: &record, isNew: isNew, handled: Self.handledKeys, cipher: cipher)
         var stays: [HospitalStay]?
         if let value = fields["hospitalStays"] {
-            switch Self.hospitalStays(value, today: today) {
-            case let .success(list): stays = list
-            case let .failure(error): errors["hospitalStays"] = error.message
-            }
+            let parsed = ElderFields.stays.parse(value)
+            stays = parsed.children
+            errors.merge(parsed.errors) { first, _ in first }
+            errors.merge(Self.stayProblems(parsed.children, today: today)) { first, _ in first }
         }
         identity(&record, previous: isNew ? nil : current, errors: &errors)
         try await place(&record, previous: isNew ? nil : current, errors: &errors)
@@ -113,22 +113,14 @@ struct ElderEditor: Sendable {
         }
     }
 
-    static func hospitalStays(_ value: InputValue, today: LocalDate) -> Result<[HospitalStay], FieldError> {
-        guard case let .array(values) = value, values.count <= 100 else { return .failure(FieldError("住院记录应为列表：[{hospital, from, to}]，最多 100 条")) }
-        var stays: [HospitalStay] = []
-        for (index, value) in values.enumerated() {
-            let number = index + 1
-            guard case let .object(item) = value else { return .failure(FieldError("第\(number)条住院记录格式有误")) }
-            let hospital = item["hospital"]?.text ?? ""
-            if let problem = TextLimit.problem(hospital, limit: TextLimit.short) { return .failure(FieldError("第\(number)条住院记录的医院" + problem)) }
-            guard let from = LocalDate(parsing: item["from"]?.text ?? "") else { return .failure(FieldError("第\(number)条住院记录的入院日期无法识别（YYYY-MM-DD）")) }
-            let toText = item["to"]?.text ?? ""
-            let to = LocalDate(parsing: toText)
-            if !toText.isEmpty, to == nil { return .failure(FieldError("第\(number)条住院记录的出院日期无法识别（YYYY-MM-DD）")) }
-            if from > today { return .failure(FieldError("第\(number)条住院记录的入院日期晚于今天")) }
-            if let to, to < from { return .failure(FieldError("第\(number)条住院记录的出院日期早于入院日期")) }
-            stays.append(HospitalStay(hospital: hospital.isEmpty ? nil : hospital, from: from, to: to))
+    /// What the stays' own fields cannot say: an admission after today, a discharge before the admission.
+    static func stayProblems(_ stays: [HospitalStay], today: LocalDate) -> [String: String] {
+        var errors: [String: String] = [:]
+        for (index, stay) in stays.enumerated() {
+            guard let from = stay.from else { continue }
+            if from > today { errors["hospitalStays[\(index)].from"] = "第\(index + 1)条住院记录的入院日期晚于今天" }
+            if let to = stay.to, to < from { errors["hospitalStays[\(index)].to"] = "第\(index + 1)条住院记录的出院日期早于入院日期" }
         }
-        return .success(stays)
+        return errors
     }
 }

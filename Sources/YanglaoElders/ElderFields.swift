@@ -43,4 +43,15 @@ enum ElderFields {
     ]
 
     static let schema = RegistrySchema<ElderRecord>(table: "elders", noun: "老年人", fields: all) { ElderRecord(id: $0) }
+
+    /// 住院记录: children of the person, entered with them.
+    static let stays = RegistryChildren<HospitalStay>(
+        key: "hospitalStays", noun: "住院记录",
+        schema: RegistrySchema(table: "elder_hospital_stays", noun: "住院记录", fields: [
+            .requiredText("id", "记录标识", section: "住院记录", \.id, limit: 64, access: .system),
+            .text("hospital", "医院", section: "住院记录", \.hospital),
+            .date("from", "入院日期", section: "住院记录", \.from, required: true, column: "from_date"),
+            .date("to", "出院日期", section: "住院记录", \.to, column: "to_date"),
+        ]) { HospitalStay(id: $0) },
+        parentColumn: "elder_id", order: "from_date")
 }

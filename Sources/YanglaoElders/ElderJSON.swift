@@ -29,10 +29,7 @@ enum ElderJSON {
             ["regionCode": .string(residence.regionCode), "regionName": names[residence.regionCode].map(JSONValue.string) ?? .null,
              "since": residence.since.map { .string($0.description) } ?? .null, "until": residence.until.map { .string($0.description) } ?? .null]
         })
-        fields["hospitalStays"] = .array(try await store.hospitalStays(of: record.id).map { stay in
-            ["hospital": stay.hospital.map(JSONValue.string) ?? .null, "from": .string(stay.from.description),
-             "to": stay.to.map { .string($0.description) } ?? .null]
-        })
+        fields["hospitalStays"] = ElderFields.stays.json(try await store.hospitalStays(of: record.id))
         fields["assessments"] = .array(try await store.assessments(of: record.id).map(assessment))
         return .object(fields)
     }

@@ -65,9 +65,7 @@ enum ElderPages {
             .section(.class("card"), .h2(.text("居住记录")), Components.table(["居住区划", "起始", "截止"], residences.map { residence in
                 [.text(names[residence.regionCode] ?? residence.regionCode), .text(residence.since?.description ?? "—"), .text(residence.until?.description ?? "至今")]
             }, empty: "没有居住记录")),
-            .section(.class("card"), .h2(.text("住院记录")), Components.table(["医院", "入院", "出院"], stays.map { stay in
-                [.text(stay.hospital ?? "—"), .text(stay.from.description), .text(stay.to?.description ?? "在院")]
-            }, empty: "没有住院记录")),
+            ElderFields.stays.section(stays),
             .section(.class("card"), .h2(.text("能力评估（GB/T 42195-2022）")), Components.table(
                 ["评估日期", "原因", "总分", "初步等级", "最终等级", "调整依据", "评估员", "下次评估"], assessments.map { assessment in
                     [.text(assessment.assessedOn.description), .text(assessment.reason), .span(.class("num"), .text("\(assessment.result.total)")),

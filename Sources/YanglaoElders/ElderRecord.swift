@@ -53,11 +53,16 @@ struct ElderRecord: RegistryRecord, Equatable {
     }
 }
 
-/// A hospital stay (from–to; an open stay has no end yet).
-struct HospitalStay: Sendable, Equatable {
+/// A hospital stay (from–to; an open stay has no end yet): a child record of the person
+/// (`ElderFields.stays`). Every stored stay has its admission date.
+struct HospitalStay: RegistryRecord, Equatable {
+    var id: String
+    var custom: [String: FieldValue] = [:]
     var hospital: String?
-    var from: LocalDate
+    var from: LocalDate?
     var to: LocalDate?
+
+    init(id: String) { self.id = id }
 }
 
 /// Where a person lived and since when (the current residence has no end).

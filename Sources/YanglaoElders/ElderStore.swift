@@ -36,12 +36,7 @@ struct ElderStore: Sendable {
     }
 
     func hospitalStays(of id: String) async throws -> [HospitalStay] {
-        try await sql.select().columns("hospital", "from_date", "to_date").from("elder_hospital_stays").where("elder_id", .equal, id)
-            .orderBy("from_date").all().map { row in
-                HospitalStay(hospital: try row.decode(column: "hospital", as: String?.self),
-                             from: LocalDate(parsing: try row.decode(column: "from_date", as: String.self)) ?? LocalDate(year: 1900, month: 1, day: 1)!,
-                             to: try row.decode(column: "to_date", as: String?.self).flatMap(LocalDate.init(parsing:)))
-            }
+        try await ElderFields.stays.load(of: id, sql: sql)
     }
 
     func assessments(of id: String) async throws -> [StoredAssessment] {
@@ -64,14 +59,7 @@ struct ElderStore: Sendable {
         } else {
             try await schema.insert([record], on: sql, cipher: cipher)
         }
-        if let stays {
-            try await sql.delete(from: "elder_hospital_stays").where("elder_id", .equal, record.id).run()
-            for stay in stays {
-                try await sql.insert(into: "elder_hospital_stays").columns("id", "elder_id", "hospital", "from_date", "to_date")
-                    .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(record.id), SQLBind(stay.hospital), SQLBind(stay.from.description),
-                            SQLBind(stay.to?.description)).run()
-            }
-        }
+        if let stays { try await ElderFields.stays.replace(of: record.id, with: stays, sql: sql) }
     }
 
     /// Records an assessment and makes it the person's current level when it is the latest.

@@ -120,9 +120,6 @@ enum EldersOpenAPI {
     /// operations follow from `EldersAPI.registry`.
     static var documentation: RegistryAPIDocumentation {
         let schema = ElderFields.schema
-        let stay = APIParts.object(["hospital": APIParts.nullableString(), "from": .string(format: .date), "to": .string(format: .date, nullable: true)],
-                                   required: ["from"])
-        let stays = JSONSchema.array(maxItems: 100, items: stay)
         let person: OrderedDictionary<String, JSONSchema> = [
             "regionName": APIParts.nullableString(), "facilityName": APIParts.nullableString(), "age": .integer(nullable: true),
             "categoriesToday": .array(items: .string(allowedValues: ElderCategory.allCases.map { AnyCodable($0.rawValue) })),
@@ -134,7 +131,7 @@ enum EldersOpenAPI {
             "regionCode": .string, "regionName": APIParts.nullableString(), "since": .string(format: .date, nullable: true),
             "until": .string(format: .date, nullable: true),
         ]))
-        detail["hospitalStays"] = .array(items: stay)
+        detail["hospitalStays"] = ElderFields.stays.answerSchema
         detail["assessments"] = .array(items: APIParts.ref("Assessment"))
         var words = RegistryAPIDocumentation(
             tag: "老年人", noun: "老年人", name: "Elder",
@@ -149,8 +146,8 @@ enum EldersOpenAPI {
                 template: "下载老年人名册导入模板"),
             templateName: "老年人导入模板",
             item: schema.recordSchema(extra: person), detail: schema.recordSchema(extra: detail),
-            input: schema.inputSchema(extra: ["hospitalStays": stays]),
-            patch: schema.inputSchema(extra: ["hospitalStays": stays], requireFields: false))
+            input: schema.inputSchema(extra: ["hospitalStays": ElderFields.stays.inputSchema]),
+            patch: schema.inputSchema(extra: ["hospitalStays": ElderFields.stays.inputSchema], requireFields: false))
         words.listRefusals = [(429, "按完整身份证号码或电话查找过于频繁（每账户每小时限额，含查看完整信息）")]
         return words
     }

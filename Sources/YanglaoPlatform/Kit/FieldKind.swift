@@ -53,7 +53,9 @@ package enum FieldKind: Sendable, Equatable {
     }
 
     /// How the value reads on a page: as text, with "—" for a fact nobody entered.
+    /// The value as a page shows it: "—" where not filled in, a date as people write it (2021年5月1日).
     package func display(_ value: FieldValue) -> String {
+        if case let .date(date) = value { return date.label }
         let text = text(value)
         return text.isEmpty ? "—" : text
     }

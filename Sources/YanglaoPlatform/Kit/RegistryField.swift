@@ -126,8 +126,10 @@ extension RegistryField {
              set: { record, value in if case let .flag(flag) = value { record[keyPath: path] = flag } else { record[keyPath: path] = nil } })
     }
 
-    package static func date(_ key: String, _ label: String, section: String, _ path: WritableKeyPath<Record, LocalDate?> & Sendable) -> Self {
-        Self(key: key, label: label, section: section, kind: .date, required: false, column: key.snakeCased,
+    package static func date(
+        _ key: String, _ label: String, section: String, _ path: WritableKeyPath<Record, LocalDate?> & Sendable, required: Bool = false, column: String? = nil
+    ) -> Self {
+        Self(key: key, label: label, section: section, kind: .date, required: required, column: column ?? key.snakeCased,
              get: { $0[keyPath: path].map(FieldValue.date) ?? .null },
              set: { record, value in if case let .date(date) = value { record[keyPath: path] = date } else { record[keyPath: path] = nil } })
     }
