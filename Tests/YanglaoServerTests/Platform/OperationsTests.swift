@@ -60,6 +60,31 @@ import VaporTesting
         }
     }
 
+    /// A schema that is "one of these or null" is served without `"type": "null"` beside its list
+    /// (OpenAPIKit wrote it so when read back from JSON, and the fuzzer found a plan's breakdown
+    /// refused by the document it was described by).
+    @Test func nullableAlternativesAreNotNullOnly() async throws {
+        try await withTestApp(.sqlite) { app, _ in
+            let body = try await app.testing().sendRequest(.GET, "openapi.json").body
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any])
+            var nullOnly: [String] = []
+            func visit(_ value: Any, at path: String) {
+                if let object = value as? [String: Any] {
+                    if object["oneOf"] != nil || object["anyOf"] != nil, object["type"] != nil { nullOnly.append(path) }
+                    for (key, child) in object { visit(child, at: path + "/" + key) }
+                } else if let array = value as? [Any] {
+                    for (index, child) in array.enumerated() { visit(child, at: path + "/\(index)") }
+                }
+            }
+            visit(document, at: "#")
+            #expect(nullOnly.isEmpty, "type beside oneOf/anyOf: \(nullOnly.sorted())")
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let planDetail = try #require(schemas["PlanDetail"] as? [String: Any])
+            let breakdown = try #require((planDetail["properties"] as? [String: Any])?["breakdown"] as? [String: Any])
+            #expect((breakdown["oneOf"] as? [Any])?.count == 2)
+        }
+    }
+
     /// The document is hand-written; this keeps it from drifting: every route under /api/v1 must be in it.
     @Test func everyAPIRouteIsDocumented() async throws {
         try await withTestApp(.sqlite) { app, _ in

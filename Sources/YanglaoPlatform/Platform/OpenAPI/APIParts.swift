@@ -74,6 +74,25 @@ package enum APIParts {
 
     /// A piece written as `JSONValue` read as its OpenAPIKit type (a path item, a schema).
     package static func decoded<T: Decodable>(_ value: JSONValue, as type: T.Type) throws -> T {
-        try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(value))
+        try JSONDecoder().decode(T.self, from: try JSONEncoder().encode(keepingNullMembers(value)))
+    }
+
+    /// OpenAPIKit reads a `oneOf` or `anyOf` with a `{"type": "null"}` member as a nullable schema
+    /// and writes it back with `"type": "null"` beside the list, which a validator reads as "null
+    /// only" (a plan's `breakdown` then refused every breakdown). Written as `{"enum": [null]}` the
+    /// member means the same and is written back as it was read.
+    static func keepingNullMembers(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case let .array(items):
+            return .array(items.map(keepingNullMembers))
+        case var .object(fields):
+            for key in ["oneOf", "anyOf"] {
+                guard case let .array(members)? = fields[key] else { continue }
+                fields[key] = .array(members.map { $0 == ["type": "null"] ? ["enum": [.null]] : $0 })
+            }
+            return .object(fields.mapValues(keepingNullMembers))
+        default:
+            return value
+        }
     }
 }
