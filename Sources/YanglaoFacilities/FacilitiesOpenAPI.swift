@@ -79,7 +79,6 @@ extension FacilitiesAPI {
 enum FacilitiesOpenAPI {
     static var documentation: RegistryAPIDocumentation {
         let schema = FacilityFields.schema
-        let agreements = JSONSchema.array(items: APIParts.ref("MedicalAgreement"))
         let problem = APIParts.object(["code": .string, "message": .string])
         var words = RegistryAPIDocumentation(
             tag: "设施", noun: "设施", name: "Facility",
@@ -91,18 +90,16 @@ enum FacilitiesOpenAPI {
                 template: "下载设施导入模板"),
             templateName: "设施导入模板",
             item: schema.recordSchema(extra: [
-                "agreements": agreements, "problems": .array(items: problem),
+                "agreements": FacilityFields.agreements.answerSchema, "problems": .array(items: problem),
                 "regionName": APIParts.nullableString(), "supervisingRegionName": APIParts.nullableString(),
                 "missingFacts": .array(description: "必查事项中未填报的字段", items: .string),
                 "registeredResidents": .integer(nullable: true, description: "老年人名册登记的在院人数（名册中没有该设施的入住人员时为 null）"),
                 "registeredSpecialHardshipResidents": .integer(nullable: true, description: "其中特困人员"),
             ]),
-            input: schema.inputSchema(extra: ["agreements": agreements]))
+            input: schema.inputSchema(extra: ["agreements": FacilityFields.agreements.inputSchema]))
         words.updateRefusal = "可以查看但无权修改（非主管部门）"
         words.listMembers = ["summary": APIParts.ref("FacilitySummary")]
         words.schemas = [
-            "MedicalAgreement": APIParts.object(
-                ["partner": .string, "startsOn": .string(format: .date), "endsOn": .string(format: .date, nullable: true)], required: ["partner", "startsOn"]),
             "FacilitySummary": APIParts.object(
                 ["facilities": .integer, "beds": .integer, "nursingBeds": .integer, "nursingBedRatio": .number(nullable: true),
                  "occupiedBeds": .integer, "withProblems": .integer], required: []),

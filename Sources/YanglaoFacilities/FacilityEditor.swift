@@ -32,10 +32,9 @@ struct FacilityEditor: Sendable {
             }
         }
         if let agreements = fields["agreements"] {
-            switch Self.agreements(agreements) {
-            case let .success(list): record.agreements = list
-            case let .failure(message): errors["agreements"] = message.text
-            }
+            let parsed = FacilityFields.agreements.parse(agreements)
+            record.agreements = parsed.children.compactMap(\.agreement)
+            errors.merge(parsed.errors) { first, _ in first }
         }
         try await place(&record, fields: fields, isNew: isNew, errors: &errors)
         for problem in FacilityRules.validate(record.facts) where errors[problem.field] == nil {
@@ -73,24 +72,5 @@ struct FacilityEditor: Sendable {
         } else if let bureau = try await regions.find(supervising), !user.scope.contains(bureau) {
             errors["supervisingRegionCode"] = "主管部门（\(bureau.name)）不在您的管辖范围内：您只能登记由本级或下级主管的设施"
         }
-    }
-
-    struct Message: Error { var text: String }
-
-    static func agreements(_ value: InputValue) -> Result<[MedicalAgreement], Message> {
-        guard case let .array(values) = value, values.count <= 50 else { return .failure(Message(text: "签约协议应为列表：[{partner, startsOn, endsOn}]")) }
-        var list: [MedicalAgreement] = []
-        for (index, value) in values.enumerated() {
-            guard case let .object(item) = value else { return .failure(Message(text: "第\(index + 1)份协议格式有误")) }
-            let partner = item["partner"]?.text ?? ""
-            guard !partner.isEmpty else { return .failure(Message(text: "第\(index + 1)份协议缺少签约医疗机构")) }
-            if let problem = TextLimit.problem(partner, limit: TextLimit.short) { return .failure(Message(text: "第\(index + 1)份协议的签约医疗机构" + problem)) }
-            guard let start = LocalDate(parsing: item["startsOn"]?.text ?? "") else { return .failure(Message(text: "第\(index + 1)份协议的起始日无法识别")) }
-            let endText = item["endsOn"]?.text ?? ""
-            let end = LocalDate(parsing: endText)
-            if !endText.isEmpty, end == nil { return .failure(Message(text: "第\(index + 1)份协议的到期日无法识别")) }
-            list.append(MedicalAgreement(partner: partner, startsOn: start, endsOn: end))
-        }
-        return .success(list)
     }
 }

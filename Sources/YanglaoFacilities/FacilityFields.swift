@@ -76,4 +76,36 @@ enum FacilityFields {
     static let schema = RegistrySchema<FacilityRecord>(table: "facilities", noun: "设施", fields: all) { id in
         FacilityRecord(facility: .empty(id: id), functions: [], agreements: [])
     }
+
+    /// 签约医疗机构: children of the facility, entered with it (Core's rules read them as `MedicalAgreement`s).
+    static let agreements = RegistryChildren<AgreementRecord>(
+        key: "agreements", noun: "签约医疗机构",
+        schema: RegistrySchema(table: "facility_agreements", noun: "签约医疗机构", fields: [
+            .requiredText("id", "记录标识", section: "签约医疗机构", \.id, limit: 64, access: .system),
+            .requiredText("partner", "医疗机构", section: "签约医疗机构", \.partner),
+            .date("startsOn", "起始日期", section: "签约医疗机构", \.startsOn, required: true),
+            .date("endsOn", "到期日期", section: "签约医疗机构", \.endsOn),
+        ]) { AgreementRecord(id: $0) },
+        parentColumn: "facility_id", order: "starts_on", maximum: 50)
+}
+
+/// A 签约医疗机构 as the kit keeps it; every stored one has its start.
+struct AgreementRecord: RegistryRecord, Equatable {
+    var id: String
+    var custom: [String: FieldValue] = [:]
+    var partner = ""
+    var startsOn: LocalDate?
+    var endsOn: LocalDate?
+
+    init(id: String) { self.id = id }
+
+    init(_ agreement: MedicalAgreement) {
+        self.init(id: UUID().uuidString.lowercased())
+        partner = agreement.partner
+        startsOn = agreement.startsOn
+        endsOn = agreement.endsOn
+    }
+
+    /// What Core's rules read (nil while the start is missing: the parse has named it).
+    var agreement: MedicalAgreement? { startsOn.map { MedicalAgreement(partner: partner, startsOn: $0, endsOn: endsOn) } }
 }

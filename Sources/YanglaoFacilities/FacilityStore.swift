@@ -59,7 +59,7 @@ struct FacilityStore: Sendable {
     /// Facilities with their functions and agreements, fetched in batches.
     func records(_ facilities: [FacilityRecord]) async throws -> [FacilityRecord] {
         var functions: [String: Set<FacilityFunction>] = [:]
-        var agreements: [String: [MedicalAgreement]] = [:]
+        let agreements = try await FacilityFields.agreements.load(of: facilities.map(\.id), sql: sql)
         var activities: [String: [CommunityRules.Activity]] = [:]
         var registered: [String: RegisteredResidents] = [:]
         let since = clock.today.adding(days: -activityWindowDays).description
@@ -69,12 +69,6 @@ struct FacilityStore: Sendable {
             for row in try await sql.select().columns("facility_id", "function").from("facility_functions").where("facility_id", .in, ids)
                 .all(decoding: FunctionRow.self, keyDecodingStrategy: .fromSnakeCase) {
                 functions[row.facilityId, default: []].insert(row.function)
-            }
-            struct AgreementRow: Codable { var facilityId: String; var partner: String; var startsOn: LocalDate; var endsOn: LocalDate? }
-            for row in try await sql.select().columns("facility_id", "partner", "starts_on", "ends_on").from("facility_agreements")
-                .where("facility_id", .in, ids).orderBy("starts_on")
-                .all(decoding: AgreementRow.self, keyDecodingStrategy: .fromSnakeCase) {
-                agreements[row.facilityId, default: []].append(MedicalAgreement(partner: row.partner, startsOn: row.startsOn, endsOn: row.endsOn))
             }
             for row in try await sql.select().column("*").from("facility_activities")
                 .where("facility_id", .in, ids).where("held_on", .greaterThanOrEqual, since)
@@ -86,7 +80,7 @@ struct FacilityStore: Sendable {
         return facilities.map { base in
             var record = base
             record.functions = functions[base.id] ?? []
-            record.agreements = agreements[base.id] ?? []
+            record.agreements = (agreements[base.id] ?? []).compactMap(\.agreement)
             record.recentActivities = activities[base.id] ?? []
             record.registered = registered[base.id]
             record.activityWindowDays = activityWindowDays
@@ -206,13 +200,7 @@ struct FacilityStore: Sendable {
             for function in record.functions.sorted(by: { $0.rawValue < $1.rawValue }) { insert.values(SQLBind(facility.id), SQLBind(function.rawValue)) }
             try await insert.run()
         }
-        try await sql.delete(from: "facility_agreements").where("facility_id", .equal, facility.id).run()
-        for agreement in record.agreements {
-            try await sql.insert(into: "facility_agreements").columns("id", "facility_id", "partner", "starts_on", "ends_on")
-                .values(SQLBind(UUID().uuidString.lowercased()), SQLBind(facility.id), SQLBind(agreement.partner),
-                        SQLBind(agreement.startsOn.description), SQLBind(agreement.endsOn?.description))
-                .run()
-        }
+        try await FacilityFields.agreements.replace(of: facility.id, with: record.agreements.map(AgreementRecord.init), sql: sql)
         let capacityChanged = (previous.beds, previous.nursingBeds, previous.occupiedBeds, previous.residents, previous.staffCount)
             != (facility.beds, facility.nursingBeds, facility.occupiedBeds, facility.residents, facility.staffCount)
         if capacityChanged {
@@ -240,15 +228,8 @@ struct FacilityStore: Sendable {
             if !functions.isEmpty {
                 try await sql.insert(into: "facility_functions").columns("facility_id", "function").rows(functions).run()
             }
-            let agreements = batch.flatMap { record in
-                record.agreements.map { agreement -> [any SQLExpression] in
-                    [SQLBind(UUID().uuidString.lowercased()), SQLBind(record.facility.id), SQLBind(agreement.partner),
-                     SQLBind(agreement.startsOn.description), SQLBind(agreement.endsOn?.description)]
-                }
-            }
-            if !agreements.isEmpty {
-                try await sql.insert(into: "facility_agreements").columns("id", "facility_id", "partner", "starts_on", "ends_on").rows(agreements).run()
-            }
+            try await FacilityFields.agreements.insert(
+                batch.flatMap { record in record.agreements.map { (record.facility.id, AgreementRecord($0)) } }, sql: sql)
             try await sql.insert(into: "facility_capacity_snapshots")
                 .columns("id", "facility_id", "taken_at", "taken_on", "beds", "nursing_beds", "occupied_beds", "residents", "staff_count")
                 .rows(batch.map { record -> [any SQLExpression] in
